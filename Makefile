@@ -1,0 +1,57 @@
+# The assistant (Rasa, Python 3.10), its action server and the handoff service (current Python).
+# `make help` lists the targets; `make run` and `make test` install what they need on first use.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+BOT := .venvs/bot/bin
+SVC := .venvs/handoff/bin
+SPACY_MODEL := build/spacy/northwind_en
+# Rasa loads the custom components in assistant/ from the project root.
+RASA := PYTHONPATH=$(CURDIR) SQLALCHEMY_SILENCE_UBER_WARNING=1 $(BOT)/rasa
+
+.PHONY: help install run train agent validate test test-unit test-bot test-e2e services-start services-stop clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
+
+.venvs/bot/.installed: pyproject.toml scripts/install.sh scripts/find-python310.sh
+	scripts/install.sh bot
+
+.venvs/handoff/.installed: pyproject.toml scripts/install.sh
+	scripts/install.sh service
+
+$(SPACY_MODEL)/meta.json: assistant/pii.py .venvs/bot/.installed
+	$(BOT)/python -m assistant.pii build $(SPACY_MODEL)
+
+install: .venvs/bot/.installed .venvs/handoff/.installed $(SPACY_MODEL)/meta.json ## Install both environments and build the spaCy pipeline
+
+train: install ## Train the assistant (Rasa skips it when nothing changed)
+	$(RASA) train --domain domain.yml --data data --config config.yml --out models
+
+run: train ## Run the product: demo store with the widget, agent console, assistant
+	$(SVC)/python scripts/stack.py run
+
+USERNAME ?= ana
+NAME ?= Ana
+TEAMS ?= general
+agent: install ## Create an agent account: make agent USERNAME=ana NAME=Ana TEAMS=orders,billing
+	$(SVC)/python -m handoff.cli create-agent --username "$(USERNAME)" --name "$(NAME)" --teams "$(TEAMS)"
+
+validate: install ## Check data/, domain.yml and config.yml (warnings fail)
+	$(RASA) data validate --domain domain.yml --data data --config config.yml --fail-on-warnings
+
+test: ## Run every test, installing what they need (this is what CI runs)
+	scripts/test.sh
+
+test-unit: install ## Fast tests only: actions, components, handoff service (seconds)
+	$(BOT)/python -m pytest tests/actions tests/assistant -q
+	$(SVC)/python -m pytest tests/handoff -q
+
+test-bot: validate train ## Validate, train and run the test stories
+	$(RASA) test core --stories tests/stories --model models --out results/core --fail-on-prediction-errors
+
+test-e2e: train ## The whole product, started once: scripted journeys and real-browser tests
+	$(SVC)/python -m pytest tests/e2e tests/browser
+
+clean: ## Remove trained models, results and local data (keeps the environments)
+	rm -rf models results build var artifacts

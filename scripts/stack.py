@@ -1,0 +1,257 @@
+"""Starts the whole product on loopback: the action server, the Rasa server and the handoff service.
+
+`make run` uses it to run the product; the end-to-end tests and the benchmarks use `Stack` to
+start the same three processes once, on free ports, with their data in a scratch folder.
+
+It only starts processes and waits for their health endpoints, so it runs on any Python 3.10+
+with the standard library alone (it never imports rasa or the service).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BOT_BIN = ROOT / ".venvs" / "bot" / "bin"
+SERVICE_BIN = ROOT / ".venvs" / "handoff" / "bin"
+HOST = "127.0.0.1"
+
+
+class StackError(RuntimeError):
+    """A process of the stack did not start or stopped on its own."""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def load_or_create_secrets(path: Path) -> dict[str, str]:
+    """Reads KEY=VALUE secrets from `path`, creating random ones on first use."""
+    if path.exists():
+        pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
+        return {key.strip(): value.strip() for key, value in pairs}
+    values = {
+        "HANDOFF_INTAKE_TOKEN": secrets.token_urlsafe(32),
+        "CUSTOMER_TOKEN_SECRET": secrets.token_urlsafe(32),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{k}={v}\n" for k, v in values.items()))
+    path.chmod(0o600)
+    return values
+
+
+@dataclass
+class Stack:
+    """The three processes of the product, with their data and logs under `workdir`."""
+
+    workdir: Path
+    secrets: dict[str, str]
+    rasa_port: int = field(default_factory=free_port)
+    actions_port: int = field(default_factory=free_port)
+    handoff_port: int = field(default_factory=free_port)
+    extra_env: dict[str, str] = field(default_factory=dict)
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{HOST}:{self.handoff_port}"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{HOST}:{self.rasa_port}"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://{HOST}:{self.actions_port}"
+
+    @property
+    def intake_token(self) -> str:
+        return self.secrets["HANDOFF_INTAKE_TOKEN"]
+
+    @property
+    def customer_token_secret(self) -> str:
+        return self.secrets["CUSTOMER_TOKEN_SECRET"]
+
+    @property
+    def database_url(self) -> str:
+        return self.extra_env.get("HANDOFF_DATABASE_URL", f"sqlite:///{self.workdir / 'handoff.db'}")
+
+    def env(self) -> dict[str, str]:
+        """The settings every process of the stack shares (see .env.example)."""
+        env = dict(os.environ)
+        env.update(self.secrets)
+        env.update(
+            {
+                "PYTHONPATH": str(ROOT),
+                "PYTHONUNBUFFERED": "1",
+                # Rasa's tracker store, the demo shop and the handoff outbox.
+                "NW_TRACKER_DB": str(self.workdir / "tracker.db"),
+                "NW_SHOP_DB": str(self.workdir / "shop.db"),
+                "NW_HANDOFF_OUTBOX": str(self.workdir / "handoff_outbox.db"),
+                "ACTION_SERVER_URL": f"{self.actions_url}/webhook",
+                "HANDOFF_URL": self.base_url,
+                "SANIC_HOST": HOST,
+                "HANDOFF_HOST": HOST,
+                "HANDOFF_PORT": str(self.handoff_port),
+                "HANDOFF_RASA_URL": self.rasa_url,
+                "HANDOFF_DATABASE_URL": self.database_url,
+                "HANDOFF_DEMO": "1",
+            }
+        )
+        env.update(self.extra_env)
+        return env
+
+    def _spawn(self, name: str, argv: list[str]) -> None:
+        logs = self.workdir / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        log = open(logs / f"{name}.log", "ab")  # noqa: SIM115 - kept open for the child's life
+        self.processes[name] = subprocess.Popen(
+            argv, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def start(self, timeout: float = 420.0) -> None:
+        """Starts the three processes and returns once each answers its health check."""
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self._spawn("actions", [str(BOT_BIN / "rasa"), "run", "actions", "--actions", "actions",
+                                "-p", str(self.actions_port)])
+        self._spawn("handoff", [str(SERVICE_BIN / "python"), "-m", "handoff"])
+        # No --enable-api: Rasa's HTTP API stays off; only the REST channel listens, on loopback.
+        self._spawn("rasa", [str(BOT_BIN / "rasa"), "run", "-i", HOST, "-p", str(self.rasa_port),
+                             "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
+                             "--model", "models"])
+        checks = {
+            "actions": f"{self.actions_url}/health",
+            "handoff": f"{self.base_url}/healthz",
+            "rasa": f"{self.rasa_url}/webhooks/rest/",
+        }
+        deadline = time.monotonic() + timeout
+        pending = dict(checks)
+        while pending:
+            for name, url in list(pending.items()):
+                self._check_alive(name)
+                if _answers(url):
+                    del pending[name]
+            if time.monotonic() > deadline:
+                self.stop()
+                raise StackError(f"not ready after {timeout:.0f}s: {', '.join(pending)}\n"
+                                 + self.log_tail(*pending))
+            time.sleep(0.5)
+
+    def _check_alive(self, name: str) -> None:
+        code = self.processes[name].poll()
+        if code is not None:
+            self.stop()
+            raise StackError(f"{name} exited with code {code}\n{self.log_tail(name)}")
+
+    def log_tail(self, *names: str, lines: int = 40) -> str:
+        out = []
+        for name in names:
+            path = self.workdir / "logs" / f"{name}.log"
+            text = path.read_text(errors="replace").splitlines()[-lines:] if path.exists() else []
+            out.append(f"--- {name} ({path})\n" + "\n".join(text))
+        return "\n".join(out)
+
+    def stop(self) -> None:
+        for proc in self.processes.values():
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in self.processes.values():
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+    def create_agent(self, username: str, name: str, password: str,
+                     teams: tuple[str, ...] = ("general",), capacity: int = 3) -> None:
+        """Creates an agent account with the handoff service's own CLI."""
+        subprocess.run(
+            [str(SERVICE_BIN / "python"), "-m", "handoff.cli", "create-agent",
+             "--username", username, "--name", name, "--teams", ",".join(teams),
+             "--capacity", str(capacity), "--password-stdin"],
+            input=password.encode(), cwd=ROOT, env=self.env(), check=True,
+            capture_output=True,
+        )
+
+    def wait(self) -> str:
+        """Blocks until one process exits; returns its name."""
+        while True:
+            for name, proc in self.processes.items():
+                if proc.poll() is not None:
+                    return name
+            time.sleep(0.5)
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(200 <= response.status < 300)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def run(args: argparse.Namespace) -> int:
+    """`make run`: the product on its default ports with its data in var/."""
+    workdir = ROOT / "var"
+    stack = Stack(
+        workdir=workdir,
+        secrets=load_or_create_secrets(workdir / "secrets.env"),
+        rasa_port=args.rasa_port,
+        actions_port=args.actions_port,
+        handoff_port=args.port,
+        extra_env={"HANDOFF_DATABASE_URL": os.environ.get(
+            "HANDOFF_DATABASE_URL", f"sqlite:///{workdir / 'handoff.db'}")},
+    )
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    print("Starting the action server, the assistant (about two minutes to load) and the "
+          "handoff service...", flush=True)
+    try:
+        stack.start()
+        print(f"""
+  Demo store with the chat widget:  {stack.base_url}/
+  Agent console:                    {stack.base_url}/agent
+  Metrics:                          {stack.base_url}/metrics
+
+  Create an agent account:  make agent USERNAME=ana NAME=Ana TEAMS=orders,billing
+  Logs: {workdir / 'logs'}     Stop with Ctrl-C.
+""", flush=True)
+        name = stack.wait()
+        print(f"{name} stopped:\n{stack.log_tail(name)}", file=sys.stderr)
+        return 1
+    except StackError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stack.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    run_parser = sub.add_parser("run", help="run the product on the default ports")
+    run_parser.add_argument("--port", type=int, default=int(os.environ.get("HANDOFF_PORT", 8000)))
+    run_parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
+    run_parser.add_argument("--actions-port", type=int,
+                            default=int(os.environ.get("ACTIONS_PORT", 5055)))
+    args = parser.parse_args()
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Every test of the product, in the order that fails fastest: unit tests (seconds), then the
+# assistant's data checks, training and test stories, then the production stores against real
+# PostgreSQL and Redis servers, then the whole product end to end, in a real browser.
+# Installs what it needs first, Debian packages included. `make test` runs this; so does CI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+BOT=.venvs/bot/bin
+SVC=.venvs/handoff/bin
+export SQLALCHEMY_SILENCE_UBER_WARNING=1
+services_dir=$(mktemp -d /tmp/northwind-services.XXXXXX)
+trap 'scripts/services.sh stop "$services_dir"' EXIT
+
+step "Installing system packages, environments and the spaCy pipeline"
+scripts/install.sh system
+make --no-print-directory install
+
+step "Starting PostgreSQL and Redis on loopback"
+scripts/services.sh start "$services_dir"
+# shellcheck disable=SC1091
+. "$services_dir/env"
+
+step "Unit tests: actions and assistant components (Python 3.10)"
+$BOT/python -m pytest tests/actions tests/assistant tests/production -q
+
+step "Unit and service tests: handoff service, SQLite and PostgreSQL"
+$SVC/python -m pytest tests/handoff -q
+
+step "Assistant: validate data, train, run the test stories"
+make --no-print-directory test-bot
+
+step "End to end: the real assistant, action server and handoff service; scripted clients and Chromium"
+$SVC/python -m pytest tests/e2e tests/browser
