@@ -1,0 +1,255 @@
+"""The ownership/queue state machine.
+
+Every conversation has exactly one owner: the bot, the queue, one agent, or nobody
+(closed). Commands check the current state, change it, and return the events that
+describe the change; the caller persists and publishes them. The desk never reads the
+clock: `now` is an argument, which makes every rule testable in microseconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from handoff.core.events import (
+    Event,
+    GraceStarted,
+    NotAllowed,
+    OwnerChanged,
+    QueueChanged,
+    UnknownAgent,
+    UnknownConversation,
+)
+
+BOT, QUEUE, AGENT, CLOSED = "bot", "queue", "agent", "closed"
+ANY_TEAM = "*"
+
+
+@dataclass
+class Conversation:
+    id: str
+    owner: str = BOT
+    agent_id: str | None = None
+    priority: int = 4
+    team: str | None = None
+    # First-come key within a priority. It is kept when a conversation comes back to
+    # the queue (agent vanished, team transfer), so it goes ahead of newer ones.
+    rank: float = 0.0
+    queued_at: float | None = None
+    grace_until: float | None = None
+
+
+@dataclass
+class Agent:
+    id: str
+    name: str
+    teams: frozenset[str] = frozenset()
+    capacity: int = 1
+    online: bool = False
+    available: bool = False
+    conversations: set[str] = field(default_factory=set)
+    last_assigned: float = 0.0
+
+    def serves(self, team: str | None) -> bool:
+        return team is None or ANY_TEAM in self.teams or team in self.teams
+
+    def has_room(self) -> bool:
+        return len(self.conversations) < self.capacity
+
+
+class Desk:
+    def __init__(self) -> None:
+        self.conversations: dict[str, Conversation] = {}
+        self.agents: dict[str, Agent] = {}
+
+    # -- queries ---------------------------------------------------------------
+
+    def get(self, conversation_id: str) -> Conversation:
+        try:
+            return self.conversations[conversation_id]
+        except KeyError:
+            raise UnknownConversation(conversation_id) from None
+
+    def agent(self, agent_id: str) -> Agent:
+        try:
+            return self.agents[agent_id]
+        except KeyError:
+            raise UnknownAgent(agent_id) from None
+
+    def queue(self) -> list[Conversation]:
+        waiting = [c for c in self.conversations.values() if c.owner == QUEUE]
+        return sorted(waiting, key=lambda c: (c.priority, c.rank, c.id))
+
+    def position(self, conversation_id: str) -> int | None:
+        for index, conv in enumerate(self.queue(), start=1):
+            if conv.id == conversation_id:
+                return index
+        return None
+
+    def agents_online(self) -> int:
+        return sum(1 for a in self.agents.values() if a.online)
+
+    # -- setup (no events: used to load state, not to change it) ----------------
+
+    def add_agent(self, agent_id: str, name: str, teams: frozenset[str], capacity: int) -> Agent:
+        agent = self.agents.get(agent_id)
+        if agent is None:
+            agent = self.agents[agent_id] = Agent(agent_id, name)
+        agent.name, agent.teams, agent.capacity = name, frozenset(teams), max(1, capacity)
+        return agent
+
+    def open(self, conversation_id: str) -> Conversation:
+        """Track a conversation the bot owns (created, or loaded from storage)."""
+        return self.conversations.setdefault(conversation_id, Conversation(conversation_id))
+
+    def restore(self, conv: Conversation, now: float, grace: float) -> None:
+        """Load a persisted conversation; an agent owner that is offline gets a grace period."""
+        self.conversations[conv.id] = conv
+        if conv.owner == AGENT and conv.agent_id is not None:
+            agent = self.agents.setdefault(conv.agent_id, Agent(conv.agent_id, conv.agent_id))
+            agent.conversations.add(conv.id)
+            if not agent.online and conv.grace_until is None:
+                conv.grace_until = now + grace
+
+    # -- customer and intake side ----------------------------------------------
+
+    def enqueue(
+        self, conversation_id: str, *, priority: int, team: str | None, now: float, reason: str
+    ) -> list[Event]:
+        conv = self.open(conversation_id)
+        if conv.owner in (QUEUE, AGENT):
+            raise NotAllowed(f"conversation is already owned by {conv.owner}")
+        conv.priority, conv.team = priority, team
+        conv.rank = conv.queued_at = now
+        events: list[Event] = [self._move(conv, QUEUE, None, reason, now), QueueChanged(now)]
+        return events + self._assign(now)
+
+    def leave_queue(self, conversation_id: str, now: float, reason: str) -> list[Event]:
+        conv = self.get(conversation_id)
+        if conv.owner != QUEUE:
+            raise NotAllowed("conversation is not waiting in the queue")
+        return [self._move(conv, BOT, None, reason, now), QueueChanged(now)]
+
+    def reopen(self, conversation_id: str, now: float) -> list[Event]:
+        conv = self.get(conversation_id)
+        if conv.owner != CLOSED:
+            raise NotAllowed("conversation is not closed")
+        return [self._move(conv, BOT, None, "customer_returned", now)]
+
+    # -- agent presence ----------------------------------------------------------
+
+    def connect(self, agent_id: str, now: float) -> list[Event]:
+        agent = self.agent(agent_id)
+        agent.online = agent.available = True
+        for conv_id in agent.conversations:
+            self.conversations[conv_id].grace_until = None
+        return [QueueChanged(now)] + self._assign(now)
+
+    def disconnect(self, agent_id: str, now: float, grace: float) -> list[Event]:
+        agent = self.agent(agent_id)
+        agent.online = agent.available = False
+        events: list[Event] = [QueueChanged(now)]
+        for conv_id in sorted(agent.conversations):
+            conv = self.conversations[conv_id]
+            conv.grace_until = now + grace
+            events.append(GraceStarted(conv_id, agent_id, now + grace))
+        return events
+
+    def set_available(self, agent_id: str, available: bool, now: float) -> list[Event]:
+        agent = self.agent(agent_id)
+        if not agent.online:
+            raise NotAllowed("agent is not connected")
+        agent.available = available
+        return [QueueChanged(now)] + (self._assign(now) if available else [])
+
+    def tick(self, now: float) -> list[Event]:
+        """Return conversations whose agent's grace ran out to the queue, then assign."""
+        events: list[Event] = []
+        for conv in sorted(self.conversations.values(), key=lambda c: c.id):
+            if conv.owner == AGENT and conv.grace_until is not None and conv.grace_until <= now:
+                self._release(conv)
+                conv.queued_at = now
+                events.append(self._move(conv, QUEUE, None, "agent_grace_expired", now))
+        if events:
+            events.append(QueueChanged(now))
+        return events + self._assign(now)
+
+    # -- agent commands ----------------------------------------------------------
+
+    def claim(self, agent_id: str, conversation_id: str, now: float) -> list[Event]:
+        agent, conv = self.agent(agent_id), self.get(conversation_id)
+        if not agent.online:
+            raise NotAllowed("agent is not connected")
+        if conv.owner != QUEUE:
+            raise NotAllowed(f"conversation is owned by {conv.owner}, not waiting")
+        if not agent.has_room():
+            raise NotAllowed("agent is at capacity")
+        return [self._give(conv, agent, "claimed", now), QueueChanged(now)]
+
+    def transfer_to_agent(self, agent_id: str, conversation_id: str, to_agent: str, now: float) -> list[Event]:
+        conv = self._owned(agent_id, conversation_id)
+        target = self.agent(to_agent)
+        if target.id == agent_id:
+            raise NotAllowed("cannot transfer to yourself")
+        if not target.online or not target.has_room():
+            raise NotAllowed("target agent is offline or at capacity")
+        self._release(conv)
+        return [self._give(conv, target, f"transferred_by:{agent_id}", now), QueueChanged(now)]
+
+    def transfer_to_team(self, agent_id: str, conversation_id: str, team: str, now: float) -> list[Event]:
+        conv = self._owned(agent_id, conversation_id)
+        self._release(conv)
+        conv.team, conv.queued_at = team, now
+        events: list[Event] = [self._move(conv, QUEUE, None, f"transferred_to_team:{team}", now)]
+        return events + [QueueChanged(now)] + self._assign(now, skip_agent=agent_id)
+
+    def hand_back(self, agent_id: str, conversation_id: str, now: float) -> list[Event]:
+        conv = self._owned(agent_id, conversation_id)
+        self._release(conv)
+        return [self._move(conv, BOT, None, "handed_back", now), QueueChanged(now)] + self._assign(now)
+
+    def close(self, agent_id: str, conversation_id: str, resolution: str, now: float) -> list[Event]:
+        conv = self._owned(agent_id, conversation_id)
+        self._release(conv)
+        return [self._move(conv, CLOSED, None, f"closed:{resolution}", now), QueueChanged(now)] + self._assign(now)
+
+    # -- internals -----------------------------------------------------------------
+
+    def _owned(self, agent_id: str, conversation_id: str) -> Conversation:
+        self.agent(agent_id)
+        conv = self.get(conversation_id)
+        if conv.owner != AGENT or conv.agent_id != agent_id:
+            raise NotAllowed("conversation is not yours")
+        return conv
+
+    def _release(self, conv: Conversation) -> None:
+        if conv.agent_id is not None and conv.agent_id in self.agents:
+            self.agents[conv.agent_id].conversations.discard(conv.id)
+        conv.grace_until = None
+
+    def _give(self, conv: Conversation, agent: Agent, reason: str, now: float) -> OwnerChanged:
+        agent.conversations.add(conv.id)
+        agent.last_assigned = now
+        conv.grace_until = None
+        return self._move(conv, AGENT, agent.id, reason, now)
+
+    def _move(self, conv: Conversation, owner: str, agent_id: str | None, reason: str, now: float) -> OwnerChanged:
+        event = OwnerChanged(conv.id, conv.owner, owner, conv.agent_id, agent_id, reason, now)
+        conv.owner, conv.agent_id = owner, agent_id
+        return event
+
+    def _assign(self, now: float, skip_agent: str | None = None) -> list[Event]:
+        """Give waiting conversations, best first, to the least busy available agent."""
+        events: list[Event] = []
+        for conv in self.queue():
+            candidates = [
+                a
+                for a in self.agents.values()
+                if a.online and a.available and a.has_room() and a.serves(conv.team) and a.id != skip_agent
+            ]
+            if not candidates:
+                continue
+            agent = min(candidates, key=lambda a: (len(a.conversations), a.last_assigned, a.id))
+            events.append(self._give(conv, agent, "auto_assigned", now))
+        if events:
+            events.append(QueueChanged(now))
+        return events
