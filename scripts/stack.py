@@ -123,33 +123,53 @@ class Stack:
             start_new_session=True,
         )
 
-    def start(self, timeout: float = 420.0) -> None:
-        """Starts the three processes and returns once each answers its health check."""
-        self.workdir.mkdir(parents=True, exist_ok=True)
-        self._spawn("actions", [str(BOT_BIN / "rasa"), "run", "actions", "--actions", "actions",
-                                "-p", str(self.actions_port)])
-        self._spawn("handoff", [str(SERVICE_BIN / "python"), "-m", "handoff"])
+    def _argv(self, name: str) -> list[str]:
+        if name == "actions":
+            return [str(BOT_BIN / "rasa"), "run", "actions", "--actions", "actions",
+                    "-p", str(self.actions_port)]
+        if name == "handoff":
+            return [str(SERVICE_BIN / "python"), "-m", "handoff"]
         # No --enable-api: Rasa's HTTP API stays off; only the REST channel listens, on loopback.
-        self._spawn("rasa", [str(BOT_BIN / "rasa"), "run", "-i", HOST, "-p", str(self.rasa_port),
-                             "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
-                             "--model", "models"])
-        checks = {
+        return [str(BOT_BIN / "rasa"), "run", "-i", HOST, "-p", str(self.rasa_port),
+                "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
+                "--model", "models"]
+
+    def _health_url(self, name: str) -> str:
+        return {
             "actions": f"{self.actions_url}/health",
             "handoff": f"{self.base_url}/healthz",
             "rasa": f"{self.rasa_url}/webhooks/rest/",
-        }
+        }[name]
+
+    def start(self, timeout: float = 420.0) -> None:
+        """Starts the three processes and returns once each answers its health check."""
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        for name in ("actions", "handoff", "rasa"):
+            self._spawn(name, self._argv(name))
+        self._wait_ready(["actions", "handoff", "rasa"], timeout)
+
+    def restart(self, name: str, sig: int = signal.SIGKILL, timeout: float = 420.0) -> None:
+        """Kills one process (SIGKILL by default: no chance to clean up) and starts it again."""
+        proc = self.processes[name]
+        if proc.poll() is None:
+            os.killpg(proc.pid, sig)
+        proc.wait()
+        self._spawn(name, self._argv(name))
+        self._wait_ready([name], timeout)
+
+    def _wait_ready(self, names: list[str], timeout: float) -> None:
         deadline = time.monotonic() + timeout
-        pending = dict(checks)
+        pending = list(names)
         while pending:
-            for name, url in list(pending.items()):
+            for name in list(pending):
                 self._check_alive(name)
-                if _answers(url):
-                    del pending[name]
-            if time.monotonic() > deadline:
+                if _answers(self._health_url(name)):
+                    pending.remove(name)
+            if pending and time.monotonic() > deadline:
                 self.stop()
                 raise StackError(f"not ready after {timeout:.0f}s: {', '.join(pending)}\n"
                                  + self.log_tail(*pending))
-            time.sleep(0.5)
+            time.sleep(0.3)
 
     def _check_alive(self, name: str) -> None:
         code = self.processes[name].poll()
