@@ -1,0 +1,141 @@
+"""Service settings, read once from the environment into a frozen dataclass.
+
+`Settings.from_env()` fails with `SettingsError` naming the variable that is wrong;
+nothing else in the package reads the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handoff.core.policy import BusinessHours
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    intake_token: str
+    host: str = "127.0.0.1"
+    port: int = 8000
+    database_url: str = "sqlite:///var/handoff.db"
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_timeout: float = 10.0
+    allowed_origins: tuple[str, ...] = ()
+    customer_token_secret: str = ""
+    demo: bool = False
+    static_dir: Path = REPO / "widget"
+    business_hours: BusinessHours = field(default_factory=lambda: BusinessHours.parse(""))
+    agent_grace_seconds: float = 60.0
+    agent_token_ttl_seconds: int = 8 * 3600
+    max_frame_bytes: int = 16 * 1024
+    rate_limit_per_second: float = 5.0
+    rate_limit_burst: int = 20
+    hello_timeout_seconds: float = 10.0
+    handle_seconds: float = 180.0
+    negative_sentiment: float = -0.6
+    topic_teams: Mapping[str, str] = field(default_factory=dict)
+    log_level: str = "info"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        reader = _Reader(env)
+        token = reader.text("HANDOFF_INTAKE_TOKEN", "")
+        if len(token) < 16:
+            raise SettingsError("HANDOFF_INTAKE_TOKEN must be set to a secret of at least 16 characters")
+        zone = reader.text("HANDOFF_TIMEZONE", "UTC")
+        try:
+            hours = BusinessHours.parse(reader.text("HANDOFF_BUSINESS_HOURS", ""), zone)
+        except (ValueError, KeyError) as exc:
+            raise SettingsError(f"HANDOFF_BUSINESS_HOURS / HANDOFF_TIMEZONE: {exc}") from None
+        url = reader.text("HANDOFF_DATABASE_URL", cls.database_url)
+        if not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
+            raise SettingsError("HANDOFF_DATABASE_URL must start with sqlite:/// or postgresql://")
+        return cls(
+            intake_token=token,
+            host=reader.text("HANDOFF_HOST", cls.host),
+            port=reader.integer("HANDOFF_PORT", cls.port, low=0, high=65535),
+            database_url=url,
+            rasa_url=reader.text("HANDOFF_RASA_URL", cls.rasa_url).rstrip("/"),
+            rasa_timeout=reader.number("HANDOFF_RASA_TIMEOUT", cls.rasa_timeout),
+            allowed_origins=tuple(reader.items("HANDOFF_ALLOWED_ORIGINS")),
+            customer_token_secret=reader.text("CUSTOMER_TOKEN_SECRET", ""),
+            demo=reader.flag("HANDOFF_DEMO"),
+            static_dir=Path(reader.text("HANDOFF_STATIC_DIR", str(REPO / "widget"))),
+            business_hours=hours,
+            agent_grace_seconds=reader.number("HANDOFF_AGENT_GRACE_SECONDS", cls.agent_grace_seconds),
+            agent_token_ttl_seconds=reader.integer("HANDOFF_AGENT_TOKEN_TTL_SECONDS", cls.agent_token_ttl_seconds),
+            max_frame_bytes=reader.integer("HANDOFF_MAX_FRAME_BYTES", cls.max_frame_bytes, low=256),
+            rate_limit_per_second=reader.number("HANDOFF_RATE_LIMIT_PER_SECOND", cls.rate_limit_per_second),
+            rate_limit_burst=reader.integer("HANDOFF_RATE_LIMIT_BURST", cls.rate_limit_burst),
+            hello_timeout_seconds=reader.number("HANDOFF_HELLO_TIMEOUT_SECONDS", cls.hello_timeout_seconds),
+            handle_seconds=reader.number("HANDOFF_HANDLE_SECONDS", cls.handle_seconds),
+            negative_sentiment=reader.number("HANDOFF_NEGATIVE_SENTIMENT", cls.negative_sentiment, low=-1.0),
+            topic_teams=dict(reader.pairs("HANDOFF_TOPIC_TEAMS")),
+            log_level=reader.text("HANDOFF_LOG_LEVEL", cls.log_level).lower(),
+        )
+
+    def with_changes(self, **changes: object) -> Settings:
+        from dataclasses import replace
+
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+class _Reader:
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = env
+
+    def text(self, name: str, default: str) -> str:
+        return self.env.get(name, "").strip() or default
+
+    def number(self, name: str, default: float, low: float = 0.0) -> float:
+        raw = self.env.get(name, "").strip()
+        if not raw:
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+        if value < low:
+            raise SettingsError(f"{name} must be at least {low}, got {raw!r}")
+        return value
+
+    def integer(self, name: str, default: int, low: int = 1, high: int | None = None) -> int:
+        raw = self.env.get(name, "").strip()
+        if not raw:
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            raise SettingsError(f"{name} must be an integer, got {raw!r}") from None
+        if value < low or (high is not None and value > high):
+            raise SettingsError(f"{name} is out of range: {raw!r}")
+        return value
+
+    def flag(self, name: str) -> bool:
+        raw = self.env.get(name, "").strip().lower()
+        if raw in ("", "0", "false", "no"):
+            return False
+        if raw in ("1", "true", "yes"):
+            return True
+        raise SettingsError(f"{name} must be 1 or 0, got {raw!r}")
+
+    def items(self, name: str) -> list[str]:
+        return [item.strip().rstrip("/") for item in self.env.get(name, "").split(",") if item.strip()]
+
+    def pairs(self, name: str) -> list[tuple[str, str]]:
+        pairs = []
+        for item in self.items(name):
+            key, sep, value = item.partition(":")
+            if not sep or not key.strip() or not value.strip():
+                raise SettingsError(f"{name} must look like 'topic:team,topic:team', got {item!r}")
+            pairs.append((key.strip(), value.strip()))
+        return pairs

@@ -1,0 +1,143 @@
+"""Database drivers behind one tiny transaction interface.
+
+Both drivers hand out a `Tx` with `execute`, `fetchone` and `fetchall`, taking SQL with
+`?` placeholders, so the store's SQL is written once. SQLite runs on one dedicated thread
+(the stdlib module is synchronous) and serialises transactions; PostgreSQL uses an asyncpg
+pool and real concurrent transactions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sqlite3
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, Protocol
+
+
+class Tx(Protocol):
+    async def execute(self, sql: str, *args: Any) -> int: ...
+    async def fetchone(self, sql: str, *args: Any) -> dict[str, Any] | None: ...
+    async def fetchall(self, sql: str, *args: Any) -> list[dict[str, Any]]: ...
+
+
+class SqliteDriver:
+    dialect = "sqlite"
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
+        self._lock = asyncio.Lock()
+        self._db: sqlite3.Connection | None = None
+
+    async def open(self) -> None:
+        def connect() -> sqlite3.Connection:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA journal_mode=WAL")
+            # FULL: an acknowledged message survives power loss, not only a killed process.
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA busy_timeout=5000")
+            return db
+
+        self._db = await self._run(connect)
+
+    async def close(self) -> None:
+        if self._db is not None:
+            await self._run(self._db.close)
+            self._db = None
+        self._pool.shutdown(wait=True)
+
+    async def _run(self, fn: Any, *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        async with self._lock:
+            db = self._db
+            assert db is not None, "store is not open"
+            await self._run(db.execute, "BEGIN IMMEDIATE")
+            try:
+                yield _SqliteTx(self, db)
+            except BaseException:
+                await self._run(db.execute, "ROLLBACK")
+                raise
+            await self._run(db.execute, "COMMIT")
+
+    async def script(self, sql: str) -> None:
+        assert self._db is not None
+        await self._run(self._db.executescript, sql)
+
+
+class _SqliteTx:
+    def __init__(self, driver: SqliteDriver, db: sqlite3.Connection) -> None:
+        self.driver, self.db = driver, db
+
+    async def execute(self, sql: str, *args: Any) -> int:
+        return int(await self.driver._run(lambda: self.db.execute(sql, args).rowcount))
+
+    async def fetchone(self, sql: str, *args: Any) -> dict[str, Any] | None:
+        row = await self.driver._run(lambda: self.db.execute(sql, args).fetchone())
+        return dict(row) if row is not None else None
+
+    async def fetchall(self, sql: str, *args: Any) -> list[dict[str, Any]]:
+        rows = await self.driver._run(lambda: self.db.execute(sql, args).fetchall())
+        return [dict(r) for r in rows]
+
+
+_PLACEHOLDER = re.compile(r"\?")
+
+
+def to_dollar(sql: str) -> str:
+    """Rewrite `?` placeholders as asyncpg's `$1, $2, ...` (our SQL never quotes a `?`)."""
+    counter = iter(range(1, 10_000))
+    return _PLACEHOLDER.sub(lambda _m: f"${next(counter)}", sql)
+
+
+class PostgresDriver:
+    dialect = "postgresql"
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.pool: Any = None
+
+    async def open(self) -> None:
+        import asyncpg
+
+        self.pool = await asyncpg.create_pool(self.url, min_size=1, max_size=10)
+
+    async def close(self) -> None:
+        if self.pool is not None:
+            await self.pool.close()
+            self.pool = None
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        async with self.pool.acquire() as conn, conn.transaction():
+            yield _PostgresTx(conn)
+
+    async def script(self, sql: str) -> None:
+        async with self.pool.acquire() as conn:
+            await conn.execute(sql)
+
+
+class _PostgresTx:
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+
+    async def execute(self, sql: str, *args: Any) -> int:
+        status = await self.conn.execute(to_dollar(sql), *args)
+        tail = status.rsplit(" ", 1)[-1]
+        return int(tail) if tail.isdigit() else 0
+
+    async def fetchone(self, sql: str, *args: Any) -> dict[str, Any] | None:
+        row = await self.conn.fetchrow(to_dollar(sql), *args)
+        return dict(row) if row is not None else None
+
+    async def fetchall(self, sql: str, *args: Any) -> list[dict[str, Any]]:
+        return [dict(r) for r in await self.conn.fetch(to_dollar(sql), *args)]
