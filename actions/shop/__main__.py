@@ -1,0 +1,47 @@
+"""Command line for designers: ``python -m actions.shop seed|show C1001|order NW-10007``."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from .models import ShopError
+from .store import Shop
+
+USAGE = """usage:
+  python -m actions.shop seed              recreate the demo data dated from today
+  python -m actions.shop show C1001        a customer with their orders and returns
+  python -m actions.shop order NW-10007    one order and its return
+(database: $NW_SHOP_DB or var/shop.db)"""
+
+
+def _order_json(shop: Shop, order_id: str) -> dict:
+    order = shop.order(order_id)
+    ret = shop.return_for(order.id)
+    return {**order.to_json(), "return": ret.to_json() if ret else None}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    shop = Shop()
+    try:
+        if args == ["seed"]:
+            shop.reseed()
+            print(f"seeded {shop.path}")
+        elif len(args) == 2 and args[0] == "show":
+            customer = shop.customer(args[1])
+            orders = [_order_json(shop, o.id) for o in shop.orders_for(customer.id)]
+            print(json.dumps({**customer.to_json(), "orders": orders}, indent=2))
+        elif len(args) == 2 and args[0] == "order":
+            print(json.dumps(_order_json(shop, args[1]), indent=2))
+        else:
+            print(USAGE, file=sys.stderr)
+            return 2
+    except ShopError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

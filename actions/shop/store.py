@@ -1,0 +1,311 @@
+"""The shop backend: an embedded SQLite database the actions query and change.
+
+The database is created and seeded on first use. Each call opens its own short connection,
+so one ``Shop`` can be shared by concurrent actions.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .models import (
+    Customer,
+    Item,
+    NotAllowed,
+    NotEligible,
+    NotFound,
+    Order,
+    Return,
+    normalise_customer_id,
+    normalise_order_id,
+)
+from .seed import build_seed
+
+RETURN_WINDOW_DAYS = 30
+DEFAULT_PATH = "var/shop.db"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS customers (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    phone TEXT NOT NULL, address TEXT NOT NULL, store_credit TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS orders (
+    id TEXT PRIMARY KEY, customer_id TEXT NOT NULL REFERENCES customers(id),
+    status TEXT NOT NULL, placed_on TEXT NOT NULL, total TEXT NOT NULL,
+    shipping_address TEXT NOT NULL, carrier TEXT, tracking_number TEXT, eta TEXT,
+    shipped_on TEXT, delivered_on TEXT, cancelled_on TEXT);
+CREATE TABLE IF NOT EXISTS order_items (
+    order_id TEXT NOT NULL REFERENCES orders(id), sku TEXT NOT NULL, name TEXT NOT NULL,
+    quantity INTEGER NOT NULL, unit_price TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS returns (
+    id TEXT PRIMARY KEY, order_id TEXT NOT NULL UNIQUE REFERENCES orders(id),
+    status TEXT NOT NULL, reason TEXT NOT NULL, requested_on TEXT NOT NULL,
+    refund_amount TEXT NOT NULL, refund_method TEXT NOT NULL, updated_on TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS contacts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, name TEXT,
+    email TEXT, phone TEXT, note TEXT, created_at TEXT NOT NULL);
+"""
+
+
+def default_path() -> Path:
+    """``NW_SHOP_DB`` if set, else ``var/shop.db`` relative to the working directory."""
+    return Path(os.environ.get("NW_SHOP_DB") or DEFAULT_PATH)
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _today_utc() -> date:
+    return datetime.now(timezone.utc).date()
+
+
+class Shop:
+    """Customers, orders and returns of Northwind Goods.
+
+    ``today`` returns the current date (injectable so tests and seeding agree on "now").
+    """
+
+    def __init__(
+        self, path: str | Path | None = None, today: Callable[[], date] = _today_utc
+    ) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        self.today = today
+        self._ready = False
+
+    # -- plumbing -------------------------------------------------------------------------
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        if not self._ready:
+            self.ensure_seeded()
+        conn = sqlite3.connect(self.path, timeout=5.0)
+        conn.row_factory = sqlite3.Row
+        try:
+            with conn:  # commits on success, rolls back on error
+                yield conn
+        finally:
+            conn.close()
+
+    def ensure_seeded(self) -> bool:
+        """Create and seed the database unless it already exists; True if it was seeded now."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=5.0)
+        try:
+            with conn:
+                conn.executescript(SCHEMA)
+                seeded = conn.execute("SELECT value FROM meta WHERE key='anchor'").fetchone()
+                if seeded is None:
+                    self._seed(conn, self.today())
+        finally:
+            conn.close()
+        self._ready = True
+        return seeded is None
+
+    def reseed(self) -> None:
+        """Drop everything and seed again relative to today (demo dates stay sensible)."""
+        if self.path.exists():
+            self.path.unlink()
+        self._ready = False
+        self.ensure_seeded()
+
+    @staticmethod
+    def _seed(conn: sqlite3.Connection, today: date) -> None:
+        data = build_seed(today)
+        conn.executemany(
+            "INSERT INTO customers VALUES (?, ?, ?, ?, ?, ?)",
+            [(*row[:5], str(row[5])) for row in data.customers],
+        )
+        totals = {}
+        for o in data.orders:
+            totals[o.id] = o.total
+            conn.execute(
+                "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (o.id, o.customer_id, o.status, o.placed_on.isoformat(), str(o.total),
+                 o.shipping_address, o.carrier, o.tracking_number,
+                 *(d.isoformat() if d else None
+                   for d in (o.eta, o.shipped_on, o.delivered_on, o.cancelled_on))),
+            )
+            conn.executemany(
+                "INSERT INTO order_items VALUES (?, ?, ?, ?, ?)",
+                [(o.id, sku, name, qty, str(price)) for sku, name, qty, price in o.item_rows()],
+            )
+        for r in data.returns:
+            conn.execute(
+                "INSERT INTO returns VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (f"R-{r.order_id[3:]}", r.order_id, r.status, r.reason,
+                 r.requested_on.isoformat(), str(totals[r.order_id]), r.refund_method,
+                 r.updated_on.isoformat()),
+            )
+        conn.execute("INSERT INTO meta VALUES ('anchor', ?)", (today.isoformat(),))
+
+    # -- reading --------------------------------------------------------------------------
+    @staticmethod
+    def _customer(row: sqlite3.Row) -> Customer:
+        return Customer(row["id"], row["name"], row["email"], row["phone"], row["address"],
+                        Decimal(row["store_credit"]))
+
+    def _order(self, conn: sqlite3.Connection, row: sqlite3.Row) -> Order:
+        items = tuple(
+            Item(i["sku"], i["name"], i["quantity"], Decimal(i["unit_price"]))
+            for i in conn.execute(
+                "SELECT * FROM order_items WHERE order_id=? ORDER BY rowid", (row["id"],))
+        )
+        return Order(
+            id=row["id"], customer_id=row["customer_id"], status=row["status"],
+            placed_on=date.fromisoformat(row["placed_on"]), total=Decimal(row["total"]),
+            items=items, shipping_address=row["shipping_address"], carrier=row["carrier"],
+            tracking_number=row["tracking_number"], eta=_day(row["eta"]),
+            shipped_on=_day(row["shipped_on"]), delivered_on=_day(row["delivered_on"]),
+            cancelled_on=_day(row["cancelled_on"]),
+        )
+
+    @staticmethod
+    def _return(row: sqlite3.Row) -> Return:
+        return Return(row["id"], row["order_id"], row["status"], row["reason"],
+                      date.fromisoformat(row["requested_on"]), Decimal(row["refund_amount"]),
+                      row["refund_method"], date.fromisoformat(row["updated_on"]))
+
+    def customer(self, customer_id: str) -> Customer:
+        cid = normalise_customer_id(customer_id)
+        with self._db() as conn:
+            row = conn.execute("SELECT * FROM customers WHERE id=?", (cid,)).fetchone()
+        if row is None:
+            raise NotFound(f"no customer {cid}")
+        return self._customer(row)
+
+    def customer_by_email(self, email: str) -> Customer:
+        with self._db() as conn:
+            row = conn.execute(
+                "SELECT * FROM customers WHERE email=?", ((email or "").strip(),)
+            ).fetchone()
+        if row is None:
+            raise NotFound("no customer with that email")
+        return self._customer(row)
+
+    def order(self, order_id: str) -> Order:
+        oid = normalise_order_id(order_id)
+        with self._db() as conn:
+            row = conn.execute("SELECT * FROM orders WHERE id=?", (oid,)).fetchone()
+            if row is None:
+                raise NotFound(f"no order {oid}")
+            return self._order(conn, row)
+
+    def orders_for(self, customer_id: str) -> list[Order]:
+        """The customer's orders, newest first (raises NotFound for an unknown customer)."""
+        customer = self.customer(customer_id)
+        with self._db() as conn:
+            rows = conn.execute(
+                "SELECT * FROM orders WHERE customer_id=? ORDER BY placed_on DESC, id DESC",
+                (customer.id,),
+            ).fetchall()
+            return [self._order(conn, row) for row in rows]
+
+    def order_belongs_to(self, order_id: str, email: str) -> bool:
+        """True when the order exists and its customer's email matches (any case)."""
+        try:
+            order = self.order(order_id)
+        except NotFound:
+            return False
+        return self.customer(order.customer_id).email.lower() == (email or "").strip().lower()
+
+    def balance(self, customer_id: str) -> Decimal:
+        """The customer's store credit."""
+        return self.customer(customer_id).store_credit
+
+    def return_for(self, order_id: str) -> Return | None:
+        oid = normalise_order_id(order_id)
+        with self._db() as conn:
+            row = conn.execute("SELECT * FROM returns WHERE order_id=?", (oid,)).fetchone()
+        return self._return(row) if row else None
+
+    # -- changing -------------------------------------------------------------------------
+    def change_order_address(self, order_id: str, address: str) -> Order:
+        """Change where an order goes; only possible before it ships."""
+        address = _clean_address(address)
+        order = self.order(order_id)
+        if order.status != "placed":
+            raise NotAllowed(f"{order.id} is already {order.status}, so its address is fixed")
+        with self._db() as conn:
+            conn.execute("UPDATE orders SET shipping_address=? WHERE id=? AND status='placed'",
+                         (address, order.id))
+        return self.order(order.id)
+
+    def change_account_address(self, customer_id: str, address: str) -> Customer:
+        """Change the account address (future orders); existing orders keep theirs."""
+        address = _clean_address(address)
+        customer = self.customer(customer_id)
+        with self._db() as conn:
+            conn.execute("UPDATE customers SET address=? WHERE id=?", (address, customer.id))
+        return self.customer(customer.id)
+
+    def return_eligibility(self, order_id: str) -> tuple[bool, str]:
+        """Whether the order can be returned now, and why (a sentence for the customer)."""
+        order = self.order(order_id)
+        existing = self.return_for(order.id)
+        if existing is not None:
+            return False, f"{order.id} already has a return ({existing.status})"
+        if order.status != "delivered" or order.delivered_on is None:
+            return False, f"{order.id} is {order.status}; only delivered orders can be returned"
+        age = (self.today() - order.delivered_on).days
+        if age > RETURN_WINDOW_DAYS:
+            return False, (f"{order.id} was delivered {age} days ago, outside the "
+                           f"{RETURN_WINDOW_DAYS}-day return window")
+        return True, (f"{order.id} was delivered {age} days ago, within the "
+                      f"{RETURN_WINDOW_DAYS}-day return window")
+
+    def start_return(self, order_id: str, reason: str,
+                     refund_method: str = "original_payment") -> Return:
+        """Open a return for a delivered order (raises NotEligible with the reason)."""
+        if refund_method not in ("original_payment", "store_credit"):
+            raise ValueError(f"unknown refund method {refund_method!r}")
+        eligible, why = self.return_eligibility(order_id)
+        if not eligible:
+            raise NotEligible(why)
+        order = self.order(order_id)
+        today = self.today().isoformat()
+        with self._db() as conn:
+            conn.execute(
+                "INSERT INTO returns VALUES (?, ?, 'requested', ?, ?, ?, ?, ?)",
+                (f"R-{order.id[3:]}", order.id, (reason or "").strip() or "not given", today,
+                 str(order.total), refund_method, today),
+            )
+            conn.execute("UPDATE orders SET status='returned' WHERE id=?", (order.id,))
+        found = self.return_for(order.id)
+        assert found is not None
+        return found
+
+    def record_contact(self, conversation_id: str, name: str | None, email: str | None,
+                       phone: str | None, note: str | None) -> int:
+        """Keep a customer's contact details for a follow-up; returns the contact's id."""
+        if not (conversation_id or "").strip():
+            raise ValueError("conversation_id is required")
+        if not ((email or "").strip() or (phone or "").strip()):
+            raise ValueError("an email or a phone number is required to follow up")
+        with self._db() as conn:
+            cursor = conn.execute(
+                "INSERT INTO contacts (conversation_id, name, email, phone, note, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (conversation_id, name, email, phone, note,
+                 datetime.now(timezone.utc).isoformat(timespec="seconds")),
+            )
+            return int(cursor.lastrowid)
+
+    def contacts(self, conversation_id: str) -> list[dict]:
+        """Contacts left in one conversation, oldest first."""
+        with self._db() as conn:
+            rows = conn.execute("SELECT * FROM contacts WHERE conversation_id=? ORDER BY id",
+                                (conversation_id,)).fetchall()
+        return [dict(row) for row in rows]
+
+
+def _clean_address(address: str) -> str:
+    text = " ".join((address or "").split())
+    if len(text) < 5:
+        raise ValueError("an address needs at least a street and a town")
+    return text
