@@ -1,0 +1,103 @@
+// Renders a handoff context (docs/protocol.md, "Handoff intake") for the agent: why the
+// conversation was handed over, how risky it is, the summary, the sentiment trend, and the
+// verified facts and slots. Read-only; all text goes through el().
+
+import { el } from "../shared/dom.js";
+
+const TRIGGERS = {
+  nlu_confidence: "Low understanding confidence",
+  low_confidence_streak: "Several unclear messages in a row",
+  sentiment: "Negative sentiment",
+  turns: "Conversation too long",
+  risk: "Risky request",
+  customer_request: "Customer asked for a person",
+};
+
+const num = (v) => (typeof v === "number" && Number.isFinite(v) ? v : null);
+const fmt = (v) => (num(v) === null ? "—" : (Math.round(v * 100) / 100).toFixed(2));
+
+export function renderBanner(ctx) {
+  const trigger = ctx.trigger || {};
+  const risk = ctx.risk || {};
+  const tier = String(risk.tier || "unknown");
+  const value = num(trigger.value);
+  const threshold = num(trigger.threshold);
+  return el("section", { class: `banner tier-${tier.replace(/[^a-z_]/g, "")}`, "aria-label": "Why this conversation was handed over" },
+    el("p", { class: "banner-reason" },
+      el("strong", {}, TRIGGERS[trigger.kind] || String(trigger.kind || "Handoff")),
+      value !== null || threshold !== null ? el("span", { class: "measure" }, ` — value ${fmt(value)} vs threshold ${fmt(threshold)}`) : null),
+    trigger.detail ? el("p", { class: "detail" }, String(trigger.detail)) : null,
+    el("p", { class: "risk" }, "Risk tier: ", el("span", { class: `tier tier-${tier.replace(/[^a-z_]/g, "")}` }, tier)),
+    Array.isArray(risk.reasons) && risk.reasons.length
+      ? el("ul", { class: "reasons", "aria-label": "Risk reasons" }, risk.reasons.map((r) => el("li", {}, String(r))))
+      : null,
+  );
+}
+
+export function renderSummary(ctx) {
+  return el("section", { class: "box", "aria-labelledby": "summary-h" },
+    el("h3", { id: "summary-h" }, "Summary", ctx.topic ? el("span", { class: "topic" }, String(ctx.topic)) : null),
+    el("p", {}, String(ctx.summary || "No summary.")));
+}
+
+export function renderSentiment(ctx) {
+  const s = ctx.sentiment || {};
+  const trend = Array.isArray(s.trend) ? s.trend.filter((v) => num(v) !== null) : [];
+  return el("section", { class: "box", "aria-labelledby": "sentiment-h" },
+    el("h3", { id: "sentiment-h" }, "Sentiment"),
+    trend.length ? sparkline(trend) : null,
+    el("p", { class: "trend-text" },
+      trend.length ? `Trend: ${trend.map(fmt).join(" → ")}` : "No sentiment scores.",
+      el("br"), `Latest ${fmt(s.latest)}, mean ${fmt(s.mean)} (−1 very negative, +1 very positive)`));
+}
+
+/** An SVG line from -1..1 scores; built with createElementNS so nothing is parsed. */
+function sparkline(values) {
+  const ns = "http://www.w3.org/2000/svg";
+  const w = 200, h = 48, pad = 4;
+  const x = (i) => pad + (values.length === 1 ? (w - 2 * pad) / 2 : (i * (w - 2 * pad)) / (values.length - 1));
+  const y = (v) => pad + ((1 - Math.max(-1, Math.min(1, v))) / 2) * (h - 2 * pad);
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", `0 0 ${w} ${h}`);
+  svg.setAttribute("class", "sparkline");
+  svg.setAttribute("aria-hidden", "true");
+  const zero = document.createElementNS(ns, "line");
+  for (const [k, v] of Object.entries({ x1: 0, x2: w, y1: y(0), y2: y(0), class: "zero" })) zero.setAttribute(k, String(v));
+  const line = document.createElementNS(ns, "polyline");
+  line.setAttribute("points", values.map((v, i) => `${x(i)},${y(v)}`).join(" "));
+  svg.append(zero, line);
+  for (const [i, v] of values.entries()) {
+    const dot = document.createElementNS(ns, "circle");
+    for (const [k, val] of Object.entries({ cx: x(i), cy: y(v), r: 3, class: v < 0 ? "neg" : "pos" })) dot.setAttribute(k, String(val));
+    svg.append(dot);
+  }
+  return svg;
+}
+
+export function renderFacts(ctx) {
+  const c = ctx.customer || {};
+  const rows = [
+    ["Customer", c.name ? String(c.name) : "Unknown"],
+    ["Customer id", c.customer_id ? String(c.customer_id) : "—"],
+    ["Verified", c.verified ? `Yes (${String(c.method || "verified")})` : "No"],
+    ["Team", ctx.team ? String(ctx.team) : "—"],
+  ];
+  const slots = ctx.slots && typeof ctx.slots === "object" ? Object.entries(ctx.slots).filter(([, v]) => v !== null && v !== undefined) : [];
+  return el("section", { class: "box", "aria-labelledby": "facts-h" },
+    el("h3", { id: "facts-h" }, "Verified facts and slots"),
+    el("dl", { class: "facts" },
+      rows.map(([k, v]) => [el("dt", {}, k), el("dd", { class: k === "Verified" && c.verified ? "ok" : "" }, v)]),
+      slots.map(([k, v]) => [el("dt", {}, k), el("dd", {}, typeof v === "string" ? v : JSON.stringify(v))])));
+}
+
+/** The assistant's view of each turn before the handoff: intent, confidence, sentiment. */
+export function renderTurns(ctx) {
+  const turns = Array.isArray(ctx.turns) ? ctx.turns : [];
+  if (!turns.length) return null;
+  return el("details", { class: "box turns" },
+    el("summary", {}, `Assistant's analysis of ${turns.length} turns`),
+    el("ol", {}, turns.map((t) => el("li", { class: `turn from-${t.sender === "customer" ? "customer" : "bot"}` },
+      el("span", { class: "who" }, t.sender === "customer" ? "Customer" : "Assistant"), ": ",
+      el("span", {}, String(t.text ?? "")),
+      t.intent ? el("span", { class: "nlu" }, ` [${String(t.intent)} ${fmt(t.confidence)}${num(t.sentiment) !== null ? `, sentiment ${fmt(t.sentiment)}` : ""}]`) : null))));
+}

@@ -1,0 +1,186 @@
+// Starts the agent console: sign-in, the agent websocket (docs/protocol.md, "Agent API"),
+// and routing of server frames to the queue and to each claimed conversation's view.
+
+import { el, replace } from "../shared/dom.js";
+import { ReconnectingSocket, wsUrl } from "../shared/socket.js";
+import { QueueView } from "./queue.js";
+import { ConversationView } from "./conversation.js";
+import { alertAgent, unlockSound, canNotify, askPermission, setTitleCount } from "./notify.js";
+
+const $ = (id) => document.getElementById(id);
+const SESSION_KEY = "northwind-agent.session";
+const views = new Map();
+let selected = null;
+let socket = null;
+let available = true;
+
+const queue = new QueueView($("queue"), $("queue-count"), $("agents-online"), (conversationId) => {
+  socket.send({ type: "claim", conversation_id: conversationId });
+});
+
+function announce(text) {
+  $("announcer").textContent = text;
+}
+
+// ---- sign-in ----
+
+$("login").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  unlockSound();
+  $("login-error").textContent = "";
+  try {
+    const res = await fetch("/api/agent/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ username: $("username").value.trim(), password: $("password").value }),
+    });
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      $("login-error").textContent = res.status === 401 ? "Wrong username or password." : String(body.message || "Sign-in failed.");
+      return;
+    }
+    sessionStorage.setItem(SESSION_KEY, JSON.stringify({ token: body.token, agent: body.agent }));
+    $("password").value = "";
+    startDesk();
+  } catch (err) {
+    $("login-error").textContent = "The service cannot be reached. Try again in a moment.";
+    console.warn("northwind: login failed", err);
+  }
+});
+
+function signOut(message) {
+  if (socket) socket.stop();
+  socket = null;
+  sessionStorage.removeItem(SESSION_KEY);
+  views.clear();
+  selected = null;
+  replace($("workspace"), el("p", { class: "empty muted" }, "Claim a conversation from the queue to start."));
+  replace($("mine"));
+  $("desk").hidden = true;
+  $("me").hidden = true;
+  $("login-view").hidden = false;
+  $("login-error").textContent = message || "";
+  $("username").focus();
+}
+
+$("logout").addEventListener("click", () => signOut(""));
+$("available").addEventListener("click", () => {
+  available = !available;
+  $("available").setAttribute("aria-pressed", String(available));
+  $("available").textContent = available ? "Available" : "Away";
+  socket?.send({ type: "status", available });
+});
+$("notify-perm").hidden = !canNotify();
+$("notify-perm").addEventListener("click", () => askPermission().then(() => { $("notify-perm").hidden = true; }));
+
+// ---- the desk ----
+
+function startDesk() {
+  const session = JSON.parse(sessionStorage.getItem(SESSION_KEY) || "null");
+  if (!session || !session.token) return;
+  $("login-view").hidden = true;
+  $("desk").hidden = false;
+  $("me").hidden = false;
+  $("me-name").textContent = session.agent && session.agent.name ? String(session.agent.name) : "";
+  socket = new ReconnectingSocket(wsUrl("/ws/agent"), {
+    onopen: () => socket.send({ type: "auth", token: session.token }),
+    onframe: handle,
+    onclose: ({ code, willRetry, delay }) => {
+      if (code === 4401) return signOut("Your session has expired. Please sign in again.");
+      if (code === 4409) return setConn("Opened in another window.", "bad");
+      setConn(willRetry ? `Offline, reconnecting in ${Math.ceil(delay / 1000)} s…` : "Disconnected.", "bad");
+    },
+  });
+  setConn("Connecting…", "");
+  socket.start();
+}
+
+function setConn(text, state) {
+  $("conn").textContent = text;
+  $("conn").dataset.state = state;
+}
+
+function handle(frame) {
+  const view = typeof frame.conversation_id === "string" ? views.get(frame.conversation_id) : undefined;
+  switch (frame.type) {
+    case "welcome":
+      setConn("Online", "ok");
+      socket.send({ type: "status", available });
+      return;
+    case "queue": {
+      const arrived = queue.update(frame);
+      setTitleCount(queue.items.length);
+      if (arrived.length) {
+        alertAgent("A customer is waiting", String(arrived[0].reason || arrived[0].summary || ""));
+        announce(`${arrived.length} new conversation${arrived.length > 1 ? "s" : ""} in the queue.`);
+      }
+      return;
+    }
+    case "assigned": return assigned(frame);
+    case "message":
+    case "event":
+      if (!view) return;
+      if (view.addFrame(frame) && selected !== view.id) markUnread(view.id);
+      return;
+    case "typing": if (view && frame.sender === "customer") view.onTyping(Boolean(frame.on)); return;
+    case "note": if (view) view.notes.add(frame); return;
+    case "revealed": if (view) view.onRevealed(frame.placeholder, frame.value); return;
+    case "released": if (view) { view.release(frame.reason); renderMine(); } return;
+    case "error":
+      console.warn("northwind: server refused a frame", frame.code, frame.message);
+      announce(String(frame.message || "That did not work."));
+      showError(String(frame.message || frame.code || "That did not work."));
+      return;
+    case "ack":
+    case "pong":
+      return;
+    default:
+      console.warn("northwind: ignored unknown frame type", frame.type);
+  }
+}
+
+function showError(text) {
+  const box = el("p", { class: "toast", role: "alert" }, text);
+  document.body.appendChild(box);
+  setTimeout(() => box.remove(), 6000);
+}
+
+function assigned(frame) {
+  if (typeof frame.conversation_id !== "string") return;
+  const old = views.get(frame.conversation_id);
+  // A repeat `assigned` (after a reconnect) carries the full transcript: rebuild from it.
+  const view = new ConversationView(frame, (f) => socket && socket.send(f));
+  views.set(view.id, view);
+  if (!old) alertAgent("Conversation assigned to you", view.customerName);
+  if (!selected || selected === view.id || !old) select(view.id);
+  renderMine();
+}
+
+function select(id) {
+  selected = id;
+  const view = views.get(id);
+  if (!view) return;
+  view.unread = 0;
+  replace($("workspace"), view.root);
+  renderMine();
+  announce(`Opened the conversation with ${view.customerName}.`);
+}
+
+function markUnread(id) {
+  const view = views.get(id);
+  view.unread = (view.unread || 0) + 1;
+  renderMine();
+}
+
+function renderMine() {
+  const items = [...views.values()];
+  if (!items.length) return replace($("mine"), el("li", { class: "muted" }, "None yet."));
+  replace($("mine"), items.map((v) => el("li", {},
+    el("button", { type: "button", class: `mine-item${v.id === selected ? " current" : ""}`, "aria-current": v.id === selected ? "true" : null, onclick: () => select(v.id) },
+      v.customerName,
+      v.released ? el("span", { class: "muted" }, ` (${v.released.replace("_", " ")})`) : null,
+      v.unread ? el("span", { class: "count" }, String(v.unread)) : null))));
+}
+
+if (sessionStorage.getItem(SESSION_KEY)) startDesk();
+else $("username").focus();

@@ -1,0 +1,69 @@
+// The two forms the chat can show: leave a contact when no one is available, and the
+// satisfaction prompt after an agent closed. They only build DOM and call back with values.
+
+import { el } from "../shared/dom.js";
+
+let nextId = 0;
+function field(label, input) {
+  const id = `f${++nextId}`;
+  input.id = id;
+  return el("div", { class: "field" }, el("label", { for: id }, label), input);
+}
+
+/** onSubmit({name, email, phone, note}) */
+export function contactForm(onSubmit, onDismiss) {
+  const name = el("input", { type: "text", autocomplete: "name", maxlength: 200, required: true });
+  const email = el("input", { type: "email", autocomplete: "email", maxlength: 200 });
+  const phone = el("input", { type: "tel", autocomplete: "tel", maxlength: 50 });
+  const note = el("textarea", { rows: 2, maxlength: 1000 });
+  const error = el("p", { class: "form-error", role: "alert" });
+  const form = el("form", { class: "card", "aria-labelledby": "contact-title" },
+    el("h2", { id: "contact-title" }, "No one is available right now"),
+    el("p", {}, "Leave your contact and a person will get back to you."),
+    field("Name", name), field("Email", email), field("Phone", phone), field("What is it about?", note),
+    error,
+    el("div", { class: "row" },
+      el("button", { type: "submit", class: "btn btn-primary" }, "Send contact"),
+      el("button", { type: "button", class: "btn btn-ghost", onclick: onDismiss }, "Not now")),
+  );
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    if (!email.value.trim() && !phone.value.trim()) {
+      error.textContent = "Please give an email or a phone number.";
+      email.focus();
+      return;
+    }
+    if (!form.reportValidity()) return;
+    onSubmit({ name: name.value.trim(), email: email.value.trim(), phone: phone.value.trim(), note: note.value.trim() });
+  });
+  return form;
+}
+
+/** onSubmit({score, comment}); a radio group so it works with arrow keys and screen readers. */
+export function csatForm(onSubmit, onDismiss) {
+  const labels = ["Very bad", "Bad", "Okay", "Good", "Very good"];
+  const radios = labels.map((label, i) => {
+    const input = el("input", { type: "radio", name: "csat", value: i + 1, required: i === 0 });
+    return el("label", { class: "star" }, input, el("span", {}, `${i + 1}`), el("span", { class: "sr-only" }, ` – ${label}`));
+  });
+  const comment = el("textarea", { rows: 2, maxlength: 1000 });
+  const form = el("form", { class: "card", "aria-labelledby": "csat-title" },
+    el("h2", { id: "csat-title" }, "How did we do?"),
+    el("fieldset", { class: "stars" }, el("legend", {}, "Rate this conversation from 1 (very bad) to 5 (very good)"), radios),
+    field("Anything to add? (optional)", comment),
+    el("div", { class: "row" },
+      el("button", { type: "submit", class: "btn btn-primary" }, "Send rating"),
+      el("button", { type: "button", class: "btn btn-ghost", onclick: onDismiss }, "Skip")),
+  );
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const picked = form.querySelector("input[name=csat]:checked");
+    if (!picked) return;
+    onSubmit({ score: Number(picked.value), comment: comment.value.trim() });
+  });
+  return form;
+}
+
+export function thanks(text) {
+  return el("p", { class: "card thanks", role: "status" }, text);
+}
