@@ -7,7 +7,10 @@ BOT := .venvs/bot/bin
 SVC := .venvs/handoff/bin
 SPACY_MODEL := build/spacy/northwind_en
 # Rasa loads the custom components in assistant/ from the project root.
-RASA := PYTHONPATH=$(CURDIR) SQLALCHEMY_SILENCE_UBER_WARNING=1 $(BOT)/rasa
+# TF_CPP_MIN_LOG_LEVEL keeps TensorFlow's start-up chatter about missing GPUs out of the output.
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+RASA := PYTHONPATH=$(CURDIR) $(BOT)/rasa
 
 .PHONY: help install run train agent validate test test-unit test-bot test-e2e services-start services-stop clean
 
