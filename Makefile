@@ -6,13 +6,13 @@ SHELL := /bin/bash
 BOT := .venvs/bot/bin
 SVC := .venvs/handoff/bin
 SPACY_MODEL := build/spacy/northwind_en
-# Rasa loads the custom components in assistant/ from the project root.
 # TF_CPP_MIN_LOG_LEVEL keeps TensorFlow's start-up chatter about missing GPUs out of the output.
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# Rasa loads the custom components in assistant/ from the project root.
 RASA := PYTHONPATH=$(CURDIR) $(BOT)/rasa
 
-.PHONY: help install run train agent validate test test-unit test-bot test-e2e services-start services-stop clean
+.PHONY: help install run train agent validate test test-unit test-bot test-e2e clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
