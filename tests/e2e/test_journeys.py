@@ -1,0 +1,215 @@
+"""The whole product end to end: the real assistant, action server and handoff service.
+
+Scripted customers and agents talk over real websockets, the way the widget and the console do.
+The product is started once for the run (the `stack` fixture); each test uses its own
+conversation and its own agent account.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+import urllib.request
+from typing import Any
+
+import pytest
+
+from .clients import Agent, Customer
+
+pytestmark = pytest.mark.stack
+
+BOT_TIMEOUT = 60.0
+
+
+def _agent(stack: Any, teams: tuple[str, ...] = ("general", "orders", "billing", "returns",
+                                                  "refunds", "account", "payments", "legal")) -> Agent:
+    username = f"agent{secrets.token_hex(3)}"
+    password = secrets.token_urlsafe(12)
+    stack.create_agent(username, f"Agent {username[-4:]}", password, teams=teams, capacity=5)
+    return Agent(stack.base_url, username=username, password=password)
+
+
+def _customer_token(stack: Any, customer_id: str) -> str:
+    url = f"{stack.base_url}/demo/customer-token?customer_id={customer_id}"
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return str(json.load(response)["token"])
+
+
+async def _started(customer: Customer) -> dict[str, Any]:
+    """Connects and returns the assistant's opening message."""
+    await customer.connect()
+    return await customer.wait_for(
+        lambda f: f["type"] == "message" and f["sender"] == "bot", timeout=BOT_TIMEOUT)
+
+
+async def _take(agent: Agent, conversation_id: str) -> dict[str, Any]:
+    """The agent gets the conversation: by auto-assignment, or by claiming it from the queue."""
+    frame = await agent.wait_for(
+        lambda f: (f["type"] == "assigned" and f["conversation_id"] == conversation_id)
+        or (f["type"] == "queue"
+            and any(i["conversation_id"] == conversation_id for i in f["items"])),
+        timeout=BOT_TIMEOUT)
+    if frame["type"] == "assigned":
+        return frame
+    return await agent.claim(conversation_id)
+
+
+async def test_the_assistant_says_it_is_an_ai_before_the_customer_types(stack: Any) -> None:
+    customer = Customer(stack.base_url)
+    opening = await _started(customer)
+    assert "AI" in opening["text"]
+    assert customer.messages("customer") == []
+    await customer.close()
+
+
+async def test_an_order_is_disclosed_only_after_the_email_on_it_is_given(stack: Any) -> None:
+    customer = Customer(stack.base_url)
+    await _started(customer)
+    seq = await customer.say("Where is my order NW-10001?")
+    ask = await customer.reply_after(seq, timeout=BOT_TIMEOUT)
+    assert "email" in ask["text"].lower()
+    assert "shipped" not in " ".join(m["text"].lower() for m in customer.messages("bot"))
+
+    seq = await customer.say("maya.chen@example.com")
+    answer = await customer.reply_after(seq, timeout=BOT_TIMEOUT)
+    assert "NW-10001" in answer["text"]
+    assert "shipped" in answer["text"].lower()
+    await customer.close()
+
+
+async def test_a_signed_in_customer_gets_the_store_credit_balance_from_the_shop(stack: Any) -> None:
+    customer = Customer(stack.base_url, customer_token=_customer_token(stack, "C1003"))
+    await _started(customer)
+    seq = await customer.say("What is my store credit balance?")
+    answer = await customer.reply_after(seq, timeout=BOT_TIMEOUT)
+    assert "25.00" in answer["text"]
+    await customer.close()
+
+
+async def test_asking_for_a_person_hands_off_at_once_with_the_full_context(stack: Any) -> None:
+    agent = _agent(stack)
+    await agent.connect()
+    customer = Customer(stack.base_url)
+    await _started(customer)
+    first = await customer.say("Where is my order NW-10003?")
+    await customer.reply_after(first, timeout=BOT_TIMEOUT)
+    seq = await customer.say("I want to talk to a human")
+    told = await customer.reply_after(seq, timeout=BOT_TIMEOUT)
+    assert "person" in told["text"].lower() or "agent" in told["text"].lower()
+
+    assigned = await _take(agent, customer.conversation_id)
+    context = assigned["context"]
+    assert context["trigger"]["kind"] == "customer_request"
+    assert context["conversation_id"] == customer.conversation_id
+    said = [t["text"] for t in context["turns"] if t["sender"] == "customer"]
+    assert "Where is my order NW-10003?" in said
+    assert "I want to talk to a human" in said
+    assert context["risk"]["tier"] in {"automation", "assistance", "escalation"}
+    assert context["summary"]
+    texts = [f.get("text") for f in assigned["transcript"]]
+    assert "I want to talk to a human" in texts
+
+    await agent.send({"type": "close", "conversation_id": customer.conversation_id,
+                      "resolution": "resolved"})
+    await customer.close()
+    await agent.close()
+
+
+async def test_a_furious_customer_is_handed_off_by_sentiment_with_the_observed_score(
+    stack: Any,
+) -> None:
+    agent = _agent(stack)
+    await agent.connect()
+    customer = Customer(stack.base_url)
+    await _started(customer)
+    seq = await customer.say("This is absolutely terrible, I am furious, worst service ever!")
+    await customer.reply_after(seq, timeout=BOT_TIMEOUT)
+
+    context = (await _take(agent, customer.conversation_id))["context"]
+    trigger = context["trigger"]
+    assert trigger["kind"] in {"sentiment", "risk"}
+    if trigger["kind"] == "sentiment":
+        assert trigger["value"] <= trigger["threshold"]
+    assert context["sentiment"]["latest"] < 0
+
+    await agent.send({"type": "close", "conversation_id": customer.conversation_id,
+                      "resolution": "resolved"})
+    await customer.close()
+    await agent.close()
+
+
+async def test_the_whole_journey_survives_reconnects_and_a_service_restart(stack: Any) -> None:
+    """Bot → handoff → agent chat → reconnects → SIGKILL restart → hand back → close → CSAT."""
+    agent = _agent(stack)
+    await agent.connect()
+    customer = Customer(stack.base_url)
+    await _started(customer)
+    seq = await customer.say("I need to speak to a person please")
+    await customer.reply_after(seq, timeout=BOT_TIMEOUT)
+    conversation_id = customer.conversation_id
+    assert conversation_id is not None
+    await _take(agent, conversation_id)
+
+    joined = await customer.wait_for(lambda f: f["type"] == "event"
+                                     and f["event"] == "agent_joined", timeout=BOT_TIMEOUT)
+    assert joined["agent_name"]
+
+    await agent.say(conversation_id, "Hi, I'm here to help. What's the order number?")
+    hello = await customer.wait_for(lambda f: f["type"] == "message" and f["sender"] == "agent")
+    assert hello["author"] == joined["agent_name"]
+
+    await customer.say("It's NW-10007, the refund never arrived")
+    await agent.wait_for(lambda f: f["type"] == "message" and f["sender"] == "customer"
+                         and "NW-10007" in f["text"])
+
+    # The customer drops; the agent's message while they are away arrives on reconnect, once.
+    await customer.close()
+    await agent.say(conversation_id, "I can see the return was received 12 days ago.")
+    await customer.connect()
+    await customer.wait_for(lambda f: f["type"] == "message" and "12 days" in f.get("text", ""))
+    agent_texts = [m["text"] for m in customer.messages("agent")]
+    assert agent_texts.count("I can see the return was received 12 days ago.") == 1
+
+    # The handoff service is killed outright and restarted: nothing acknowledged is lost.
+    before = [(m["seq"], m["text"]) for m in customer.messages()]
+    await asyncio.to_thread(stack.restart, "handoff")
+    await customer.close()
+    await agent.close()
+    customer.frames.clear()
+    await customer.connect()
+    after = [(m["seq"], m["text"]) for m in customer.messages()]
+    assert after == before
+    agent = Agent(stack.base_url, username=agent.username, password=agent.password)
+    await agent.connect()
+    await agent.assigned(conversation_id)
+
+    # Hand back: the assistant resumes, says again that it is an AI, and repeats the outcome.
+    mark = customer.last_seq
+    await agent.send({"type": "handback", "conversation_id": conversation_id,
+                      "outcome": "Refund re-issued to the card"})
+    resumed = await customer.wait_for(
+        lambda f: f["type"] == "message" and f["sender"] == "bot" and f["seq"] > mark,
+        timeout=BOT_TIMEOUT)
+    bot_after = " ".join(m["text"] for m in customer.messages("bot") if m["seq"] > mark)
+    assert resumed
+    assert "AI" in bot_after
+    assert "Refund re-issued to the card" in bot_after
+
+    # The bot owns the conversation again: a message gets a bot answer.
+    seq = await customer.say("thanks")
+    await customer.reply_after(seq, timeout=BOT_TIMEOUT)
+
+    # A second handoff, then close and satisfaction.
+    seq = await customer.say("Actually I want to talk to a human again")
+    await customer.reply_after(seq, timeout=BOT_TIMEOUT)
+    await _take(agent, conversation_id)
+    await agent.send({"type": "close", "conversation_id": conversation_id,
+                      "resolution": "refund_issued"})
+    await customer.wait_for(lambda f: f["type"] == "event" and f["event"] == "csat_request")
+    await customer.send({"type": "csat", "score": 5, "comment": "quick and kind"})
+    await asyncio.sleep(0.5)
+    errors = [f for f in customer.frames if f["type"] == "error"]
+    assert errors == []
+    await customer.close()
+    await agent.close()
