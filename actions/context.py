@@ -1,0 +1,225 @@
+"""Build the handoff context (docs/protocol.md, "Handoff intake") from a Rasa tracker.
+
+Pure: tracker events, slots and the decisions already taken go in; the JSON body the action
+posts comes out. Personal data (emails, phones, card numbers) is replaced with placeholders in
+every text, entity value, slot and the summary; the originals travel only in ``redactions``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+from actions.risk import RiskDecision
+from assistant.pii import redact_many
+
+TRIGGER_KINDS = ("nlu_confidence", "low_confidence_streak", "sentiment", "turns", "risk",
+                 "customer_request")
+# Gateway commands that mean something to an agent become a readable customer turn.
+COMMAND_TURNS = {"request_human": "(asked to talk to a person)"}
+# Slots that must never reach an agent: Rasa keeps the session metadata (with the customer
+# token) in a slot, and anything named like a credential stays out too.
+HIDDEN_SLOTS = frozenset({"session_started_metadata"})
+_CREDENTIAL_SLOT = re.compile(r"token|secret|password", re.IGNORECASE)
+_ORDER_ID = re.compile(r"\bNW-?\s?\d{5}\b", re.IGNORECASE)
+MAX_TREND = 10
+# Fields the assistant itself fills with codes or times: never personal data, never redacted.
+_NOT_TEXT = frozenset({"sender", "timestamp", "intent", "confidence", "entity", "kind",
+                       "sentiment", "threshold"})
+
+
+def iso_utc(moment: float | datetime) -> str:
+    """``2026-11-23T05:00:00.123Z`` for a unix timestamp or an aware datetime."""
+    if isinstance(moment, datetime):
+        if moment.tzinfo is None:
+            raise ValueError("now must be timezone-aware (UTC)")
+        value = moment.astimezone(timezone.utc)
+    else:
+        value = datetime.fromtimestamp(float(moment), tz=timezone.utc)
+    return value.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _sentiment_of(parse_data: dict) -> float | None:
+    raw = parse_data.get("sentiment")
+    if isinstance(raw, dict):
+        raw = raw.get("compound")
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and math.isfinite(raw):
+        return float(raw)
+    return None
+
+
+def _offered_buttons(event: dict) -> dict[str, str]:
+    buttons = (event.get("data") or {}).get("buttons") or []
+    return {b.get("payload"): b.get("title") for b in buttons if isinstance(b, dict)}
+
+
+def _customer_turn(event: dict, text: str) -> dict[str, Any]:
+    parse_data = event.get("parse_data") or {}
+    intent = parse_data.get("intent") or {}
+    return {
+        "sender": "customer",
+        "text": text,
+        "timestamp": iso_utc(event.get("timestamp") or 0),
+        "intent": intent.get("name"),
+        "confidence": intent.get("confidence"),
+        "entities": [{"entity": e.get("entity"), "value": e.get("value")}
+                     for e in parse_data.get("entities") or [] if isinstance(e, dict)],
+        "sentiment": _sentiment_of(parse_data),
+    }
+
+
+def turns_from_events(events: Iterable[dict]) -> list[dict[str, Any]]:
+    """Customer and bot turns, oldest first, before redaction.
+
+    Messages starting with "/" are gateway commands and are skipped, except a quick reply the
+    bot had just offered (shown with the button's title) and the commands in COMMAND_TURNS.
+    """
+    turns: list[dict[str, Any]] = []
+    offered: dict[str, str] = {}
+    for event in events:
+        kind = event.get("event")
+        if kind == "bot" and event.get("text"):
+            turns.append({"sender": "bot", "text": event["text"],
+                          "timestamp": iso_utc(event.get("timestamp") or 0)})
+            offered = _offered_buttons(event)
+        elif kind == "bot":
+            offered = _offered_buttons(event) or offered
+        elif kind == "user":
+            text = (event.get("text") or "").strip()
+            if not text.startswith("/"):
+                turns.append(_customer_turn(event, text))
+                continue
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            if text in offered and offered[text]:
+                turns.append(_customer_turn(event, offered[text]))
+            elif intent in COMMAND_TURNS:
+                turns.append(_customer_turn(event, COMMAND_TURNS[intent]))
+    return turns
+
+
+def handoff_id(conversation_id: str, events: list[dict]) -> str:
+    """Stable per conversation and triggering user event, so a retried action posts the same id."""
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
+    return f"{conversation_id}:{last_user}"
+
+
+def sentiment_block(turns: list[dict]) -> dict[str, Any]:
+    scores = [t["sentiment"] for t in turns
+              if t["sender"] == "customer" and t.get("sentiment") is not None]
+    if not scores:
+        return {"latest": None, "mean": None, "trend": []}
+    return {"latest": round(scores[-1], 3), "mean": round(sum(scores) / len(scores), 3),
+            "trend": [round(s, 3) for s in scores[-MAX_TREND:]]}
+
+
+def json_safe_slots(slots: dict) -> dict[str, Any]:
+    """Slots with a value, minus hidden ones, converted to plain JSON types."""
+    kept = {name: value for name, value in (slots or {}).items()
+            if value is not None and name not in HIDDEN_SLOTS
+            and not _CREDENTIAL_SLOT.search(name)}
+    return json.loads(json.dumps(kept, default=str))
+
+
+def _strings(value: Any, path: tuple = ()) -> Iterable[tuple[tuple, str]]:
+    """Every string inside a JSON value, with the path to put it back."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key in _NOT_TEXT:
+                continue
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, path + (index,))
+
+
+def _replace(value: Any, path: tuple, new: str) -> Any:
+    if not path:
+        return new
+    value[path[0]] = _replace(value[path[0]], path[1:], new)
+    return value
+
+
+def _redact_documents(documents: list[Any]) -> tuple[list[Any], list[dict[str, str]]]:
+    """Redact all strings of several JSON values with one numbering, in document order."""
+    located = [(doc_index, path, text) for doc_index, doc in enumerate(documents)
+               for path, text in _strings(doc)]
+    clean, found = redact_many([text for _, _, text in located])
+    for (doc_index, path, _), new in zip(located, clean):
+        documents[doc_index] = _replace(documents[doc_index], path, new)
+    unique: dict[str, dict[str, str]] = {}
+    for item in found:
+        unique.setdefault(item.placeholder,
+                          {"placeholder": item.placeholder, "kind": item.kind, "value": item.value})
+    return documents, list(unique.values())
+
+
+def summary(turns: list[dict], topic: str, customer: dict | None, trigger: dict,
+            risk: RiskDecision | None = None, slots: dict | None = None) -> str:
+    """At most three plain sentences: who wants what, the key facts, why a person is needed."""
+    said = [t for t in turns if t["sender"] == "customer" and not t["text"].startswith("(")]
+    # The longest message usually states the request; button titles and "yes" rarely do.
+    request = max(said, key=lambda t: len(t["text"].split()), default=None)
+    who = "The customer"
+    if customer and customer.get("name"):
+        who = f"{customer['name']} ({'verified' if customer.get('verified') else 'not verified'})"
+    topic_text = topic.replace("_", " ") if topic else "their request"
+    first = f"{who} wants help with {topic_text}"
+    if request:
+        quote = request["text"] if len(request["text"]) <= 140 else request["text"][:137] + "..."
+        first += f': "{quote}"'
+    sentences = [first + "."]
+
+    slots = slots or {}
+    order_ids = [slots["order_id"]] if isinstance(slots.get("order_id"), str) else []
+    for turn in said:
+        order_ids += [m.group(0).upper() for m in _ORDER_ID.finditer(turn["text"])]
+    if order_ids:
+        fact = f"Order {order_ids[0]}"
+        if slots.get("order_status"):
+            fact += f" is {slots['order_status']}"
+        sentences.append(fact + ".")
+
+    why = trigger.get("detail") or trigger.get("kind", "").replace("_", " ")
+    if risk is not None and risk.tier != "automation" and trigger.get("kind") != "risk":
+        why = f"{why}; {risk.tier}: {'; '.join(risk.reasons)}" if why else "; ".join(risk.reasons)
+    sentences.append(f"Handed to a person because {why}." if why else "Handed to a person.")
+    return " ".join(sentences)
+
+
+def build_context(*, conversation_id: str, events: list[dict], slots: dict, trigger: dict,
+                  risk: RiskDecision, customer: dict | None, topic: str, draft: dict | None,
+                  now: datetime) -> dict[str, Any]:
+    """The handoff intake body for this conversation, redacted, ready to POST."""
+    if not conversation_id:
+        raise ValueError("conversation_id is required")
+    if not isinstance(trigger, dict) or trigger.get("kind") not in TRIGGER_KINDS:
+        raise ValueError(f"trigger.kind must be one of {TRIGGER_KINDS}, got {trigger!r}")
+    if not isinstance(risk, RiskDecision):
+        raise TypeError("risk must be a RiskDecision")
+    turns = turns_from_events(events)
+    raw_customer = {"verified": False, "method": None, "customer_id": None, "name": None,
+                    **(customer or {})}
+    documents, redactions = _redact_documents(
+        [turns, json_safe_slots(slots), raw_customer, dict(trigger),
+         json.loads(json.dumps(draft, default=str)) if draft is not None else None])
+    turns, clean_slots, clean_customer, clean_trigger, clean_draft = documents
+    return {
+        "handoff_id": handoff_id(conversation_id, events),
+        "conversation_id": conversation_id,
+        "created_at": iso_utc(now),
+        "trigger": clean_trigger,
+        "risk": risk.to_json(),
+        "topic": topic,
+        "summary": summary(turns, topic, clean_customer, clean_trigger, risk, clean_slots),
+        "customer": clean_customer,
+        "slots": clean_slots,
+        "turns": turns,
+        "sentiment": sentiment_block(turns),
+        "draft": clean_draft,
+        "redactions": redactions,
+    }
