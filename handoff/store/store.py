@@ -222,6 +222,20 @@ class Store(AccountsMixin):
                 )
         return True
 
+    async def set_handoff_response(self, handoff_id: str, response: dict[str, Any]) -> None:
+        async with self.driver.transaction() as tx:
+            await tx.execute(
+                "UPDATE handoffs SET response = ? WHERE handoff_id = ?", json.dumps(response), handoff_id
+            )
+
+    async def redaction_values(self, conversation_id: str) -> dict[str, str]:
+        """Original value -> placeholder, used to mask the gateway's own transcript for agents."""
+        async with self.driver.transaction() as tx:
+            rows = await tx.fetchall(
+                "SELECT placeholder, value FROM redactions WHERE conversation_id = ?", conversation_id
+            )
+        return {r["value"]: r["placeholder"] for r in rows}
+
     async def reveal(self, conversation_id: str, placeholder: str, agent_id: str, now: float) -> str | None:
         """The original of a redacted value; every successful look-up is logged."""
         async with self.driver.transaction() as tx:

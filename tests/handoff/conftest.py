@@ -72,3 +72,77 @@ async def sqlite_store(tmp_path) -> Store:
     await s.open()
     yield s
     await s.close()
+
+
+# -- the service in process ----------------------------------------------------------------
+
+INTAKE_TOKEN = "test-intake-token-0123456789"
+
+
+@pytest.fixture
+def rasa():
+    from fakerasa import FakeRasa
+
+    return FakeRasa()
+
+
+@pytest.fixture
+async def rasa_server(rasa, aiohttp_server):
+    return await aiohttp_server(rasa.app)
+
+
+@pytest.fixture
+def settings(tmp_path, rasa_server):
+    from handoff.settings import Settings
+
+    static = tmp_path / "static"
+    (static / "demo").mkdir(parents=True)
+    (static / "agent").mkdir()
+    (static / "demo" / "index.html").write_text("<!doctype html><title>Store</title>")
+    (static / "agent" / "index.html").write_text("<!doctype html><title>Agents</title>")
+    (static / "widget.js").write_text("console.log('widget');")
+    return Settings(
+        intake_token=INTAKE_TOKEN,
+        database_url=f"sqlite:///{tmp_path}/handoff.db",
+        rasa_url=str(rasa_server.make_url("")).rstrip("/"),
+        rasa_timeout=1.0,
+        static_dir=static,
+        agent_grace_seconds=0.5,
+        hello_timeout_seconds=1.0,
+        allowed_origins=("https://shop.example",),
+        customer_token_secret="s3cret",
+        demo=True,
+    )
+
+
+@pytest.fixture
+async def service(settings, rasa, aiohttp_client):
+    """A test client of the real app; the fake Rasa posts handoffs back to it."""
+    from handoff.app import create_app
+
+    client = await aiohttp_client(create_app(settings))
+    rasa.handoff_url = str(client.make_url("/api/handoffs"))
+    rasa.intake_token = settings.intake_token
+    return client
+
+
+@pytest.fixture
+def hub(service):
+    from handoff.app import HUB
+
+    return service.app[HUB]
+
+
+@pytest.fixture
+def make_agent(service, hub):
+    """Create an agent account and log in; returns the session token."""
+    from handoff.auth import hash_password
+
+    async def make(username="ana", name=None, teams=("*",), capacity=2, password="correct horse"):
+        await hub.store.create_agent(username, name or username.title(), list(teams), capacity,
+                                     hash_password(password), 0.0)
+        response = await service.post("/api/agent/login", json={"username": username, "password": password})
+        assert response.status == 200, await response.text()
+        return (await response.json())["token"]
+
+    return make

@@ -1,0 +1,1 @@
+"""The handoff service: the gateway every customer and agent connects to, and the live-agent queue."""

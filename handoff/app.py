@@ -1,0 +1,76 @@
+"""The app factory: `create_app(settings)` wires routes and opens/closes every resource in one place."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+import structlog
+from aiohttp import web
+
+from handoff import agent_ws, auth_http, customer_ws, intake, static
+from handoff.hub import Hub
+from handoff.metrics import Metrics
+from handoff.rasa import RasaClient
+from handoff.settings import Settings
+from handoff.store import open_store
+
+HUB = web.AppKey("hub", Hub)
+SETTINGS = web.AppKey("settings", Settings)
+
+log = structlog.get_logger("handoff.app")
+
+TICK_SECONDS = 1.0
+
+
+def create_app(settings: Settings) -> web.Application:
+    app = web.Application(middlewares=[static.security_headers], client_max_size=1024 * 1024)
+    app[SETTINGS] = settings
+    app.cleanup_ctx.append(_resources)
+    app.on_shutdown.append(_close_sockets)
+    app.router.add_get("/ws/customer", customer_ws.handle)
+    app.router.add_get("/ws/agent", agent_ws.handle)
+    app.router.add_post("/api/handoffs", intake.handle)
+    app.router.add_post("/api/agent/login", auth_http.login)
+    app.router.add_get("/healthz", auth_http.healthz)
+    app.router.add_get("/metrics", auth_http.metrics)
+    app.router.add_get("/demo/customer-token", auth_http.demo_customer_token)
+    static.add_routes(app, settings.static_dir)
+    return app
+
+
+async def _resources(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    store = open_store(settings.database_url)
+    await store.open()
+    rasa = RasaClient(settings.rasa_url, settings.rasa_timeout)
+    hub = Hub(settings, store, rasa, Metrics())
+    await hub.start()
+    app[HUB] = hub
+    ticker = asyncio.create_task(_tick(hub))
+    log.info("service.started", database=settings.database_url.split("://")[0], rasa=settings.rasa_url)
+    yield
+    ticker.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await ticker
+    await hub.relay.stop()
+    await rasa.close()
+    await store.close()
+
+
+async def _tick(hub: Hub) -> None:
+    """Expire agents' grace periods (and assign what they free) once a second."""
+    while True:
+        await asyncio.sleep(TICK_SECONDS)
+        if any(c.grace_until is not None for c in hub.desk.conversations.values()):
+            try:
+                await hub.command(lambda desk: desk.tick(hub.clock()))
+            except Exception:
+                log.exception("tick.failed")
+
+
+async def _close_sockets(app: web.Application) -> None:
+    hub = app[HUB]
+    for ws in [*hub.customers.values(), *hub.agent_sockets.values()]:
+        await ws.close(code=1001, message=b"server shutting down")

@@ -1,0 +1,82 @@
+"""HTTP endpoints that are not the conversation: agent login, health, metrics, demo customer token."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+
+from aiohttp import web
+
+from handoff.auth import check_password, new_token, sign_customer
+
+# A real hash to compare against when the username is unknown, so both cases take as long.
+_DUMMY_HASH = "scrypt$16384$8$1$00$00"
+
+
+async def login(request: web.Request) -> web.Response:
+    from handoff.app import HUB
+
+    hub = request.app[HUB]
+    try:
+        body = json.loads(await request.text())
+        username, password = body["username"], body["password"]
+        if not isinstance(username, str) or not isinstance(password, str):
+            raise TypeError
+    except (ValueError, KeyError, TypeError):
+        return web.json_response(
+            {"error": "bad_request", "message": "send {\"username\": \"...\", \"password\": \"...\"}"}, status=400
+        )
+    agent = await hub.store.get_agent(username)
+    stored = agent["password_hash"] if agent and not agent["disabled"] else _DUMMY_HASH
+    ok = await asyncio.to_thread(check_password, password, stored)
+    if not ok or agent is None or agent["disabled"]:
+        return web.json_response({"error": "invalid_credentials"}, status=401)
+    token, digest = new_token()
+    expires = hub.clock() + hub.settings.agent_token_ttl_seconds
+    await hub.store.save_token(digest, agent["id"], expires)
+    from handoff.frames import iso
+
+    return web.json_response({
+        "token": token, "expires_at": iso(expires),
+        "agent": {"id": agent["id"], "name": agent["name"], "teams": agent["teams"], "capacity": agent["capacity"]},
+    })
+
+
+async def healthz(request: web.Request) -> web.Response:
+    from handoff.app import HUB
+
+    hub = request.app[HUB]
+    try:
+        await asyncio.wait_for(hub.store.ping(), 2.0)
+    except Exception:
+        return web.json_response({"status": "degraded", "database": "unreachable"}, status=503)
+    return web.json_response({"status": "ok", "database": "ok"})
+
+
+async def metrics(request: web.Request) -> web.Response:
+    from handoff.app import HUB
+
+    hub = request.app[HUB]
+    hub.update_gauges()
+    return web.Response(text=hub.metrics.render(), content_type="text/plain", charset="utf-8",
+                        headers={"X-Content-Type-Options": "nosniff"})
+
+
+async def demo_customer_token(request: web.Request) -> web.Response:
+    """Mint a signed customer token for the demo store page (only with HANDOFF_DEMO=1)."""
+    from handoff.app import HUB
+
+    hub = request.app[HUB]
+    if not hub.settings.demo:
+        raise web.HTTPNotFound()
+    if not hub.settings.customer_token_secret:
+        return web.json_response({"error": "not_configured", "message": "CUSTOMER_TOKEN_SECRET is not set"},
+                                 status=503)
+    customer_id = request.query.get("customer_id", "")
+    if not (0 < len(customer_id) <= 64 and customer_id.isalnum()):
+        return web.json_response({"error": "bad_request", "message": "customer_id must be 1-64 letters or digits"},
+                                 status=400)
+    expires = int(time.time()) + 3600
+    token = sign_customer(customer_id, expires, hub.settings.customer_token_secret)
+    return web.json_response({"customer_token": token, "customer_id": customer_id, "expires_at": expires})

@@ -1,0 +1,208 @@
+"""The customer websocket, `GET /ws/customer`: hello/resume, then one frame at a time.
+
+Frames are translated into hub calls; every history item is stored before it is acked
+or shown, and a resuming client gets everything after its `last_seq`, in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import uuid
+from typing import Any
+
+import structlog
+from aiohttp import web
+
+from handoff.core import AGENT, BOT, CLOSED, QUEUE, DeskError
+from handoff.frames import CUSTOMER, FrameError, history_frame, parse
+from handoff.relay import neutralise, new_resume_token
+from handoff.wsguard import Guard, origin_allowed
+
+log = structlog.get_logger("handoff.customer")
+
+CLOSE_BAD_HELLO, CLOSE_WRONG_CONVERSATION, CLOSE_TIMEOUT, CLOSE_REPLACED = 4001, 4003, 4008, 4409
+
+
+async def handle(request: web.Request) -> web.StreamResponse:
+    from handoff.app import HUB
+
+    hub = request.app[HUB]
+    if not origin_allowed(request, hub.settings.allowed_origins):
+        return web.json_response({"error": "forbidden_origin"}, status=403)
+    ws = web.WebSocketResponse(max_msg_size=hub.settings.max_frame_bytes, heartbeat=30)
+    await ws.prepare(request)
+    hub.metrics.connections["customer"] += 1
+    cid = None
+    try:
+        cid = await _session(hub, ws)
+    finally:
+        hub.metrics.connections["customer"] -= 1
+        if cid is not None and hub.customers.get(cid) is ws:
+            del hub.customers[cid]
+    return ws
+
+
+async def _session(hub: Any, ws: web.WebSocketResponse) -> str | None:
+    guard = Guard(ws, hub.settings.rate_limit_per_second, hub.settings.rate_limit_burst)
+    try:
+        text = await asyncio.wait_for(guard.next(), hub.settings.hello_timeout_seconds)
+    except TimeoutError:
+        await ws.close(code=CLOSE_TIMEOUT, message=b"no hello in time")
+        return None
+    if text is None:
+        return None
+    try:
+        hello = parse(text, {"hello": CUSTOMER["hello"]})
+    except FrameError as exc:
+        hub.metrics.rejected[exc.code] += 1
+        await ws.send_json(exc.frame())
+        await ws.close(code=CLOSE_BAD_HELLO, message=b"first frame must be a valid hello")
+        return None
+    cid = await _open(hub, ws, hello)
+    if cid is None:
+        return None
+    structlog.contextvars.bind_contextvars(conversation_id=cid)
+    while (text := await guard.next()) is not None:
+        try:
+            await dispatch(hub, cid, ws, parse(text, CUSTOMER))
+        except FrameError as exc:
+            hub.metrics.rejected[exc.code] += 1
+            await ws.send_json(exc.frame())
+        except DeskError as exc:
+            hub.metrics.rejected["not_allowed"] += 1
+            await ws.send_json({"type": "error", "code": "not_allowed", "message": str(exc), "ref": None})
+    return cid
+
+
+async def _open(hub: Any, ws: web.WebSocketResponse, hello: dict[str, Any]) -> str | None:
+    cid, token = hello.get("conversation_id"), hello.get("resume_token")
+    customer_token = hello.get("customer_token")
+    new = cid is None
+    if new:
+        cid, token = uuid.uuid4().hex, new_resume_token()
+        await hub.store.create_conversation(cid, token, customer_token, hub.clock())
+        hub.desk.open(cid)
+        hub.customer_tokens[cid] = customer_token
+        last_seq = 0
+    else:
+        row = await hub.load(cid)
+        if row is None or not isinstance(token, str) or not hmac.compare_digest(row["resume_token"], token):
+            hub.metrics.rejected["wrong_conversation"] += 1
+            await ws.close(code=CLOSE_WRONG_CONVERSATION, message=b"unknown conversation or wrong resume_token")
+            return None
+        if customer_token and customer_token != row["customer_token"]:
+            hub.customer_tokens[cid] = customer_token
+            await hub.store.update_conversation(cid, customer_token=customer_token)
+        last_seq = row["last_seq"]
+    old = hub.customers.pop(cid, None)
+    if old is not None and not old.closed:
+        await old.close(code=CLOSE_REPLACED, message=b"this conversation was opened elsewhere")
+    conv = hub.desk.get(cid)
+    await ws.send_json({
+        "type": "welcome", "conversation_id": cid, "resume_token": token, "owner": conv.owner,
+        "agent_name": hub.agent_name(conv.agent_id), "last_seq": last_seq,
+    })
+    # Replay until caught up, then register: live frames then follow in seq order.
+    after = int(hello.get("last_seq") or 0)
+    while rows := await hub.store.history(cid, after):
+        for row in rows:
+            await ws.send_json(history_frame(row))
+        after = rows[-1]["seq"]
+    hub.customers[cid] = ws
+    if conv.owner == QUEUE:
+        status = hub.queue_status(cid)
+        hub.sent_queue[cid] = tuple(status.values())
+        await ws.send_json(status)
+    log.info("customer.connected", conversation_id=cid, new=new, resumed_after=hello.get("last_seq") or 0)
+    if new:
+        hub.relay.submit(cid, "/session_start", kind="session_start")
+    return cid
+
+
+async def dispatch(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[str, Any]) -> None:
+    kind = frame["type"]
+    if kind == "ping":
+        await ws.send_json({"type": "pong"})
+    elif kind == "ack":
+        return  # delivery is tracked by the client's last_seq on resume; nothing to store
+    elif kind == "message":
+        await _message(hub, cid, ws, frame)
+    elif kind == "button":
+        await _button(hub, cid, ws, frame)
+    elif kind == "typing":
+        conv = hub.desk.get(cid)
+        if conv.owner == AGENT and conv.agent_id:
+            await hub.to_agent(conv.agent_id, {"type": "typing", "conversation_id": cid,
+                                               "sender": "customer", "on": frame["on"]})
+    elif kind == "request_agent":
+        await _request_agent(hub, cid, ws)
+    elif kind == "continue_with_bot":
+        await hub.command(lambda desk: desk.leave_queue(cid, hub.clock(), "customer_continued_with_bot"))
+    elif kind == "contact":
+        await _contact(hub, cid, ws, frame)
+    elif kind == "csat":
+        await _csat(hub, cid, frame)
+    elif kind == "hello":
+        raise FrameError("not_allowed", "hello was already received on this connection")
+
+
+async def _message(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[str, Any]) -> None:
+    text = frame["text"]
+    seq, duplicate = await hub.record(cid, "message", "customer", {"author": "You", "text": text},
+                                      frame["client_id"])
+    await ws.send_json({"type": "ack", "client_id": frame["client_id"], "seq": seq})
+    if duplicate:
+        return
+    if hub.desk.get(cid).owner == CLOSED:
+        await hub.command(lambda desk: desk.reopen(cid, hub.clock()))
+    if hub.desk.get(cid).owner == BOT and (safe := neutralise(text)):
+        hub.relay.submit(cid, safe, kind="customer", seq=seq)
+
+
+async def _button(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[str, Any]) -> None:
+    offered = {b["payload"]: b["title"] for b in hub.buttons.get(cid, [])}
+    payload = frame["payload"]
+    if hub.desk.get(cid).owner != BOT or payload not in offered:
+        raise FrameError("not_allowed", "that button is not one the assistant offered last", frame["client_id"])
+    title = offered[payload] or payload
+    seq, duplicate = await hub.record(cid, "message", "customer", {"author": "You", "text": title},
+                                      frame["client_id"])
+    await ws.send_json({"type": "ack", "client_id": frame["client_id"], "seq": seq})
+    if not duplicate:
+        hub.buttons[cid] = []  # one choice per offer
+        hub.relay.submit(cid, payload, kind="button", seq=seq)
+
+
+async def _request_agent(hub: Any, cid: str, ws: web.WebSocketResponse) -> None:
+    conv = hub.desk.get(cid)
+    if conv.owner == CLOSED:
+        await hub.command(lambda desk: desk.reopen(cid, hub.clock()))
+    if conv.owner == BOT:
+        hub.relay.submit(cid, "/request_human", kind="request_human")
+    elif conv.owner == QUEUE:
+        await ws.send_json(hub.queue_status(cid))
+    # With an agent already there, the request is already honoured.
+
+
+async def _contact(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[str, Any]) -> None:
+    if not (frame.get("email") or frame.get("phone")):
+        raise FrameError("bad_field", "a contact needs an email or a phone number", frame["client_id"])
+    fields = {k: frame.get(k) for k in ("name", "email", "phone", "note")}
+    stored = await hub.store.add_contact(cid, frame["client_id"], fields, hub.clock())
+    await ws.send_json({"type": "ack", "client_id": frame["client_id"], "seq": None})
+    if stored:
+        log.info("contact.saved", conversation_id=cid)
+        how = frame.get("email") or frame.get("phone")
+        await hub.event(cid, "contact_saved", f"Thank you. We will get back to you at {how}.")
+
+
+async def _csat(hub: Any, cid: str, frame: dict[str, Any]) -> None:
+    row = await hub.store.get_conversation(cid)
+    if not row["csat_pending"]:
+        raise FrameError("not_allowed", "there is no conversation with a person to rate right now")
+    closing = [t for t in await hub.store.transitions(cid) if t["to_owner"] == CLOSED][-1]
+    resolution = closing["reason"].removeprefix("closed:")
+    await hub.store.add_csat(cid, frame["score"], frame.get("comment"), closing["from_agent"], resolution,
+                             await hub.store.count_turns(cid), hub.clock())
+    await hub.event(cid, "csat_received", "Thank you for your feedback.")

@@ -1,0 +1,114 @@
+"""What customers and agents are told after an ownership change has been stored.
+
+Each transition becomes one plain-language `event` in the conversation history, plus
+the agent-side frames (`assigned`, `released`) and, for hand backs, the message that
+wakes the assistant up again.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import structlog
+
+from handoff.core import AGENT, BOT, CLOSED, QUEUE, GraceStarted, OwnerChanged, QueueChanged
+from handoff.core.events import Event
+from handoff.frames import history_frame
+
+if TYPE_CHECKING:
+    from handoff.hub import Hub
+
+log = structlog.get_logger("handoff.effects")
+
+
+async def apply_effects(hub: Hub, events: list[Event]) -> None:
+    queue_changed = False
+    for event in events:
+        if isinstance(event, OwnerChanged):
+            await _owner_changed(hub, event)
+        elif isinstance(event, GraceStarted):
+            log.info("agent.grace_started", conversation_id=event.conversation_id, agent_id=event.agent_id)
+        elif isinstance(event, QueueChanged):
+            queue_changed = True
+    if queue_changed:
+        await hub.broadcast_queue()
+
+
+async def _owner_changed(hub: Hub, e: OwnerChanged) -> None:
+    cid = e.conversation_id
+    log.info("conversation.owner_changed", conversation_id=cid, old=e.old_owner, new=e.new_owner,
+             agent_id=e.new_agent, reason=e.reason)
+    old_name, new_name = hub.agent_name(e.old_agent), hub.agent_name(e.new_agent)
+    if e.old_owner == AGENT and e.old_agent and e.old_agent != e.new_agent:
+        reason = {QUEUE: "transferred", BOT: "handed_back", CLOSED: "closed", AGENT: "transferred"}[e.new_owner]
+        if e.reason == "agent_grace_expired":
+            reason = "grace_expired"
+        await hub.to_agent(e.old_agent, {"type": "released", "conversation_id": cid, "reason": reason})
+
+    if e.new_owner == QUEUE:
+        hub.sent_queue.pop(cid, None)
+        hub.times_queued[cid] += 1
+        text = {
+            "agent_grace_expired": f"{old_name} lost their connection. You are back at the front of the queue.",
+        }.get(e.reason, "You are in the queue for a person. Someone will join as soon as possible.")
+        if e.reason.startswith("transferred_to_team"):
+            text = f"{old_name} transferred you to another team. You keep your place in the queue."
+        await hub.event(cid, "queued", text)
+        await _offer_contact_if_nobody(hub, cid)
+    elif e.new_owner == AGENT:
+        conv = hub.desk.get(cid)
+        if e.old_owner == QUEUE and conv.queued_at is not None:
+            hub.metrics.observe_wait(max(0.0, e.at - conv.queued_at))
+        await send_assigned(hub, e.new_agent or "", cid)
+        await hub.event(cid, "agent_joined", f"{new_name} (a person) has joined the conversation.")
+    elif e.new_owner == BOT:
+        if e.old_owner == AGENT:
+            outcome = hub.outcomes.pop(cid, {"agent_outcome": "", "agent_name": old_name or ""})
+            await hub.event(cid, "handed_back",
+                            f"{old_name} handed you back to the Northwind assistant. You are now talking to an AI.")
+            hub.relay.submit(cid, "/handback" + json.dumps(outcome), kind="handback")
+        else:
+            await hub.event(cid, "owner_changed", "You are talking to the Northwind assistant, an AI.")
+    elif e.new_owner == CLOSED:
+        await hub.event(cid, "closed", f"{old_name} closed the conversation.")
+        await hub.store.update_conversation(cid, csat_pending=1)
+        await hub.event(cid, "csat_request", "How did we do? Please rate this conversation from 1 to 5.")
+
+
+async def _offer_contact_if_nobody(hub: Hub, cid: str) -> None:
+    status = hub.queue_status(cid)
+    if status["agents_online"] and status["business_hours"]:
+        return
+    why = "we are outside business hours" if not status["business_hours"] else "no one is online right now"
+    await hub.event(
+        cid, "offer_contact",
+        f"Sorry, {why}. You can leave your email or phone number and we will get back to you, "
+        "or keep chatting with the assistant (an AI).",
+    )
+
+
+async def send_assigned(hub: Hub, agent_id: str, cid: str) -> None:
+    """Everything an agent needs on taking a conversation, with redacted values still masked."""
+    masks = await hub.store.redaction_values(cid)
+    transcript = []
+    for row in await hub.store.history(cid):
+        frame = history_frame(row)
+        if frame["type"] == "message":
+            frame["text"] = mask(frame["text"], masks)
+        transcript.append(frame)
+    notes = [
+        {"author": hub.agent_name(n["agent_id"]), "text": n["text"], "ts": n["ts"]}
+        for n in await hub.store.notes(cid)
+    ]
+    context: dict[str, Any] = hub.contexts.get(cid) or {}
+    await hub.to_agent(agent_id, {"type": "assigned", "conversation_id": cid, "context": context,
+                                  "transcript": transcript, "notes": notes})
+
+
+def mask(text: str, masks: dict[str, str]) -> str:
+    # Longest first, so an email is masked whole before any shorter value inside it.
+    for value in sorted(masks, key=len, reverse=True):
+        if value:
+            text = text.replace(value, masks[value])
+    return text

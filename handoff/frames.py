@@ -1,0 +1,120 @@
+"""Parse client frames at the boundary and build server frames.
+
+`parse(text, SPECS)` returns a checked dict or raises `FrameError` whose `code` is one of
+`bad_json`, `unknown_type`, `bad_field` (the codes of docs/protocol.md).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+
+class FrameError(Exception):
+    def __init__(self, code: str, message: str, ref: str | None = None) -> None:
+        super().__init__(message)
+        self.code, self.message, self.ref = code, message, ref
+
+    def frame(self) -> dict[str, Any]:
+        return {"type": "error", "code": self.code, "message": self.message, "ref": self.ref}
+
+
+# Field kinds: "str" (non-empty, bounded), "text" (1-2000 chars), "id" (1-100 chars),
+# "bool", "int", "score" (1-5), "?..." means optional (may be absent or null).
+CUSTOMER: dict[str, dict[str, str]] = {
+    "hello": {"conversation_id": "?id", "resume_token": "?id", "last_seq": "?int", "customer_token": "?str"},
+    "message": {"client_id": "id", "text": "text"},
+    "button": {"client_id": "id", "title": "?str", "payload": "str"},
+    "ack": {"seq": "int"},
+    "typing": {"on": "bool"},
+    "request_agent": {},
+    "continue_with_bot": {},
+    "contact": {"client_id": "id", "name": "?str", "email": "?str", "phone": "?str", "note": "?text"},
+    "csat": {"score": "score", "comment": "?text"},
+    "ping": {},
+}
+
+AGENT: dict[str, dict[str, str]] = {
+    "auth": {"token": "str"},
+    "status": {"available": "bool"},
+    "claim": {"conversation_id": "id"},
+    "message": {"conversation_id": "id", "client_id": "id", "text": "text"},
+    "typing": {"conversation_id": "id", "on": "bool"},
+    "note": {"conversation_id": "id", "client_id": "id", "text": "text"},
+    "draft": {"conversation_id": "id", "decision": "str", "text": "?text", "client_id": "?id"},
+    "transfer": {"conversation_id": "id", "to_agent": "?id", "to_team": "?id", "note": "?text"},
+    "handback": {"conversation_id": "id", "outcome": "text"},
+    "close": {"conversation_id": "id", "resolution": "id"},
+    "reveal": {"conversation_id": "id", "placeholder": "str"},
+    "ping": {},
+}
+
+TEXT_MAX = 2000
+
+
+def parse(text: str, specs: dict[str, dict[str, str]]) -> dict[str, Any]:
+    try:
+        frame = json.loads(text)
+    except ValueError:
+        raise FrameError("bad_json", "frame is not valid JSON") from None
+    if not isinstance(frame, dict):
+        raise FrameError("bad_json", "frame must be a JSON object")
+    kind = frame.get("type")
+    ref = frame.get("client_id") if isinstance(frame.get("client_id"), str) else None
+    if not isinstance(kind, str) or kind not in specs:
+        raise FrameError("unknown_type", f"unknown frame type {kind!r}; expected one of {sorted(specs)}", ref)
+    for name, rule in specs[kind].items():
+        _check(frame, name, rule, ref)
+    return frame
+
+
+def _check(frame: dict[str, Any], name: str, rule: str, ref: str | None) -> None:
+    optional, kind = rule.startswith("?"), rule.lstrip("?")
+    value = frame.get(name)
+    if value is None:
+        if optional:
+            return
+        raise FrameError("bad_field", f"field {name!r} is required", ref)
+    ok = {
+        "str": lambda v: isinstance(v, str) and 0 < len(v) <= 4096,
+        "text": lambda v: isinstance(v, str) and 0 < len(v.strip()) and len(v) <= TEXT_MAX,
+        "id": lambda v: isinstance(v, str) and 0 < len(v) <= 100,
+        "bool": lambda v: isinstance(v, bool),
+        "int": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+        "score": lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 5,
+    }[kind](value)
+    if not ok:
+        raise FrameError("bad_field", f"field {name!r} must be {_describe[kind]}", ref)
+
+
+_describe = {
+    "str": "a non-empty string",
+    "text": f"a non-blank string of at most {TEXT_MAX} characters",
+    "id": "a string of 1 to 100 characters",
+    "bool": "true or false",
+    "int": "a non-negative integer",
+    "score": "an integer from 1 to 5",
+}
+
+
+def iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def history_frame(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored history item as the `message` or `event` frame the clients receive."""
+    body = row["body"]
+    if row["kind"] == "message":
+        return {
+            "type": "message",
+            "seq": row["seq"],
+            "sender": row["sender"],
+            "author": body.get("author"),
+            "text": body.get("text", ""),
+            "buttons": body.get("buttons", []),
+            "custom": body.get("custom"),
+            "client_id": row.get("client_id"),
+            "ts": iso(row["ts"]),
+        }
+    return {"type": "event", "seq": row["seq"], **body, "ts": iso(row["ts"])}

@@ -1,0 +1,136 @@
+"""Handoff intake: `POST /api/handoffs` from the action server, and handoffs the gateway makes itself.
+
+The same `handoff_id` twice is one handoff. The context (without the redacted originals,
+which are kept apart) is stored, and the conversation joins the queue.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from typing import Any
+
+import structlog
+from aiohttp import web
+
+from handoff.core import AGENT, QUEUE
+from handoff.core.policy import priority_for, team_for
+from handoff.relay import new_resume_token
+
+log = structlog.get_logger("handoff.intake")
+
+MAX_BODY = 1024 * 1024
+
+
+class BadHandoff(ValueError):
+    """The body is not a usable handoff context; the message names the field."""
+
+
+def validate(body: Any) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise BadHandoff("body must be a JSON object")
+    for name in ("handoff_id", "conversation_id"):
+        value = body.get(name)
+        if not isinstance(value, str) or not 0 < len(value) <= 200:
+            raise BadHandoff(f"{name} must be a string of 1 to 200 characters")
+    for name in ("trigger", "risk"):
+        if not isinstance(body.get(name), dict):
+            raise BadHandoff(f"{name} must be an object")
+    if not isinstance(body["trigger"].get("kind"), str):
+        raise BadHandoff("trigger.kind must be a string")
+    if body["risk"].get("tier") not in ("escalation", "assistance"):
+        raise BadHandoff("risk.tier must be 'escalation' or 'assistance'")
+    for name, kind in (("turns", list), ("slots", dict), ("customer", dict), ("sentiment", dict),
+                       ("redactions", list)):
+        if body.get(name) is not None and not isinstance(body[name], kind):
+            raise BadHandoff(f"{name} must be {'a list' if kind is list else 'an object'}")
+    for item in body.get("redactions") or []:
+        if not (isinstance(item, dict) and isinstance(item.get("placeholder"), str)
+                and isinstance(item.get("value"), str)):
+            raise BadHandoff("each redaction needs a string placeholder and value")
+    sentiment = (body.get("sentiment") or {}).get("latest")
+    if sentiment is not None and not isinstance(sentiment, int | float):
+        raise BadHandoff("sentiment.latest must be a number")
+    return body
+
+
+async def accept(hub: Any, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """Queue a validated handoff; returns (HTTP status, answer)."""
+    handoff_id, cid = body["handoff_id"], body["conversation_id"]
+    existing = await hub.store.get_handoff(handoff_id)
+    if existing is not None:
+        return 200, existing["response"] or answer(hub, handoff_id, cid)
+    now = hub.clock()
+    if await hub.store.get_conversation(cid) is None:
+        # A conversation we never saw (e.g. the plain REST channel): queue it anyway.
+        await hub.store.create_conversation(cid, new_resume_token(), None, now)
+    await hub.load(cid)
+    if not await hub.store.save_handoff(handoff_id, cid, body, {}, now):
+        existing = await hub.store.get_handoff(handoff_id)
+        return 200, existing["response"] or answer(hub, handoff_id, cid)
+    hub.contexts[cid] = {k: v for k, v in body.items() if k != "redactions"}
+    kind = body["trigger"]["kind"]
+    hub.metrics.handoffs[kind] += 1
+    conv = hub.desk.get(cid)
+    if conv.owner in (QUEUE, AGENT):
+        log.info("handoff.context_updated", conversation_id=cid, handoff_id=handoff_id)
+    else:
+        priority = priority_for(body["risk"]["tier"], (body.get("sentiment") or {}).get("latest"),
+                                hub.settings.negative_sentiment)
+        team = team_for(body.get("topic"), dict(hub.settings.topic_teams))
+        await hub.command(lambda desk: desk.enqueue(cid, priority=priority, team=team, now=now,
+                                                    reason=f"handoff:{kind}"))
+        log.info("handoff.enqueued", conversation_id=cid, handoff_id=handoff_id, reason=kind,
+                 priority=priority, team=team)
+    response = answer(hub, handoff_id, cid)
+    await hub.store.set_handoff_response(handoff_id, response)
+    return 201, response
+
+
+def answer(hub: Any, handoff_id: str, cid: str) -> dict[str, Any]:
+    conv = hub.desk.conversations.get(cid)
+    status = hub.queue_status(cid)
+    return {
+        "handoff_id": handoff_id, "conversation_id": cid,
+        "status": "assigned" if conv is not None and conv.owner == AGENT else "queued",
+        "position": status["position"], "estimated_wait_seconds": status["estimated_wait_seconds"],
+        "agents_online": status["agents_online"], "business_hours": status["business_hours"],
+    }
+
+
+async def gateway_handoff(hub: Any, cid: str, reason: str, detail: str) -> None:
+    """Hand off from the gateway's own transcript (the assistant is down or did not do it)."""
+    history = await hub.store.history(cid)
+    turns = [
+        {"sender": r["sender"], "text": r["body"].get("text", ""), "timestamp": r["ts"]}
+        for r in history if r["kind"] == "message"
+    ]
+    last = history[-1]["seq"] if history else 0
+    body = {
+        "handoff_id": f"{cid}:gateway:{last}", "conversation_id": cid, "created_at": None,
+        "trigger": {"kind": "customer_request", "value": None, "threshold": None, "detail": detail},
+        "risk": {"tier": "assistance", "reasons": [reason]}, "topic": None,
+        "summary": detail, "customer": {"verified": False}, "slots": {}, "turns": turns,
+        "sentiment": None, "draft": None, "redactions": [],
+    }
+    await accept(hub, body)
+
+
+async def handle(request: web.Request) -> web.Response:
+    from handoff.app import HUB
+
+    hub = request.app[HUB]
+    supplied = request.headers.get("Authorization", "")
+    expected = f"Bearer {hub.settings.intake_token}"
+    if not hmac.compare_digest(supplied.encode(), expected.encode()):
+        return web.json_response({"error": "unauthorized", "message": "wrong or missing bearer token"},
+                                 status=401)
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        return web.json_response({"error": "too_large", "message": "body over 1 MiB"}, status=413)
+    try:
+        body = validate(json.loads(await request.text()))
+    except (ValueError, UnicodeDecodeError) as exc:
+        message = str(exc) if isinstance(exc, BadHandoff) else "body is not valid JSON"
+        return web.json_response({"error": "bad_request", "message": message}, status=400)
+    status, response = await accept(hub, body)
+    return web.json_response(response, status=status)

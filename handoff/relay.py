@@ -1,0 +1,143 @@
+"""The bot side of the gateway: relay customer input to Rasa, one message at a time per conversation.
+
+Each conversation gets a small worker so its messages reach Rasa in order while other
+conversations proceed in parallel. Input is dropped (it is already stored) when the queue
+or an agent owns the conversation; replies to a call made while the bot owned it are
+still delivered, as the assistant's announcement of the handoff is one of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import secrets
+from typing import TYPE_CHECKING, Any
+
+import structlog
+
+from handoff.core import BOT
+from handoff.rasa import RasaUnavailable
+
+if TYPE_CHECKING:
+    from handoff.hub import Hub
+
+log = structlog.get_logger("handoff.relay")
+
+IDLE_SECONDS = 30.0
+
+
+class Relay:
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
+        self.inboxes: dict[str, asyncio.Queue[tuple[str, str, int | None]]] = {}
+        self.workers: dict[str, asyncio.Task[None]] = {}
+
+    def submit(self, conversation_id: str, message: str, *, kind: str, seq: int | None = None) -> None:
+        inbox = self.inboxes.setdefault(conversation_id, asyncio.Queue())
+        inbox.put_nowait((message, kind, seq))
+        worker = self.workers.get(conversation_id)
+        if worker is None or worker.done():
+            self.workers[conversation_id] = asyncio.create_task(self._work(conversation_id, inbox))
+
+    async def idle(self) -> None:
+        """Wait until every submitted message has been handled (used by tests and shutdown)."""
+        for inbox in list(self.inboxes.values()):
+            await inbox.join()
+
+    async def stop(self) -> None:
+        for task in self.workers.values():
+            task.cancel()
+        for task in self.workers.values():
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _work(self, conversation_id: str, inbox: asyncio.Queue[tuple[str, str, int | None]]) -> None:
+        while True:
+            try:
+                message, kind, seq = await asyncio.wait_for(inbox.get(), IDLE_SECONDS)
+            except TimeoutError:
+                if self.workers.get(conversation_id) is asyncio.current_task():
+                    del self.workers[conversation_id]
+                    self.inboxes.pop(conversation_id, None)
+                return
+            try:
+                await self._deliver(conversation_id, message, kind, seq)
+            except Exception:
+                log.exception("relay.failed", conversation_id=conversation_id)
+            finally:
+                inbox.task_done()
+
+    async def _deliver(self, cid: str, message: str, kind: str, seq: int | None) -> None:
+        hub = self.hub
+        conv = hub.desk.conversations.get(cid)
+        if conv is None or conv.owner != BOT:
+            log.info("relay.skipped_not_bot_owned", conversation_id=cid, kind=kind)
+            return
+        metadata = {"conversation_id": cid, "customer_token": hub.customer_tokens.get(cid), "seq": seq}
+        await hub.to_customer(cid, {"type": "typing", "sender": "bot", "on": True})
+        queued_before = hub.times_queued[cid]
+        try:
+            replies = await hub.rasa.send(cid, message, metadata)
+        except RasaUnavailable as exc:
+            hub.metrics.rasa_failures += 1
+            log.warning("rasa.unavailable", conversation_id=cid, error=str(exc))
+            await hub.to_customer(cid, {"type": "typing", "sender": "bot", "on": False})
+            await self._bot_unavailable(cid, kind)
+            return
+        await hub.to_customer(cid, {"type": "typing", "sender": "bot", "on": False})
+        offered: list[dict[str, str]] = []
+        for reply in replies:
+            body = bot_message(reply)
+            if body is None:
+                continue
+            offered = body["buttons"] or offered
+            await hub.record(cid, "message", "bot", body)
+        hub.buttons[cid] = offered
+        await hub.store.update_conversation(cid, last_buttons=offered)
+        if kind == "request_human" and hub.times_queued[cid] == queued_before:
+            # The assistant answered but posted no handoff: honour the request ourselves.
+            await self._gateway_handoff(cid, "customer_request", "The customer asked for a person.")
+
+    async def _bot_unavailable(self, cid: str, kind: str) -> None:
+        if kind == "request_human":
+            await self._gateway_handoff(cid, "bot_unavailable", "The assistant was unavailable; the customer asked for a person.")
+            return
+        await self.hub.event(
+            cid, "bot_unavailable",
+            "Sorry, the assistant is not answering right now. Your message is saved. "
+            "You can ask to talk to a person.",
+        )
+
+    async def _gateway_handoff(self, cid: str, reason: str, detail: str) -> None:
+        from handoff.intake import gateway_handoff
+
+        await gateway_handoff(self.hub, cid, reason, detail)
+
+
+def bot_message(reply: dict[str, Any]) -> dict[str, Any] | None:
+    """A Rasa REST reply as a stored bot message; anything with nothing to show is dropped."""
+    buttons = [
+        {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
+        for b in reply.get("buttons") or []
+        if isinstance(b, dict) and b.get("payload")
+    ]
+    custom = reply.get("custom")
+    if reply.get("image"):
+        custom = {**(custom if isinstance(custom, dict) else {}), "image": str(reply["image"])}
+    text = reply.get("text")
+    if not text and not buttons and custom is None:
+        return None
+    return {"author": "Northwind assistant (AI)", "text": str(text or ""), "buttons": buttons,
+            "custom": custom if isinstance(custom, dict) else None}
+
+
+def neutralise(text: str) -> str:
+    """Customer text is never a Rasa command: leading slashes are removed."""
+    stripped = text.lstrip()
+    while stripped.startswith("/"):
+        stripped = stripped[1:].lstrip()
+    return stripped
+
+
+def new_resume_token() -> str:
+    return secrets.token_urlsafe(24)

@@ -1,0 +1,198 @@
+"""The customer side of the gateway, through the real app factory."""
+
+import json
+
+from fakerasa import GREETING
+from wsutil import close_code, customer, event, first, of, until, upto
+
+
+async def test_a_new_conversation_starts_with_the_assistant_greeting(service, rasa):
+    ws, welcome = await customer(service)
+    assert welcome["owner"] == "bot" and welcome["last_seq"] == 0
+    greeting = await until(ws, of("message", sender="bot"))
+    assert greeting["text"] == GREETING and greeting["seq"] == 1
+    assert rasa.received[0]["message"] == "/session_start"
+    assert rasa.received[0]["sender"] == welcome["conversation_id"]
+
+
+async def test_a_customer_message_is_acked_echoed_relayed_and_answered(service, rasa):
+    ws, welcome = await customer(service)
+    await until(ws, of("message", sender="bot"))
+    await ws.send_json({"type": "message", "client_id": "m1", "text": "where is my parcel"})
+    frames = await upto(ws, of("message", sender="bot"))
+    ack, echo, reply = first(frames, of("ack")), first(frames, of("message", sender="customer")), frames[-1]
+    assert (ack["seq"], echo["seq"], echo["client_id"], reply["seq"]) == (2, 2, "m1", 3)
+    assert reply["text"] == "echo: where is my parcel"
+    sent = rasa.received[-1]
+    assert sent["metadata"] == {"conversation_id": welcome["conversation_id"], "customer_token": None, "seq": 2}
+
+
+async def test_the_same_client_id_twice_is_stored_and_relayed_once(service, rasa, hub):
+    ws, welcome = await customer(service)
+    await until(ws, of("message", sender="bot"))
+    for _ in range(2):
+        await ws.send_json({"type": "message", "client_id": "m1", "text": "hello"})
+    first, second = await until(ws, of("ack")), await until(ws, of("ack"))
+    await hub.relay.idle()
+    assert first["seq"] == second["seq"] == 2
+    assert rasa.texts().count("hello") == 1
+
+
+async def test_customer_text_starting_with_a_slash_never_reaches_rasa_as_a_command(service, rasa, hub):
+    ws, _ = await customer(service)
+    await until(ws, of("message", sender="bot"))
+    await ws.send_json({"type": "message", "client_id": "m1", "text": " / /restart"})
+    await until(ws, of("message", sender="bot", text="echo: restart"))
+    assert not any(t.lstrip().startswith("/") for t in rasa.texts()[1:])
+
+
+async def test_a_button_the_bot_offered_is_sent_as_its_payload(service, rasa):
+    ws, _ = await customer(service)
+    await until(ws, of("message", sender="bot"))
+    await ws.send_json({"type": "button", "client_id": "b1", "title": "Track an order", "payload": "/track_order"})
+    await until(ws, of("message", sender="bot", text="Which order number?"))
+    assert rasa.texts()[-1] == "/track_order"
+
+
+async def test_a_button_payload_the_bot_did_not_offer_is_refused(service, rasa, hub):
+    ws, _ = await customer(service)
+    await until(ws, of("message", sender="bot"))
+    await ws.send_json({"type": "button", "client_id": "b1", "title": "x", "payload": "/restart"})
+    error = await until(ws, of("error"))
+    assert (error["code"], error["ref"]) == ("not_allowed", "b1")
+    await hub.relay.idle()
+    assert "/restart" not in rasa.texts()
+
+
+async def test_custom_payloads_from_the_bot_reach_the_customer(service):
+    ws, _ = await customer(service)
+    await until(ws, of("message", sender="bot"))
+    await ws.send_json({"type": "message", "client_id": "m1", "text": "show the card"})
+    card = await until(ws, lambda f: f.get("type") == "message" and f.get("custom"))
+    assert card["custom"] == {"kind": "order_card", "order_id": "NW-10007"}
+
+
+async def test_a_reconnecting_customer_gets_what_it_missed_in_order_without_duplicates(service):
+    ws, welcome = await customer(service)
+    await until(ws, of("message", sender="bot"))
+    await ws.send_json({"type": "message", "client_id": "m1", "text": "one"})
+    await until(ws, of("message", sender="bot", text="echo: one"))
+    await ws.close()
+    again = await service.ws_connect("/ws/customer")
+    await again.send_json({"type": "hello", "conversation_id": welcome["conversation_id"],
+                           "resume_token": welcome["resume_token"], "last_seq": 1})
+    resumed = await until(again, of("welcome"))
+    replay = [await again.receive_json() for _ in range(2)]
+    assert resumed["last_seq"] == 3
+    assert [(f["seq"], f["text"]) for f in replay] == [(2, "one"), (3, "echo: one")]
+
+
+async def test_a_resume_with_a_wrong_token_is_closed_with_4003(service):
+    _, welcome = await customer(service)
+    other = await service.ws_connect("/ws/customer")
+    await other.send_json({"type": "hello", "conversation_id": welcome["conversation_id"],
+                           "resume_token": "guess", "last_seq": 0})
+    assert await close_code(other) == 4003
+
+
+async def test_another_customers_conversation_id_without_its_token_is_closed_with_4003(service):
+    _, welcome = await customer(service)
+    other = await service.ws_connect("/ws/customer")
+    await other.send_json({"type": "hello", "conversation_id": welcome["conversation_id"], "resume_token": None})
+    assert await close_code(other) == 4003
+
+
+async def test_a_second_connection_to_the_same_conversation_replaces_the_first_with_4409(service):
+    first, welcome = await customer(service)
+    second = await service.ws_connect("/ws/customer")
+    await second.send_json({"type": "hello", "conversation_id": welcome["conversation_id"],
+                            "resume_token": welcome["resume_token"], "last_seq": 0})
+    await until(second, of("welcome"))
+    assert await close_code(first) == 4409
+
+
+async def test_when_rasa_is_down_the_customer_is_told_and_the_message_is_kept(service, rasa, hub):
+    ws, welcome = await customer(service)
+    await until(ws, of("message", sender="bot"))
+    rasa.down = True
+    await ws.send_json({"type": "message", "client_id": "m1", "text": "hello?"})
+    notice = await until(ws, event("bot_unavailable"))
+    assert "person" in notice["text"]
+    history = await hub.store.history(welcome["conversation_id"])
+    assert any(r["body"].get("text") == "hello?" for r in history)
+
+
+async def test_when_rasa_is_slower_than_the_timeout_the_customer_is_told(service, rasa):
+    ws, _ = await customer(service)
+    await until(ws, of("message", sender="bot"))
+    rasa.delay = 1.5
+    await ws.send_json({"type": "message", "client_id": "m1", "text": "hello?"})
+    await until(ws, event("bot_unavailable"), timeout=4)
+
+
+async def test_asking_for_a_person_while_rasa_is_down_still_queues_the_conversation(service, rasa, hub):
+    ws, welcome = await customer(service)
+    await until(ws, of("message", sender="bot"))
+    rasa.down = True
+    await ws.send_json({"type": "request_agent"})
+    await until(ws, event("queued"))
+    queue = await until(ws, of("queue"))
+    assert queue["position"] == 1
+    context = hub.contexts[welcome["conversation_id"]]
+    assert context["trigger"]["kind"] == "customer_request" and context["risk"]["reasons"] == ["bot_unavailable"]
+
+
+async def test_asking_for_a_person_goes_to_rasa_as_request_human_and_the_intake_queues_it(service, rasa):
+    ws, _ = await customer(service)
+    await until(ws, of("message", sender="bot"))
+    await ws.send_json({"type": "request_agent"})
+    await until(ws, event("queued"))
+    connecting = await until(ws, of("message", sender="bot"))
+    assert connecting["text"] == "I am connecting you with a person."
+    assert rasa.texts()[-1] == "/request_human"
+
+
+async def test_with_nobody_online_the_customer_is_offered_to_leave_a_contact(service, hub):
+    ws, welcome = await customer(service)
+    await until(ws, of("message", sender="bot"))
+    await ws.send_json({"type": "request_agent"})
+    offer = await until(ws, event("offer_contact"))
+    assert "no one is online" in offer["text"]
+    await ws.send_json({"type": "contact", "client_id": "k1", "name": "Dana", "email": "dana@example.com"})
+    await until(ws, event("contact_saved"))
+    assert [c["email"] for c in await hub.store.list_contacts()] == ["dana@example.com"]
+
+
+async def test_a_waiting_customer_can_go_back_to_the_assistant(service, rasa, hub):
+    ws, welcome = await customer(service)
+    await until(ws, of("message", sender="bot"))
+    await ws.send_json({"type": "request_agent"})
+    await until(ws, event("queued"))
+    await ws.send_json({"type": "continue_with_bot"})
+    await until(ws, event("owner_changed"))
+    await ws.send_json({"type": "message", "client_id": "m9", "text": "still there?"})
+    await until(ws, of("message", sender="bot", text="echo: still there?"))
+
+
+async def test_while_queued_nothing_the_customer_writes_reaches_the_bot(service, rasa, hub):
+    ws, _ = await customer(service)
+    await until(ws, of("message", sender="bot"))
+    await ws.send_json({"type": "request_agent"})
+    await until(ws, event("queued"))
+    await ws.send_json({"type": "message", "client_id": "m2", "text": "secret for the human"})
+    await until(ws, of("ack", client_id="m2"))
+    await hub.relay.idle()
+    assert "secret for the human" not in rasa.texts()
+
+
+async def test_a_csat_before_any_agent_closed_is_refused(service):
+    ws, _ = await customer(service)
+    await ws.send_json({"type": "csat", "score": 5})
+    assert (await until(ws, of("error")))["code"] == "not_allowed"
+
+
+async def test_the_customer_token_is_forwarded_to_rasa_in_the_metadata(service, rasa, hub):
+    ws, _ = await customer(service, customer_token="abc.def")
+    await until(ws, of("message", sender="bot"))
+    assert rasa.received[0]["metadata"]["customer_token"] == "abc.def"
+    assert json.dumps(rasa.received[0]["metadata"])
