@@ -37,6 +37,11 @@ async def apply_effects(hub: Hub, events: list[Event]) -> None:
 
 async def _owner_changed(hub: Hub, e: OwnerChanged) -> None:
     cid = e.conversation_id
+
+    async def event(name: str, text: str) -> None:
+        # The owner as of this transition: later transitions of the same command may follow.
+        await hub.event(cid, name, text, owner=e.new_owner, agent_id=e.new_agent)
+
     log.info("conversation.owner_changed", conversation_id=cid, old=e.old_owner, new=e.new_owner,
              agent_id=e.new_agent, reason=e.reason)
     old_name, new_name = hub.agent_name(e.old_agent), hub.agent_name(e.new_agent)
@@ -54,29 +59,30 @@ async def _owner_changed(hub: Hub, e: OwnerChanged) -> None:
         }.get(e.reason, "You are in the queue for a person. Someone will join as soon as possible.")
         if e.reason.startswith("transferred_to_team"):
             text = f"{old_name} transferred you to another team. You keep your place in the queue."
-        await hub.event(cid, "queued", text)
+        await event("queued", text)
         await _offer_contact_if_nobody(hub, cid)
     elif e.new_owner == AGENT:
         conv = hub.desk.get(cid)
         if e.old_owner == QUEUE and conv.queued_at is not None:
             hub.metrics.observe_wait(max(0.0, e.at - conv.queued_at))
         await send_assigned(hub, e.new_agent or "", cid)
-        await hub.event(cid, "agent_joined", f"{new_name} (a person) has joined the conversation.")
+        await event("agent_joined", f"{new_name} (a person) has joined the conversation.")
     elif e.new_owner == BOT:
         if e.old_owner == AGENT:
             outcome = hub.outcomes.pop(cid, {"agent_outcome": "", "agent_name": old_name or ""})
-            await hub.event(cid, "handed_back",
+            await event("handed_back",
                             f"{old_name} handed you back to the Northwind assistant. You are now talking to an AI.")
             hub.relay.submit(cid, "/handback" + json.dumps(outcome), kind="handback")
         else:
-            await hub.event(cid, "owner_changed", "You are talking to the Northwind assistant, an AI.")
+            await event("owner_changed", "You are talking to the Northwind assistant, an AI.")
     elif e.new_owner == CLOSED:
-        await hub.event(cid, "closed", f"{old_name} closed the conversation.")
+        await event("closed", f"{old_name} closed the conversation.")
         await hub.store.update_conversation(cid, csat_pending=1)
-        await hub.event(cid, "csat_request", "How did we do? Please rate this conversation from 1 to 5.")
+        await event("csat_request", "How did we do? Please rate this conversation from 1 to 5.")
 
 
 async def _offer_contact_if_nobody(hub: Hub, cid: str) -> None:
+    """Nobody can answer soon: say so, and offer a follow-up or the assistant instead."""
     status = hub.queue_status(cid)
     if status["agents_online"] and status["business_hours"]:
         return

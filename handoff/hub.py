@@ -101,11 +101,13 @@ class Hub:
             await self.publish(conversation_id, history_frame(row))
         return seq, duplicate
 
-    async def event(self, conversation_id: str, name: str, text: str) -> None:
+    async def event(self, conversation_id: str, name: str, text: str, *, owner: str | None = None,
+                    agent_id: str | None = None) -> None:
+        """Record a customer-visible event; `owner` defaults to the current one."""
         conv = self.desk.conversations.get(conversation_id)
-        agent_id = conv.agent_id if conv else None
-        body = {"event": name, "owner": conv.owner if conv else None,
-                "agent_name": self.agent_name(agent_id), "text": text}
+        if owner is None and conv is not None:
+            owner, agent_id = conv.owner, conv.agent_id
+        body = {"event": name, "owner": owner, "agent_name": self.agent_name(agent_id), "text": text}
         await self.record(conversation_id, "event", "system", body)
 
     async def publish(self, conversation_id: str, frame: dict[str, Any]) -> None:
