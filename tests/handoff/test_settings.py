@@ -1,0 +1,35 @@
+"""Settings come from the environment once, and a bad value names its variable."""
+
+import pytest
+
+from handoff.settings import Settings, SettingsError
+
+BASE = {"HANDOFF_INTAKE_TOKEN": "x" * 20}
+
+
+def test_defaults_match_the_documented_ones():
+    s = Settings.from_env(BASE)
+    assert (s.host, s.port, s.database_url, s.rasa_url) == (
+        "127.0.0.1", 8000, "sqlite:///var/handoff.db", "http://127.0.0.1:5005")
+
+
+def test_a_missing_intake_token_is_named():
+    with pytest.raises(SettingsError, match="HANDOFF_INTAKE_TOKEN"):
+        Settings.from_env({})
+
+
+@pytest.mark.parametrize("name,value", [
+    ("HANDOFF_PORT", "eighty"), ("HANDOFF_PORT", "70000"), ("HANDOFF_RASA_TIMEOUT", "soon"),
+    ("HANDOFF_DEMO", "maybe"), ("HANDOFF_DATABASE_URL", "mysql://x"), ("HANDOFF_TOPIC_TEAMS", "orders"),
+    ("HANDOFF_BUSINESS_HOURS", "mon-fry 09:00-17:00"),
+])
+def test_a_bad_value_names_its_variable(name, value):
+    with pytest.raises(SettingsError, match=name):
+        Settings.from_env({**BASE, name: value})
+
+
+def test_lists_and_maps_are_parsed():
+    s = Settings.from_env({**BASE, "HANDOFF_ALLOWED_ORIGINS": "https://a.example, https://b.example/",
+                           "HANDOFF_TOPIC_TEAMS": "refunds:billing,orders:orders"})
+    assert s.allowed_origins == ("https://a.example", "https://b.example")
+    assert dict(s.topic_teams) == {"refunds": "billing", "orders": "orders"}
