@@ -1,0 +1,73 @@
+"""The handoff decision: one row per behaviour, plus the order in which triggers win."""
+
+import pytest
+
+from assistant.thresholds import Thresholds
+from assistant.triggers import Signals, decide
+
+T = Thresholds(
+    nlu_fallback_threshold=0.45,
+    nlu_handoff_confidence=0.2,
+    low_confidence_streak=2,
+    sentiment_threshold=-0.6,
+    max_turns_without_goal=6,
+)
+
+
+@pytest.mark.parametrize(
+    ("signals", "kind", "value", "threshold"),
+    [
+        (Signals(requested_person=True), "customer_request", True, True),
+        (Signals(confidence=0.12), "nlu_confidence", 0.12, 0.2),
+        (Signals(low_confidence_streak=2), "low_confidence_streak", 2, 2),
+        (Signals(sentiment=-0.61), "sentiment", -0.61, -0.6),
+        (Signals(sentiment=-0.6), "sentiment", -0.6, -0.6),
+        (Signals(turns_without_goal=6), "turns", 6, 6),
+        (Signals(risk_tier="escalation"), "risk", "escalation", "assistance"),
+        (Signals(risk_tier="assistance"), "risk", "assistance", "assistance"),
+    ],
+)
+def test_a_signal_past_its_threshold_fires_with_value_and_threshold(
+    signals, kind, value, threshold
+):
+    trigger = decide(signals, T)
+    assert trigger is not None
+    assert (trigger.kind, trigger.value, trigger.threshold) == (kind, value, threshold)
+
+
+@pytest.mark.parametrize(
+    "signals",
+    [
+        Signals(),
+        Signals(confidence=0.2),
+        Signals(confidence=0.95, sentiment=-0.59),
+        Signals(low_confidence_streak=1),
+        Signals(turns_without_goal=5),
+        Signals(risk_tier="automation"),
+        Signals(confidence=None, sentiment=None),
+    ],
+)
+def test_signals_within_thresholds_let_the_bot_continue(signals):
+    assert decide(signals, T) is None
+
+
+def test_an_explicit_request_wins_over_every_other_trigger():
+    signals = Signals(
+        requested_person=True, confidence=0.1, sentiment=-0.9, risk_tier="escalation"
+    )
+    assert decide(signals, T).kind == "customer_request"
+
+
+def test_a_poorly_understood_message_wins_over_sentiment():
+    assert decide(Signals(confidence=0.1, sentiment=-0.9), T).kind == "nlu_confidence"
+
+
+def test_the_risk_trigger_explains_the_risk_reasons():
+    trigger = decide(Signals(risk_tier="escalation", risk_reasons=("chargeback",)), T)
+    assert "chargeback" in trigger.detail
+
+
+def test_a_trigger_serialises_to_the_protocol_fields():
+    assert set(decide(Signals(turns_without_goal=9), T).as_dict()) == {
+        "kind", "value", "threshold", "detail"
+    }
