@@ -1,0 +1,105 @@
+"""Bring in a person: send the handoff service the full context and tell the customer why.
+
+The trigger (kind, observed value, threshold) comes from the handoff policy's ``SlotSet``.
+When the service cannot be reached the context stays in the client's durable outbox and is
+retried; the customer is told so and offered to leave a contact.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Any, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import replies
+from actions.context import build_context
+from actions.handoff_client import HandoffClient
+from actions.risk import RiskDecision
+from actions.shop import NotFound
+from actions.tracking import latest_intent, shop, topic_of
+
+logger = logging.getLogger(__name__)
+
+
+def trigger_of(tracker: Tracker) -> dict[str, Any]:
+    """The trigger the policy recorded; an explicit request when Rasa's rule ran instead."""
+    trigger = tracker.get_slot("handoff_trigger")
+    if isinstance(trigger, dict) and trigger.get("kind"):
+        return trigger
+    if tracker.get_slot("risk_tier") in ("assistance", "escalation"):
+        reasons = tracker.get_slot("risk_reasons") or []
+        return {"kind": "risk", "value": tracker.get_slot("risk_tier"),
+                "threshold": "assistance", "detail": "; ".join(reasons)}
+    asked = latest_intent(tracker) == "request_human"
+    return {"kind": "customer_request", "value": asked, "threshold": True,
+            "detail": "the customer asked for a person"}
+
+
+def risk_of(tracker: Tracker, trigger: dict[str, Any]) -> RiskDecision:
+    """The risk check's decision; a person taking over for any other trigger is escalation."""
+    tier = tracker.get_slot("risk_tier")
+    if trigger["kind"] == "risk" and tier in ("assistance", "escalation"):
+        return RiskDecision(tier, tuple(tracker.get_slot("risk_reasons") or ()))
+    return RiskDecision("escalation", (trigger.get("detail") or trigger["kind"],))
+
+
+def customer_of(tracker: Tracker) -> dict[str, Any]:
+    customer_id: Optional[str] = tracker.get_slot("customer_id")
+    name = None
+    if customer_id:
+        try:
+            name = shop().customer(customer_id).name
+        except NotFound:
+            customer_id = None
+    return {
+        "verified": tracker.get_slot("verified") is True and customer_id is not None,
+        "method": tracker.get_slot("verification_method"),
+        "customer_id": customer_id,
+        "name": name,
+    }
+
+
+class ActionHandoff(Action):
+    def name(self) -> str:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        trigger = trigger_of(tracker)
+        risk = risk_of(tracker, trigger)
+        context = build_context(
+            conversation_id=tracker.sender_id,
+            events=list(tracker.events),
+            slots=dict(tracker.slots),
+            trigger=trigger,
+            risk=risk,
+            customer=customer_of(tracker),
+            topic=topic_of(tracker),
+            draft=tracker.get_slot("draft") if risk.tier == "assistance" else None,
+            now=datetime.now(timezone.utc),
+        )
+        try:
+            client = HandoffClient.from_env()
+        except ValueError as error:
+            # Misconfigured: nothing can be queued, but the customer can still leave a contact.
+            logger.error("handoff.not_configured error=%s", error)
+            delivered = False
+        else:
+            client.ensure_retry_loop()
+            delivered = (await client.submit(context)).delivered
+        events: list[EventType] = [
+            SlotSet("handoff_id", context["handoff_id"]),
+            SlotSet("failed_attempts", 0),
+        ]
+        if tracker.active_loop.get("name"):
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        if delivered:
+            dispatcher.utter_message(text=replies.handoff_started(replies.handoff_reason(trigger)))
+            return events + [SlotSet("handoff_status", "delivered")]
+        dispatcher.utter_message(text=replies.handoff_unreachable())
+        return events + [SlotSet("handoff_status", "failed")]

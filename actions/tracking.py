@@ -1,0 +1,133 @@
+"""What the actions share: reading the tracker, the settings, the shop and the risk check.
+
+Everything here is a small function of a tracker (or of plain values), so the actions stay
+a few lines each. Settings are read when an action runs, never at import time.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+
+from actions.risk import RiskCase, RiskDecision, RiskPolicy, assess
+from actions.shop import Shop
+from assistant.thresholds import Thresholds, load_thresholds
+
+# What each request is about, for the agent's queue (the handoff context's `topic`).
+TOPICS = {
+    "track_order": "orders",
+    "change_address": "orders",
+    "change_account_address": "account",
+    "check_balance": "account",
+    "start_return": "returns",
+    "return_status": "refunds",
+    "payment_dispute": "payments",
+    "chargeback": "payments",
+    "legal_request": "legal",
+    "data_protection": "privacy",
+    "harm_complaint": "safety",
+    "complaint": "complaints",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The action server's settings (see .env.example)."""
+
+    config_path: Path
+    customer_token_secret: Optional[str]
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> "Settings":
+        return cls(
+            config_path=Path(env.get("NW_RASA_CONFIG") or "config.yml"),
+            customer_token_secret=env.get("CUSTOMER_TOKEN_SECRET") or None,
+        )
+
+
+@functools.lru_cache(maxsize=4)
+def _thresholds_at(path: Path) -> Thresholds:
+    return load_thresholds(path)
+
+
+def thresholds() -> Thresholds:
+    """The thresholds in config.yml (the same values the handoff policy uses)."""
+    return _thresholds_at(Settings.from_env().config_path)
+
+
+def risk_policy() -> RiskPolicy:
+    t = thresholds()
+    return RiskPolicy(
+        refund_review_amount=t.refund_review_amount,
+        angry_sentiment=t.angry_sentiment,
+        max_failed_attempts=t.max_failed_attempts,
+    )
+
+
+def shop() -> Shop:
+    """The demo shop at ``NW_SHOP_DB`` (default ``var/shop.db``)."""
+    return Shop()
+
+
+def latest_sentiment(tracker: Tracker) -> Optional[float]:
+    """The VADER compound score the NLU pipeline put on the latest customer message."""
+    sentiment = (tracker.latest_message or {}).get("sentiment") or {}
+    value = sentiment.get("compound") if isinstance(sentiment, dict) else None
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def latest_intent(tracker: Tracker) -> Optional[str]:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
+def failed_attempts(tracker: Tracker) -> int:
+    value = tracker.get_slot("failed_attempts")
+    return int(value) if isinstance(value, (int, float)) else 0
+
+
+def is_verified(tracker: Tracker) -> bool:
+    return tracker.get_slot("verified") is True
+
+
+def topic_of(tracker: Tracker) -> str:
+    """The topic of the conversation: the latest request, else the latest intent."""
+    request = tracker.get_slot("request") or latest_intent(tracker) or ""
+    return TOPICS.get(request, "general")
+
+
+def assess_request(tracker: Tracker, request: str, **facts: Any) -> RiskDecision:
+    """Run the risk check on this request with what the tracker knows; ``facts`` win."""
+    if request == "change_account_address":
+        request, facts = "change_address", {"address_target": "account", **facts}
+    known: dict[str, Any] = {
+        "verified": is_verified(tracker),
+        "sentiment": latest_sentiment(tracker),
+        "failed_attempts": failed_attempts(tracker),
+    }
+    return assess(RiskCase(request=request, **{**known, **facts}), risk_policy())
+
+
+def risk_events(decision: RiskDecision, draft: Optional[dict] = None) -> list[EventType]:
+    """Record the risk decision; the handoff policy reads ``risk_tier`` right after."""
+    events = [
+        SlotSet("risk_tier", decision.tier),
+        SlotSet("risk_reasons", list(decision.reasons)),
+    ]
+    if draft is not None:
+        events.append(SlotSet("draft", draft))
+    return events
+
+
+def goal_met() -> list[EventType]:
+    """The customer's goal was met; the handoff policy's turn count starts again."""
+    return [SlotSet("goal_met", True)]
+
+
+def needs_person(decision: RiskDecision) -> bool:
+    return decision.tier != "automation"

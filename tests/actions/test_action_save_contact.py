@@ -1,0 +1,17 @@
+"""A contact left after a failed handoff is kept for a follow-up."""
+
+from actions.action_save_contact import ActionSaveContact
+from conftest import make_tracker
+
+
+async def test_an_email_contact_is_recorded_for_the_conversation(dispatcher, shop_db):
+    tracker = make_tracker(slots={"contact": "dana@example.com", "handoff_id": "conv-1:9"})
+    await ActionSaveContact().run(dispatcher, tracker, {})
+    [saved] = shop_db.contacts("conv-1")
+    assert saved["email"] == "dana@example.com" and saved["phone"] is None
+    assert "conv-1:9" in saved["note"]
+
+
+async def test_a_phone_contact_is_recorded_as_a_phone(dispatcher, shop_db):
+    await ActionSaveContact().run(dispatcher, make_tracker(slots={"contact": "+44 20 7946 0103"}), {})
+    assert shop_db.contacts("conv-1")[0]["phone"] == "+44 20 7946 0103"
