@@ -49,7 +49,7 @@ case "${1:-}" in
     py=${PYTHON:-python3}
     "$py" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' \
       || die "the handoff service needs Python 3.10 or newer as python3 (or set PYTHON=...)"
-    venv .venvs/handoff "$py" service,service-test
+    venv .venvs/handoff "$py" service,service-test,service-bench
     ;;
   system) system_packages ;;
   *) die "usage: scripts/install.sh bot|service|system" ;;
