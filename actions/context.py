@@ -10,14 +10,21 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
 from datetime import datetime, timezone
-from typing import Any, Iterable
+from typing import Any
 
 from actions.risk import RiskDecision
 from assistant.pii import redact_many
 
-TRIGGER_KINDS = ("nlu_confidence", "low_confidence_streak", "sentiment", "turns", "risk",
-                 "customer_request")
+TRIGGER_KINDS = (
+    "nlu_confidence",
+    "low_confidence_streak",
+    "sentiment",
+    "turns",
+    "risk",
+    "customer_request",
+)
 # Gateway commands that mean something to an agent become a readable customer turn.
 COMMAND_TURNS = {"request_human": "(asked to talk to a person)"}
 # Slots that must never reach an agent: Rasa keeps the session metadata (with the customer
@@ -27,8 +34,9 @@ _CREDENTIAL_SLOT = re.compile(r"token|secret|password", re.IGNORECASE)
 _ORDER_ID = re.compile(r"\bNW-?\s?\d{5}\b", re.IGNORECASE)
 MAX_TREND = 10
 # Fields the assistant itself fills with codes or times: never personal data, never redacted.
-_NOT_TEXT = frozenset({"sender", "timestamp", "intent", "confidence", "entity", "kind",
-                       "sentiment", "threshold"})
+_NOT_TEXT = frozenset(
+    {"sender", "timestamp", "intent", "confidence", "entity", "kind", "sentiment", "threshold"}
+)
 
 
 def iso_utc(moment: float | datetime) -> str:
@@ -65,8 +73,11 @@ def _customer_turn(event: dict, text: str) -> dict[str, Any]:
         "timestamp": iso_utc(event.get("timestamp") or 0),
         "intent": intent.get("name"),
         "confidence": intent.get("confidence"),
-        "entities": [{"entity": e.get("entity"), "value": e.get("value")}
-                     for e in parse_data.get("entities") or [] if isinstance(e, dict)],
+        "entities": [
+            {"entity": e.get("entity"), "value": e.get("value")}
+            for e in parse_data.get("entities") or []
+            if isinstance(e, dict)
+        ],
         "sentiment": _sentiment_of(parse_data),
     }
 
@@ -82,8 +93,13 @@ def turns_from_events(events: Iterable[dict]) -> list[dict[str, Any]]:
     for event in events:
         kind = event.get("event")
         if kind == "bot" and event.get("text"):
-            turns.append({"sender": "bot", "text": event["text"],
-                          "timestamp": iso_utc(event.get("timestamp") or 0)})
+            turns.append(
+                {
+                    "sender": "bot",
+                    "text": event["text"],
+                    "timestamp": iso_utc(event.get("timestamp") or 0),
+                }
+            )
             offered = _offered_buttons(event)
         elif kind == "bot":
             offered = _offered_buttons(event) or offered
@@ -93,7 +109,7 @@ def turns_from_events(events: Iterable[dict]) -> list[dict[str, Any]]:
                 turns.append(_customer_turn(event, text))
                 continue
             intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-            if text in offered and offered[text]:
+            if offered.get(text):
                 turns.append(_customer_turn(event, offered[text]))
             elif intent in COMMAND_TURNS:
                 turns.append(_customer_turn(event, COMMAND_TURNS[intent]))
@@ -107,19 +123,27 @@ def handoff_id(conversation_id: str, events: list[dict]) -> str:
 
 
 def sentiment_block(turns: list[dict]) -> dict[str, Any]:
-    scores = [t["sentiment"] for t in turns
-              if t["sender"] == "customer" and t.get("sentiment") is not None]
+    scores = [
+        t["sentiment"]
+        for t in turns
+        if t["sender"] == "customer" and t.get("sentiment") is not None
+    ]
     if not scores:
         return {"latest": None, "mean": None, "trend": []}
-    return {"latest": round(scores[-1], 3), "mean": round(sum(scores) / len(scores), 3),
-            "trend": [round(s, 3) for s in scores[-MAX_TREND:]]}
+    return {
+        "latest": round(scores[-1], 3),
+        "mean": round(sum(scores) / len(scores), 3),
+        "trend": [round(s, 3) for s in scores[-MAX_TREND:]],
+    }
 
 
 def json_safe_slots(slots: dict) -> dict[str, Any]:
     """Slots with a value, minus hidden ones, converted to plain JSON types."""
-    kept = {name: value for name, value in (slots or {}).items()
-            if value is not None and name not in HIDDEN_SLOTS
-            and not _CREDENTIAL_SLOT.search(name)}
+    kept = {
+        name: value
+        for name, value in (slots or {}).items()
+        if value is not None and name not in HIDDEN_SLOTS and not _CREDENTIAL_SLOT.search(name)
+    }
     return json.loads(json.dumps(kept, default=str))
 
 
@@ -131,10 +155,10 @@ def _strings(value: Any, path: tuple = ()) -> Iterable[tuple[tuple, str]]:
         for key, item in value.items():
             if key in _NOT_TEXT:
                 continue
-            yield from _strings(item, path + (key,))
+            yield from _strings(item, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _strings(item, path + (index,))
+            yield from _strings(item, (*path, index))
 
 
 def _replace(value: Any, path: tuple, new: str) -> Any:
@@ -146,20 +170,31 @@ def _replace(value: Any, path: tuple, new: str) -> Any:
 
 def _redact_documents(documents: list[Any]) -> tuple[list[Any], list[dict[str, str]]]:
     """Redact all strings of several JSON values with one numbering, in document order."""
-    located = [(doc_index, path, text) for doc_index, doc in enumerate(documents)
-               for path, text in _strings(doc)]
+    located = [
+        (doc_index, path, text)
+        for doc_index, doc in enumerate(documents)
+        for path, text in _strings(doc)
+    ]
     clean, found = redact_many([text for _, _, text in located])
-    for (doc_index, path, _), new in zip(located, clean):
+    for (doc_index, path, _), new in zip(located, clean, strict=True):
         documents[doc_index] = _replace(documents[doc_index], path, new)
     unique: dict[str, dict[str, str]] = {}
     for item in found:
-        unique.setdefault(item.placeholder,
-                          {"placeholder": item.placeholder, "kind": item.kind, "value": item.value})
+        unique.setdefault(
+            item.placeholder,
+            {"placeholder": item.placeholder, "kind": item.kind, "value": item.value},
+        )
     return documents, list(unique.values())
 
 
-def summary(turns: list[dict], topic: str, customer: dict | None, trigger: dict,
-            risk: RiskDecision | None = None, slots: dict | None = None) -> str:
+def summary(
+    turns: list[dict],
+    topic: str,
+    customer: dict | None,
+    trigger: dict,
+    risk: RiskDecision | None = None,
+    slots: dict | None = None,
+) -> str:
     """At most three plain sentences: who wants what, the key facts, why a person is needed."""
     said = [t for t in turns if t["sender"] == "customer" and not t["text"].startswith("(")]
     # The longest message usually states the request; button titles and "yes" rarely do.
@@ -191,9 +226,18 @@ def summary(turns: list[dict], topic: str, customer: dict | None, trigger: dict,
     return " ".join(sentences)
 
 
-def build_context(*, conversation_id: str, events: list[dict], slots: dict, trigger: dict,
-                  risk: RiskDecision, customer: dict | None, topic: str, draft: dict | None,
-                  now: datetime) -> dict[str, Any]:
+def build_context(
+    *,
+    conversation_id: str,
+    events: list[dict],
+    slots: dict,
+    trigger: dict,
+    risk: RiskDecision,
+    customer: dict | None,
+    topic: str,
+    draft: dict | None,
+    now: datetime,
+) -> dict[str, Any]:
     """The handoff intake body for this conversation, redacted, ready to POST."""
     if not conversation_id:
         raise ValueError("conversation_id is required")
@@ -202,11 +246,22 @@ def build_context(*, conversation_id: str, events: list[dict], slots: dict, trig
     if not isinstance(risk, RiskDecision):
         raise TypeError("risk must be a RiskDecision")
     turns = turns_from_events(events)
-    raw_customer = {"verified": False, "method": None, "customer_id": None, "name": None,
-                    **(customer or {})}
+    raw_customer = {
+        "verified": False,
+        "method": None,
+        "customer_id": None,
+        "name": None,
+        **(customer or {}),
+    }
     documents, redactions = _redact_documents(
-        [turns, json_safe_slots(slots), raw_customer, dict(trigger),
-         json.loads(json.dumps(draft, default=str)) if draft is not None else None])
+        [
+            turns,
+            json_safe_slots(slots),
+            raw_customer,
+            dict(trigger),
+            json.loads(json.dumps(draft, default=str)) if draft is not None else None,
+        ]
+    )
     turns, clean_slots, clean_customer, clean_trigger, clean_draft = documents
     return {
         "handoff_id": handoff_id(conversation_id, events),

@@ -61,9 +61,15 @@ _retry_tasks: dict[tuple[int, str], asyncio.Task] = {}
 
 
 class HandoffClient:
-    def __init__(self, base_url: str, token: str, outbox_path: str | Path = DEFAULT_OUTBOX,
-                 timeout: float = 3.0, retry_interval: float = 5.0,
-                 max_backoff: float = 300.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        outbox_path: str | Path = DEFAULT_OUTBOX,
+        timeout: float = 3.0,
+        retry_interval: float = 5.0,
+        max_backoff: float = 300.0,
+    ) -> None:
         if not base_url.startswith(("http://", "https://")):
             raise ValueError(f"handoff URL must start with http:// or https://, got {base_url!r}")
         if not token:
@@ -78,13 +84,16 @@ class HandoffClient:
         self._flush_locks: dict[int, asyncio.Lock] = {}
 
     @classmethod
-    def from_env(cls) -> "HandoffClient":
-        """``HANDOFF_URL`` (default local service), ``HANDOFF_INTAKE_TOKEN``, ``NW_HANDOFF_OUTBOX``."""
+    def from_env(cls) -> HandoffClient:
+        """Settings from ``HANDOFF_URL``, ``HANDOFF_INTAKE_TOKEN`` and ``NW_HANDOFF_OUTBOX``."""
         token = os.environ.get("HANDOFF_INTAKE_TOKEN", "")
         if not token:
             raise ValueError("HANDOFF_INTAKE_TOKEN is not set; the action server cannot hand off")
-        return cls(os.environ.get("HANDOFF_URL") or DEFAULT_URL, token,
-                   os.environ.get("NW_HANDOFF_OUTBOX") or DEFAULT_OUTBOX)
+        return cls(
+            os.environ.get("HANDOFF_URL") or DEFAULT_URL,
+            token,
+            os.environ.get("NW_HANDOFF_OUTBOX") or DEFAULT_OUTBOX,
+        )
 
     # -- the outbox -----------------------------------------------------------------------
     def _db(self) -> sqlite3.Connection:
@@ -106,8 +115,14 @@ class HandoffClient:
                 " next_attempt_at) VALUES (?, ?, ?, 1, ?, ?, ?) ON CONFLICT(handoff_id) DO UPDATE"
                 " SET body=excluded.body, status=excluded.status, last_error=excluded.last_error,"
                 " attempts=outbox.attempts + 1",
-                (context["handoff_id"], json.dumps(context), status, error, now,
-                 now + self.retry_interval),
+                (
+                    context["handoff_id"],
+                    json.dumps(context),
+                    status,
+                    error,
+                    now,
+                    now + self.retry_interval,
+                ),
             )
 
     def _forget(self, handoff_id: str) -> None:
@@ -125,17 +140,19 @@ class HandoffClient:
         headers = {"Authorization": f"Bearer {self._token}"}
         timeout = aiohttp.ClientTimeout(total=self.timeout)
         try:
-            async with aiohttp.ClientSession(timeout=timeout) as session:
-                async with session.post(self.url, json=context, headers=headers) as answer:
-                    text = await answer.text()
-                    if answer.status >= 500:
-                        raise _Retryable(f"HTTP {answer.status}: {text[:200]}")
-                    if answer.status >= 400:
-                        raise _Rejected(f"HTTP {answer.status}: {text[:200]}")
-                    try:
-                        return json.loads(text) if text else {}
-                    except json.JSONDecodeError:
-                        return {"raw": text[:200]}
+            async with (
+                aiohttp.ClientSession(timeout=timeout) as session,
+                session.post(self.url, json=context, headers=headers) as answer,
+            ):
+                text = await answer.text()
+                if answer.status >= 500:
+                    raise _Retryable(f"HTTP {answer.status}: {text[:200]}")
+                if answer.status >= 400:
+                    raise _Rejected(f"HTTP {answer.status}: {text[:200]}")
+                try:
+                    return json.loads(text) if text else {}
+                except json.JSONDecodeError:
+                    return {"raw": text[:200]}
         except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
             raise _Retryable(f"{type(error).__name__}: {error}".rstrip(": ")) from error
 
@@ -176,7 +193,9 @@ class HandoffClient:
         with closing(self._db()) as conn:
             due = conn.execute(
                 "SELECT * FROM outbox WHERE status='pending' AND (? OR next_attempt_at <= ?)"
-                " ORDER BY id", (force, now)).fetchall()
+                " ORDER BY id",
+                (force, now),
+            ).fetchall()
         delivered = 0
         for row in due:
             try:
@@ -186,13 +205,16 @@ class HandoffClient:
                     conn.execute(
                         "UPDATE outbox SET attempts=attempts+1, last_error=?, next_attempt_at=?"
                         " WHERE id=?",
-                        (str(error), time.time() + self._backoff(row["attempts"] + 1), row["id"]))
+                        (str(error), time.time() + self._backoff(row["attempts"] + 1), row["id"]),
+                    )
                 log.warning("handoff.retry_failed handoff_id=%s error=%s", row["handoff_id"], error)
                 break
             except _Rejected as error:
                 with closing(self._db()) as conn, conn:
-                    conn.execute("UPDATE outbox SET status='failed', last_error=? WHERE id=?",
-                                 (str(error), row["id"]))
+                    conn.execute(
+                        "UPDATE outbox SET status='failed', last_error=? WHERE id=?",
+                        (str(error), row["id"]),
+                    )
                 log.error("handoff.rejected handoff_id=%s error=%s", row["handoff_id"], error)
                 continue
             with closing(self._db()) as conn, conn:

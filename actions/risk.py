@@ -11,16 +11,28 @@ reason with the observed value; the most severe tier wins.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
-from typing import Any, Mapping
+from typing import Any
 
 TIERS = ("automation", "assistance", "escalation")
 
 REQUEST_KINDS = (
-    "track_order", "change_address", "check_balance", "start_return", "return_status",
-    "refund", "faq", "payment_dispute", "chargeback", "legal_request", "data_protection",
-    "harm_complaint", "complaint", "other",
+    "track_order",
+    "change_address",
+    "check_balance",
+    "start_return",
+    "return_status",
+    "refund",
+    "faq",
+    "payment_dispute",
+    "chargeback",
+    "legal_request",
+    "data_protection",
+    "harm_complaint",
+    "complaint",
+    "other",
 )
 # Requests that concern one customer's data: without verification the action asks for it.
 NEEDS_VERIFICATION = frozenset(
@@ -53,7 +65,7 @@ class RiskPolicy:
             raise ValueError(f"max_failed_attempts must be >= 1, got {self.max_failed_attempts}")
 
     @classmethod
-    def from_mapping(cls, values: Mapping[str, Any]) -> "RiskPolicy":
+    def from_mapping(cls, values: Mapping[str, Any]) -> RiskPolicy:
         """Build from a settings mapping, naming any unknown key instead of ignoring it."""
         known = {f.name: f.type for f in fields(cls)}
         unknown = sorted(set(values) - set(known))
@@ -65,7 +77,9 @@ class RiskPolicy:
             try:
                 converted[name] = kind(value)
             except (TypeError, ValueError):
-                raise ValueError(f"risk policy setting {name} must be a number, got {value!r}") from None
+                raise ValueError(
+                    f"risk policy setting {name} must be a number, got {value!r}"
+                ) from None
         return cls(**converted)
 
 
@@ -83,7 +97,9 @@ class RiskCase:
         if self.request not in REQUEST_KINDS:
             raise ValueError(f"unknown request kind {self.request!r}; one of {REQUEST_KINDS}")
         if self.address_target not in (None, "order", "account"):
-            raise ValueError(f"address_target must be 'order' or 'account', got {self.address_target!r}")
+            raise ValueError(
+                f"address_target must be 'order' or 'account', got {self.address_target!r}"
+            )
         if self.sentiment is not None and not -1.0 <= self.sentiment <= 1.0:
             raise ValueError(f"sentiment must be in [-1, 1], got {self.sentiment}")
         if self.failed_attempts < 0:
@@ -117,15 +133,29 @@ def assess(case: RiskCase, policy: RiskPolicy | None = None) -> RiskDecision:
     if case.request in ALWAYS_ESCALATE:
         found.append(("escalation", f"{ALWAYS_ESCALATE[case.request]} needs a person"))
     if case.sentiment is not None and case.sentiment <= policy.angry_sentiment:
-        found.append(("escalation", f"angry customer (sentiment {case.sentiment:.2f} is at or "
-                                    f"below {policy.angry_sentiment:.2f})"))
+        found.append(
+            (
+                "escalation",
+                f"angry customer (sentiment {case.sentiment:.2f} is at or "
+                f"below {policy.angry_sentiment:.2f})",
+            )
+        )
     if case.failed_attempts >= policy.max_failed_attempts:
-        found.append(("escalation", f"repeated failures ({case.failed_attempts} failed attempts, "
-                                    f"limit {policy.max_failed_attempts})"))
-    if (case.request == "change_address" and case.address_target == "order"
-            and case.order_status in ADDRESS_FIXED_STATUSES):
-        found.append(("assistance", f"address change on an order that is already "
-                                    f"{case.order_status}"))
+        found.append(
+            (
+                "escalation",
+                f"repeated failures ({case.failed_attempts} failed attempts, "
+                f"limit {policy.max_failed_attempts})",
+            )
+        )
+    if (
+        case.request == "change_address"
+        and case.address_target == "order"
+        and case.order_status in ADDRESS_FIXED_STATUSES
+    ):
+        found.append(
+            ("assistance", f"address change on an order that is already {case.order_status}")
+        )
     if case.request in ("refund", "start_return") and case.amount is not None:
         amount, limit = _money(case.amount), _money(policy.refund_review_amount)
         if amount > limit:
@@ -135,8 +165,9 @@ def assess(case: RiskCase, policy: RiskPolicy | None = None) -> RiskDecision:
 
     needs_verification = case.request in NEEDS_VERIFICATION and not case.verified
     if not found:
-        return RiskDecision("automation", (f"routine {case.request.replace('_', ' ')} request",),
-                            needs_verification)
+        return RiskDecision(
+            "automation", (f"routine {case.request.replace('_', ' ')} request",), needs_verification
+        )
     # Most severe first, keeping the rule order within a tier.
     found.sort(key=lambda item: -TIERS.index(item[0]))
     return RiskDecision(found[0][0], tuple(reason for _, reason in found), needs_verification)

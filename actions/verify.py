@@ -62,8 +62,7 @@ def sign_customer_token(
     if ttl_seconds <= 0:
         raise ValueError(f"ttl_seconds must be positive, got {ttl_seconds}")
     issued = time.time() if now is None else now
-    body = json.dumps({"cid": customer_id, "exp": int(issued + ttl_seconds)},
-                      separators=(",", ":"))
+    body = json.dumps({"cid": customer_id, "exp": int(issued + ttl_seconds)}, separators=(",", ":"))
     payload_part = _b64encode(body.encode("utf-8"))
     return f"{payload_part}.{_signature(secret, payload_part)}"
 

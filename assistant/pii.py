@@ -30,9 +30,9 @@ from __future__ import annotations
 import functools
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import spacy
 from spacy.language import Language
@@ -55,9 +55,7 @@ _PHONE_RES = (
     # International: +CC then digit groups separated by one space, dash, dot or parentheses.
     re.compile(r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,6}(?![\w])"),
     # North American: optional leading 1, area code (maybe in parentheses), 3 + 4 digits.
-    re.compile(
-        r"(?<![\w+])(?:1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w])"
-    ),
+    re.compile(r"(?<![\w+])(?:1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w])"),
     # A bare 10-digit North American number; area codes never start with 0 or 1.
     re.compile(r"(?<![\w+])[2-9]\d{9}(?![\w])"),
 )

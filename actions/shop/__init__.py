@@ -15,6 +15,7 @@ from .models import (
 from .store import RETURN_WINDOW_DAYS, Shop, default_path
 
 __all__ = [
+    "RETURN_WINDOW_DAYS",
     "Customer",
     "InvalidOrderId",
     "Item",
@@ -22,7 +23,6 @@ __all__ = [
     "NotEligible",
     "NotFound",
     "Order",
-    "RETURN_WINDOW_DAYS",
     "Return",
     "Shop",
     "ShopError",

@@ -1,9 +1,9 @@
 """The shop's typed records and its error tree.
 
-    ShopError
-    ├── NotFound          no such customer / order (InvalidOrderId: not even an order id)
-    ├── NotAllowed        the change is not possible in the record's current state
-    └── NotEligible       the request does not meet the policy (e.g. return window)
+ShopError
+├── NotFound          no such customer / order (InvalidOrderId: not even an order id)
+├── NotAllowed        the change is not possible in the record's current state
+└── NotEligible       the request does not meet the policy (e.g. return window)
 """
 
 from __future__ import annotations

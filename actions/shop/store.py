@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterator
 
 from .models import (
     Customer,
@@ -25,32 +25,10 @@ from .models import (
     normalise_customer_id,
     normalise_order_id,
 )
-from .seed import build_seed
+from .seed import SCHEMA, write_seed
 
 RETURN_WINDOW_DAYS = 30
 DEFAULT_PATH = "var/shop.db"
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS customers (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL UNIQUE COLLATE NOCASE,
-    phone TEXT NOT NULL, address TEXT NOT NULL, store_credit TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS orders (
-    id TEXT PRIMARY KEY, customer_id TEXT NOT NULL REFERENCES customers(id),
-    status TEXT NOT NULL, placed_on TEXT NOT NULL, total TEXT NOT NULL,
-    shipping_address TEXT NOT NULL, carrier TEXT, tracking_number TEXT, eta TEXT,
-    shipped_on TEXT, delivered_on TEXT, cancelled_on TEXT);
-CREATE TABLE IF NOT EXISTS order_items (
-    order_id TEXT NOT NULL REFERENCES orders(id), sku TEXT NOT NULL, name TEXT NOT NULL,
-    quantity INTEGER NOT NULL, unit_price TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS returns (
-    id TEXT PRIMARY KEY, order_id TEXT NOT NULL UNIQUE REFERENCES orders(id),
-    status TEXT NOT NULL, reason TEXT NOT NULL, requested_on TEXT NOT NULL,
-    refund_amount TEXT NOT NULL, refund_method TEXT NOT NULL, updated_on TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS contacts (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, name TEXT,
-    email TEXT, phone TEXT, note TEXT, created_at TEXT NOT NULL);
-"""
 
 
 def default_path() -> Path:
@@ -101,7 +79,7 @@ class Shop:
                 conn.executescript(SCHEMA)
                 seeded = conn.execute("SELECT value FROM meta WHERE key='anchor'").fetchone()
                 if seeded is None:
-                    self._seed(conn, self.today())
+                    write_seed(conn, self.today())
         finally:
             conn.close()
         self._ready = True
@@ -114,62 +92,53 @@ class Shop:
         self._ready = False
         self.ensure_seeded()
 
-    @staticmethod
-    def _seed(conn: sqlite3.Connection, today: date) -> None:
-        data = build_seed(today)
-        conn.executemany(
-            "INSERT INTO customers VALUES (?, ?, ?, ?, ?, ?)",
-            [(*row[:5], str(row[5])) for row in data.customers],
-        )
-        totals = {}
-        for o in data.orders:
-            totals[o.id] = o.total
-            conn.execute(
-                "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (o.id, o.customer_id, o.status, o.placed_on.isoformat(), str(o.total),
-                 o.shipping_address, o.carrier, o.tracking_number,
-                 *(d.isoformat() if d else None
-                   for d in (o.eta, o.shipped_on, o.delivered_on, o.cancelled_on))),
-            )
-            conn.executemany(
-                "INSERT INTO order_items VALUES (?, ?, ?, ?, ?)",
-                [(o.id, sku, name, qty, str(price)) for sku, name, qty, price in o.item_rows()],
-            )
-        for r in data.returns:
-            conn.execute(
-                "INSERT INTO returns VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (f"R-{r.order_id[3:]}", r.order_id, r.status, r.reason,
-                 r.requested_on.isoformat(), str(totals[r.order_id]), r.refund_method,
-                 r.updated_on.isoformat()),
-            )
-        conn.execute("INSERT INTO meta VALUES ('anchor', ?)", (today.isoformat(),))
-
     # -- reading --------------------------------------------------------------------------
     @staticmethod
     def _customer(row: sqlite3.Row) -> Customer:
-        return Customer(row["id"], row["name"], row["email"], row["phone"], row["address"],
-                        Decimal(row["store_credit"]))
+        return Customer(
+            row["id"],
+            row["name"],
+            row["email"],
+            row["phone"],
+            row["address"],
+            Decimal(row["store_credit"]),
+        )
 
     def _order(self, conn: sqlite3.Connection, row: sqlite3.Row) -> Order:
         items = tuple(
             Item(i["sku"], i["name"], i["quantity"], Decimal(i["unit_price"]))
             for i in conn.execute(
-                "SELECT * FROM order_items WHERE order_id=? ORDER BY rowid", (row["id"],))
+                "SELECT * FROM order_items WHERE order_id=? ORDER BY rowid", (row["id"],)
+            )
         )
         return Order(
-            id=row["id"], customer_id=row["customer_id"], status=row["status"],
-            placed_on=date.fromisoformat(row["placed_on"]), total=Decimal(row["total"]),
-            items=items, shipping_address=row["shipping_address"], carrier=row["carrier"],
-            tracking_number=row["tracking_number"], eta=_day(row["eta"]),
-            shipped_on=_day(row["shipped_on"]), delivered_on=_day(row["delivered_on"]),
+            id=row["id"],
+            customer_id=row["customer_id"],
+            status=row["status"],
+            placed_on=date.fromisoformat(row["placed_on"]),
+            total=Decimal(row["total"]),
+            items=items,
+            shipping_address=row["shipping_address"],
+            carrier=row["carrier"],
+            tracking_number=row["tracking_number"],
+            eta=_day(row["eta"]),
+            shipped_on=_day(row["shipped_on"]),
+            delivered_on=_day(row["delivered_on"]),
             cancelled_on=_day(row["cancelled_on"]),
         )
 
     @staticmethod
     def _return(row: sqlite3.Row) -> Return:
-        return Return(row["id"], row["order_id"], row["status"], row["reason"],
-                      date.fromisoformat(row["requested_on"]), Decimal(row["refund_amount"]),
-                      row["refund_method"], date.fromisoformat(row["updated_on"]))
+        return Return(
+            row["id"],
+            row["order_id"],
+            row["status"],
+            row["reason"],
+            date.fromisoformat(row["requested_on"]),
+            Decimal(row["refund_amount"]),
+            row["refund_method"],
+            date.fromisoformat(row["updated_on"]),
+        )
 
     def customer(self, customer_id: str) -> Customer:
         cid = normalise_customer_id(customer_id)
@@ -232,8 +201,10 @@ class Shop:
         if order.status != "placed":
             raise NotAllowed(f"{order.id} is already {order.status}, so its address is fixed")
         with self._db() as conn:
-            conn.execute("UPDATE orders SET shipping_address=? WHERE id=? AND status='placed'",
-                         (address, order.id))
+            conn.execute(
+                "UPDATE orders SET shipping_address=? WHERE id=? AND status='placed'",
+                (address, order.id),
+            )
         return self.order(order.id)
 
     def change_account_address(self, customer_id: str, address: str) -> Customer:
@@ -254,13 +225,18 @@ class Shop:
             return False, f"{order.id} is {order.status}; only delivered orders can be returned"
         age = (self.today() - order.delivered_on).days
         if age > RETURN_WINDOW_DAYS:
-            return False, (f"{order.id} was delivered {age} days ago, outside the "
-                           f"{RETURN_WINDOW_DAYS}-day return window")
-        return True, (f"{order.id} was delivered {age} days ago, within the "
-                      f"{RETURN_WINDOW_DAYS}-day return window")
+            return False, (
+                f"{order.id} was delivered {age} days ago, outside the "
+                f"{RETURN_WINDOW_DAYS}-day return window"
+            )
+        return True, (
+            f"{order.id} was delivered {age} days ago, within the "
+            f"{RETURN_WINDOW_DAYS}-day return window"
+        )
 
-    def start_return(self, order_id: str, reason: str,
-                     refund_method: str = "original_payment") -> Return:
+    def start_return(
+        self, order_id: str, reason: str, refund_method: str = "original_payment"
+    ) -> Return:
         """Open a return for a delivered order (raises NotEligible with the reason)."""
         if refund_method not in ("original_payment", "store_credit"):
             raise ValueError(f"unknown refund method {refund_method!r}")
@@ -272,16 +248,29 @@ class Shop:
         with self._db() as conn:
             conn.execute(
                 "INSERT INTO returns VALUES (?, ?, 'requested', ?, ?, ?, ?, ?)",
-                (f"R-{order.id[3:]}", order.id, (reason or "").strip() or "not given", today,
-                 str(order.total), refund_method, today),
+                (
+                    f"R-{order.id[3:]}",
+                    order.id,
+                    (reason or "").strip() or "not given",
+                    today,
+                    str(order.total),
+                    refund_method,
+                    today,
+                ),
             )
             conn.execute("UPDATE orders SET status='returned' WHERE id=?", (order.id,))
         found = self.return_for(order.id)
         assert found is not None
         return found
 
-    def record_contact(self, conversation_id: str, name: str | None, email: str | None,
-                       phone: str | None, note: str | None) -> int:
+    def record_contact(
+        self,
+        conversation_id: str,
+        name: str | None,
+        email: str | None,
+        phone: str | None,
+        note: str | None,
+    ) -> int:
         """Keep a customer's contact details for a follow-up; returns the contact's id."""
         if not (conversation_id or "").strip():
             raise ValueError("conversation_id is required")
@@ -291,16 +280,23 @@ class Shop:
             cursor = conn.execute(
                 "INSERT INTO contacts (conversation_id, name, email, phone, note, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (conversation_id, name, email, phone, note,
-                 datetime.now(timezone.utc).isoformat(timespec="seconds")),
+                (
+                    conversation_id,
+                    name,
+                    email,
+                    phone,
+                    note,
+                    datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                ),
             )
             return int(cursor.lastrowid)
 
     def contacts(self, conversation_id: str) -> list[dict]:
         """Contacts left in one conversation, oldest first."""
         with self._db() as conn:
-            rows = conn.execute("SELECT * FROM contacts WHERE conversation_id=? ORDER BY id",
-                                (conversation_id,)).fetchall()
+            rows = conn.execute(
+                "SELECT * FROM contacts WHERE conversation_id=? ORDER BY id", (conversation_id,)
+            ).fetchall()
         return [dict(row) for row in rows]
 
 

@@ -21,71 +21,150 @@ from actions.risk import RiskDecision
 T0 = 1795400000.0
 NOW = datetime(2026, 11, 23, 5, 0, tzinfo=timezone.utc)
 ESCALATION = RiskDecision("escalation", ("angry customer (sentiment -0.82 is at or below -0.60)",))
-TRIGGER = {"kind": "sentiment", "value": -0.82, "threshold": -0.5,
-           "detail": "customer sentiment -0.82 is below -0.5"}
+TRIGGER = {
+    "kind": "sentiment",
+    "value": -0.82,
+    "threshold": -0.5,
+    "detail": "customer sentiment -0.82 is below -0.5",
+}
 
 
 def user(text, intent="inform", confidence=0.97, entities=(), sentiment=None, ts=T0):
     """A user event exactly as Rasa's UserUttered.as_dict() writes it."""
-    parse_data = {"intent": {"name": intent, "confidence": confidence},
-                  "entities": [dict(e) for e in entities], "text": text,
-                  "message_id": None, "metadata": {}}
+    parse_data = {
+        "intent": {"name": intent, "confidence": confidence},
+        "entities": [dict(e) for e in entities],
+        "text": text,
+        "message_id": None,
+        "metadata": {},
+    }
     if sentiment is not None:
         parse_data["sentiment"] = {"compound": sentiment, "neg": 0.5, "neu": 0.5, "pos": 0.0}
-    return {"event": "user", "timestamp": ts, "text": text, "parse_data": parse_data,
-            "input_channel": "rest", "message_id": "m1", "metadata": {}}
+    return {
+        "event": "user",
+        "timestamp": ts,
+        "text": text,
+        "parse_data": parse_data,
+        "input_channel": "rest",
+        "message_id": "m1",
+        "metadata": {},
+    }
 
 
 def bot(text, ts=T0, buttons=None):
     """A bot event exactly as Rasa's BotUttered.as_dict() writes it."""
-    data = {"elements": None, "quick_replies": None, "buttons": buttons, "attachment": None,
-            "image": None, "custom": None}
-    return {"event": "bot", "timestamp": ts, "metadata": {"utter_action": "utter_x"},
-            "text": text, "data": data}
+    data = {
+        "elements": None,
+        "quick_replies": None,
+        "buttons": buttons,
+        "attachment": None,
+        "image": None,
+        "custom": None,
+    }
+    return {
+        "event": "bot",
+        "timestamp": ts,
+        "metadata": {"utter_action": "utter_x"},
+        "text": text,
+        "data": data,
+    }
 
 
 def action(name, ts=T0):
-    return {"event": "action", "timestamp": ts, "name": name, "policy": None,
-            "confidence": None, "action_text": None, "hide_rule_turn": False}
+    return {
+        "event": "action",
+        "timestamp": ts,
+        "name": name,
+        "policy": None,
+        "confidence": None,
+        "action_text": None,
+        "hide_rule_turn": False,
+    }
 
 
 CONVERSATION = [
     action("action_session_start"),
     {"event": "session_started", "timestamp": T0},
     user("/session_start", intent="session_start", confidence=1.0),
-    bot("Hi! I'm the Northwind assistant, an AI.", ts=T0 + 1,
-        buttons=[{"title": "Track an order", "payload": "/track_order"}]),
+    bot(
+        "Hi! I'm the Northwind assistant, an AI.",
+        ts=T0 + 1,
+        buttons=[{"title": "Track an order", "payload": "/track_order"}],
+    ),
     user("/track_order", intent="track_order", confidence=1.0, ts=T0 + 2),
     bot("Which order?", ts=T0 + 3),
-    user("it's NW-10007, my email is dana@example.com", ts=T0 + 4, sentiment=0.0,
-         entities=[{"entity": "order_id", "value": "NW-10007", "start": 5, "end": 13},
-                   {"entity": "email", "value": "dana@example.com", "start": 27, "end": 43}]),
+    user(
+        "it's NW-10007, my email is dana@example.com",
+        ts=T0 + 4,
+        sentiment=0.0,
+        entities=[
+            {"entity": "order_id", "value": "NW-10007", "start": 5, "end": 13},
+            {"entity": "email", "value": "dana@example.com", "start": 27, "end": 43},
+        ],
+    ),
     {"event": "slot", "timestamp": T0 + 4, "name": "order_id", "value": "NW-10007"},
     bot("Thanks, I found your order.", ts=T0 + 5),
-    user("where is my refund?? call me on 555-123-4567", intent="return_status", ts=T0 + 6,
-         sentiment=-0.2),
-    user("this is ridiculous, dana@example.com has waited weeks", intent="complain", ts=T0 + 7,
-         sentiment=-0.82),
+    user(
+        "where is my refund?? call me on 555-123-4567",
+        intent="return_status",
+        ts=T0 + 6,
+        sentiment=-0.2,
+    ),
+    user(
+        "this is ridiculous, dana@example.com has waited weeks",
+        intent="complain",
+        ts=T0 + 7,
+        sentiment=-0.82,
+    ),
 ]
-SLOTS = {"order_id": "NW-10007", "email": "dana@example.com", "order_status": "returned",
-         "requested_slot": None, "session_started_metadata": {"customer_token": "abc.def"},
-         "customer_token": "abc.def"}
-CUSTOMER = {"verified": True, "method": "signed_token", "customer_id": "C1003",
-            "name": "Dana Whitfield"}
+SLOTS = {
+    "order_id": "NW-10007",
+    "email": "dana@example.com",
+    "order_status": "returned",
+    "requested_slot": None,
+    "session_started_metadata": {"customer_token": "abc.def"},
+    "customer_token": "abc.def",
+}
+CUSTOMER = {
+    "verified": True,
+    "method": "signed_token",
+    "customer_id": "C1003",
+    "name": "Dana Whitfield",
+}
 
 
 @pytest.fixture(scope="module")
 def context():
-    return build_context(conversation_id="c0ffee", events=CONVERSATION, slots=SLOTS,
-                         trigger=TRIGGER, risk=ESCALATION, customer=CUSTOMER, topic="refunds",
-                         draft=None, now=NOW)
+    return build_context(
+        conversation_id="c0ffee",
+        events=CONVERSATION,
+        slots=SLOTS,
+        trigger=TRIGGER,
+        risk=ESCALATION,
+        customer=CUSTOMER,
+        topic="refunds",
+        draft=None,
+        now=NOW,
+    )
 
 
 def test_context_has_exactly_the_protocol_fields(context):
     """The body has the keys of docs/protocol.md and nothing else."""
-    assert set(context) == {"handoff_id", "conversation_id", "created_at", "trigger", "risk",
-                            "topic", "summary", "customer", "slots", "turns", "sentiment",
-                            "draft", "redactions"}
+    assert set(context) == {
+        "handoff_id",
+        "conversation_id",
+        "created_at",
+        "trigger",
+        "risk",
+        "topic",
+        "summary",
+        "customer",
+        "slots",
+        "turns",
+        "sentiment",
+        "draft",
+        "redactions",
+    }
     assert context["created_at"] == "2026-11-23T05:00:00.000Z"
     assert context["risk"] == {"tier": "escalation", "reasons": list(ESCALATION.reasons)}
 
@@ -98,26 +177,35 @@ def test_context_is_json_serialisable(context):
 def test_handoff_id_is_the_conversation_and_last_user_event_index(context):
     """The id names the triggering user event, so a retried action posts the same id."""
     assert context["handoff_id"] == "c0ffee:10"
-    assert handoff_id("c0ffee", CONVERSATION + [bot("ok")]) == "c0ffee:10"
-    assert handoff_id("c0ffee", CONVERSATION + [user("more")]) == "c0ffee:11"
+    assert handoff_id("c0ffee", [*CONVERSATION, bot("ok")]) == "c0ffee:10"
+    assert handoff_id("c0ffee", [*CONVERSATION, user("more")]) == "c0ffee:11"
     assert handoff_id("c0ffee", []) == "c0ffee:-1"
 
 
 def test_customer_turns_carry_intent_confidence_entities_and_sentiment(context):
     """A typed customer message keeps its NLU reading, with personal data redacted."""
     turn = context["turns"][3]
-    assert turn == {"sender": "customer", "text": "it's NW-10007, my email is [EMAIL_1]",
-                    "timestamp": "2026-11-23T02:13:24.000Z", "intent": "inform",
-                    "confidence": 0.97,
-                    "entities": [{"entity": "order_id", "value": "NW-10007"},
-                                 {"entity": "email", "value": "[EMAIL_1]"}],
-                    "sentiment": 0.0}
+    assert turn == {
+        "sender": "customer",
+        "text": "it's NW-10007, my email is [EMAIL_1]",
+        "timestamp": "2026-11-23T02:13:24.000Z",
+        "intent": "inform",
+        "confidence": 0.97,
+        "entities": [
+            {"entity": "order_id", "value": "NW-10007"},
+            {"entity": "email", "value": "[EMAIL_1]"},
+        ],
+        "sentiment": 0.0,
+    }
 
 
 def test_bot_turns_carry_text_and_timestamp(context):
     """Bot messages are turns with sender bot."""
-    assert context["turns"][0] == {"sender": "bot", "text": "Hi! I'm the Northwind assistant, an AI.",
-                                   "timestamp": "2026-11-23T02:13:21.000Z"}
+    assert context["turns"][0] == {
+        "sender": "bot",
+        "text": "Hi! I'm the Northwind assistant, an AI.",
+        "timestamp": "2026-11-23T02:13:21.000Z",
+    }
 
 
 def test_gateway_commands_are_skipped_but_pressed_buttons_are_kept(context):
@@ -130,8 +218,11 @@ def test_gateway_commands_are_skipped_but_pressed_buttons_are_kept(context):
 
 def test_a_slash_message_that_was_not_offered_is_skipped():
     """A /payload the bot did not offer is an internal command, not a customer turn."""
-    events = [bot("Hello", buttons=[{"title": "Yes", "payload": "/affirm"}]),
-              user("/deny", intent="deny"), user("/handback{\"agent_outcome\": \"x\"}")]
+    events = [
+        bot("Hello", buttons=[{"title": "Yes", "payload": "/affirm"}]),
+        user("/deny", intent="deny"),
+        user('/handback{"agent_outcome": "x"}'),
+    ]
     assert [t["text"] for t in turns_from_events(events)] == ["Hello"]
 
 
@@ -164,15 +255,22 @@ def test_no_original_personal_data_remains_outside_redactions(context):
 
 def test_slots_drop_nulls_and_credentials(context):
     """Empty slots, the session metadata and token-like slots never reach an agent."""
-    assert context["slots"] == {"order_id": "NW-10007", "email": "[EMAIL_1]",
-                                "order_status": "returned"}
+    assert context["slots"] == {
+        "order_id": "NW-10007",
+        "email": "[EMAIL_1]",
+        "order_status": "returned",
+    }
 
 
 def test_slots_are_made_json_safe():
     """Values JSON cannot carry are turned into strings."""
     from decimal import Decimal
+
     assert json_safe_slots({"amount": Decimal("12.50"), "n": 2, "flag": False}) == {
-        "amount": "12.50", "n": 2, "flag": False}
+        "amount": "12.50",
+        "n": 2,
+        "flag": False,
+    }
 
 
 @pytest.mark.parametrize(
@@ -187,7 +285,7 @@ def test_slots_are_made_json_safe():
 def test_sentiment_block_has_latest_mean_and_recent_trend(scores, expected):
     """Turns without a score are left out; the trend keeps the last ten."""
     turns = [{"sender": "customer", "text": "x", "sentiment": s} for s in scores]
-    assert sentiment_block(turns + [{"sender": "bot", "text": "y"}]) == expected
+    assert sentiment_block([*turns, {"sender": "bot", "text": "y"}]) == expected
 
 
 def test_missing_sentiment_in_parse_data_is_none():
@@ -201,22 +299,33 @@ def test_summary_says_who_wants_what_the_facts_and_why(context):
         'Dana Whitfield (verified) wants help with refunds: "where is my refund?? call me on '
         '[PHONE_1]". Order NW-10007 is returned. Handed to a person because customer '
         "sentiment -0.82 is below -0.5; escalation: angry customer (sentiment -0.82 is at or "
-        "below -0.60).")
+        "below -0.60)."
+    )
 
 
 @pytest.mark.parametrize(
     "turns, customer, trigger, expected",
     [
-        ([], None, {"kind": "customer_request", "detail": "the customer asked for a person"},
-         "The customer wants help with returns. Handed to a person because the customer asked "
-         "for a person."),
-        ([{"sender": "customer", "text": "hi"}], {"name": "Sam", "verified": False},
-         {"kind": "turns"},
-         'Sam (not verified) wants help with returns: "hi". Handed to a person because turns.'),
-        ([{"sender": "customer", "text": "start a return for nw-10003 please"}], None,
-         {"kind": "nlu_confidence", "detail": "low confidence"},
-         'The customer wants help with returns: "start a return for nw-10003 please". '
-         "Order NW-10003. Handed to a person because low confidence."),
+        (
+            [],
+            None,
+            {"kind": "customer_request", "detail": "the customer asked for a person"},
+            "The customer wants help with returns. Handed to a person because the customer asked "
+            "for a person.",
+        ),
+        (
+            [{"sender": "customer", "text": "hi"}],
+            {"name": "Sam", "verified": False},
+            {"kind": "turns"},
+            'Sam (not verified) wants help with returns: "hi". Handed to a person because turns.',
+        ),
+        (
+            [{"sender": "customer", "text": "start a return for nw-10003 please"}],
+            None,
+            {"kind": "nlu_confidence", "detail": "low confidence"},
+            'The customer wants help with returns: "start a return for nw-10003 please". '
+            "Order NW-10003. Handed to a person because low confidence.",
+        ),
     ],
 )
 def test_summary_table(turns, customer, trigger, expected):
@@ -233,17 +342,31 @@ def test_long_messages_are_shortened_in_the_summary():
 
 def test_draft_is_carried_and_redacted():
     """An assistance draft reaches the agent with personal data replaced."""
-    draft = {"reply": "I'll email a@b.co the label.", "action": {"kind": "start_return",
-                                                                 "order_id": "NW-10003"}}
-    body = build_context(conversation_id="c1", events=[user("return NW-10003, a@b.co")],
-                         slots={}, trigger={"kind": "risk", "detail": "refund review"},
-                         risk=RiskDecision("assistance", ("refund 240.00 is above the review "
-                                                          "amount 150.00",)),
-                         customer=None, topic="returns", draft=draft, now=NOW)
-    assert body["draft"] == {"reply": "I'll email [EMAIL_1] the label.",
-                             "action": {"kind": "start_return", "order_id": "NW-10003"}}
-    assert body["customer"] == {"verified": False, "method": None, "customer_id": None,
-                                "name": None}
+    draft = {
+        "reply": "I'll email a@b.co the label.",
+        "action": {"kind": "start_return", "order_id": "NW-10003"},
+    }
+    body = build_context(
+        conversation_id="c1",
+        events=[user("return NW-10003, a@b.co")],
+        slots={},
+        trigger={"kind": "risk", "detail": "refund review"},
+        risk=RiskDecision("assistance", ("refund 240.00 is above the review amount 150.00",)),
+        customer=None,
+        topic="returns",
+        draft=draft,
+        now=NOW,
+    )
+    assert body["draft"] == {
+        "reply": "I'll email [EMAIL_1] the label.",
+        "action": {"kind": "start_return", "order_id": "NW-10003"},
+    }
+    assert body["customer"] == {
+        "verified": False,
+        "method": None,
+        "customer_id": None,
+        "name": None,
+    }
     assert body["summary"].endswith("Handed to a person because refund review.")
 
 
@@ -257,8 +380,17 @@ def test_draft_is_carried_and_redacted():
 )
 def test_bad_input_is_a_clear_error(overrides, error):
     """Unknown trigger kinds, missing ids and naive times are refused."""
-    kwargs = dict(conversation_id="c1", events=[], slots={}, trigger=TRIGGER, risk=ESCALATION,
-                  customer=None, topic="faq", draft=None, now=NOW)
+    kwargs = dict(
+        conversation_id="c1",
+        events=[],
+        slots={},
+        trigger=TRIGGER,
+        risk=ESCALATION,
+        customer=None,
+        topic="faq",
+        draft=None,
+        now=NOW,
+    )
     kwargs.update(overrides)
     with pytest.raises(ValueError, match=error):
         build_context(**kwargs)

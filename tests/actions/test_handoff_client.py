@@ -40,8 +40,12 @@ class FakeIntake:
         self.received.append(body["handoff_id"])
         if body["handoff_id"] in self.queued:
             return web.json_response(self.queued[body["handoff_id"]], status=200)
-        answer = {"handoff_id": body["handoff_id"], "conversation_id": body["conversation_id"],
-                  "status": "queued", "position": len(self.queued) + 1}
+        answer = {
+            "handoff_id": body["handoff_id"],
+            "conversation_id": body["conversation_id"],
+            "status": "queued",
+            "position": len(self.queued) + 1,
+        }
         self.queued[body["handoff_id"]] = answer
         return web.json_response(answer, status=201)
 
@@ -77,8 +81,11 @@ def client_for(port: int, tmp_path, **kwargs) -> HandoffClient:
 async def test_a_handoff_is_delivered_with_the_bearer_token(intake, tmp_path):
     """A reachable service gets the context and its answer is returned."""
     result = await client_for(intake.port, tmp_path).submit(context())
-    assert result == SubmitResult(True, {"handoff_id": "c1:4", "conversation_id": "c1",
-                                         "status": "queued", "position": 1}, None)
+    assert result == SubmitResult(
+        True,
+        {"handoff_id": "c1:4", "conversation_id": "c1", "status": "queued", "position": 1},
+        None,
+    )
     assert intake.received == ["c1:4"]
 
 
@@ -220,7 +227,10 @@ async def test_a_context_without_handoff_id_is_refused(tmp_path):
 
 @pytest.mark.parametrize(
     "env, error",
-    [({}, "HANDOFF_INTAKE_TOKEN"), ({"HANDOFF_INTAKE_TOKEN": "t", "HANDOFF_URL": "ftp://x"}, "http")],
+    [
+        ({}, "HANDOFF_INTAKE_TOKEN"),
+        ({"HANDOFF_INTAKE_TOKEN": "t", "HANDOFF_URL": "ftp://x"}, "http"),
+    ],
 )
 def test_from_env_names_the_bad_setting(monkeypatch, env, error):
     """Missing token or a non-HTTP URL fails loudly, naming the problem."""

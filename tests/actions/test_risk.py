@@ -15,60 +15,152 @@ POLICY = RiskPolicy()
     "case, tier, reasons",
     [
         # Routine verified requests stay with the assistant.
-        (RiskCase("track_order", verified=True, order_status="shipped"), "automation",
-         ("routine track order request",)),
-        (RiskCase("check_balance", verified=True), "automation", ("routine check balance request",)),
+        (
+            RiskCase("track_order", verified=True, order_status="shipped"),
+            "automation",
+            ("routine track order request",),
+        ),
+        (
+            RiskCase("check_balance", verified=True),
+            "automation",
+            ("routine check balance request",),
+        ),
         (RiskCase("faq"), "automation", ("routine faq request",)),
-        (RiskCase("change_address", verified=True, address_target="order", order_status="placed"),
-         "automation", ("routine change address request",)),
-        (RiskCase("change_address", verified=True, address_target="account", order_status="shipped"),
-         "automation", ("routine change address request",)),
-        (RiskCase("refund", verified=True, amount="150.00"), "automation", ("routine refund request",)),
-        (RiskCase("start_return", verified=True, amount=64.9), "automation",
-         ("routine start return request",)),
+        (
+            RiskCase(
+                "change_address", verified=True, address_target="order", order_status="placed"
+            ),
+            "automation",
+            ("routine change address request",),
+        ),
+        (
+            RiskCase(
+                "change_address", verified=True, address_target="account", order_status="shipped"
+            ),
+            "automation",
+            ("routine change address request",),
+        ),
+        (
+            RiskCase("refund", verified=True, amount="150.00"),
+            "automation",
+            ("routine refund request",),
+        ),
+        (
+            RiskCase("start_return", verified=True, amount=64.9),
+            "automation",
+            ("routine start return request",),
+        ),
         (RiskCase("track_order", sentiment=-0.59), "automation", ("routine track order request",)),
-        (RiskCase("track_order", failed_attempts=1), "automation", ("routine track order request",)),
+        (
+            RiskCase("track_order", failed_attempts=1),
+            "automation",
+            ("routine track order request",),
+        ),
         # Assistance: a person approves what the assistant prepared.
-        (RiskCase("change_address", verified=True, address_target="order", order_status="shipped"),
-         "assistance", ("address change on an order that is already shipped",)),
-        (RiskCase("change_address", verified=True, address_target="order", order_status="delivered"),
-         "assistance", ("address change on an order that is already delivered",)),
-        (RiskCase("refund", verified=True, amount=240), "assistance",
-         ("refund 240.00 is above the review amount 150.00",)),
-        (RiskCase("start_return", verified=True, amount=Decimal("150.01")), "assistance",
-         ("refund 150.01 is above the review amount 150.00",)),
-        (RiskCase("complaint", verified=True), "assistance",
-         ("complaint (a person reviews the reply)",)),
+        (
+            RiskCase(
+                "change_address", verified=True, address_target="order", order_status="shipped"
+            ),
+            "assistance",
+            ("address change on an order that is already shipped",),
+        ),
+        (
+            RiskCase(
+                "change_address", verified=True, address_target="order", order_status="delivered"
+            ),
+            "assistance",
+            ("address change on an order that is already delivered",),
+        ),
+        (
+            RiskCase("refund", verified=True, amount=240),
+            "assistance",
+            ("refund 240.00 is above the review amount 150.00",),
+        ),
+        (
+            RiskCase("start_return", verified=True, amount=Decimal("150.01")),
+            "assistance",
+            ("refund 150.01 is above the review amount 150.00",),
+        ),
+        (
+            RiskCase("complaint", verified=True),
+            "assistance",
+            ("complaint (a person reviews the reply)",),
+        ),
         # Escalation: a person takes over.
-        (RiskCase("payment_dispute", verified=True), "escalation", ("payment dispute needs a person",)),
+        (
+            RiskCase("payment_dispute", verified=True),
+            "escalation",
+            ("payment dispute needs a person",),
+        ),
         (RiskCase("chargeback"), "escalation", ("chargeback needs a person",)),
         (RiskCase("legal_request"), "escalation", ("legal request needs a person",)),
         (RiskCase("data_protection"), "escalation", ("data protection request needs a person",)),
         (RiskCase("harm_complaint"), "escalation", ("complaint about harm needs a person",)),
-        (RiskCase("faq", sentiment=-0.82), "escalation",
-         ("angry customer (sentiment -0.82 is at or below -0.60)",)),
-        (RiskCase("faq", sentiment=-0.6), "escalation",
-         ("angry customer (sentiment -0.60 is at or below -0.60)",)),
-        (RiskCase("other", failed_attempts=2), "escalation",
-         ("repeated failures (2 failed attempts, limit 2)",)),
+        (
+            RiskCase("faq", sentiment=-0.82),
+            "escalation",
+            ("angry customer (sentiment -0.82 is at or below -0.60)",),
+        ),
+        (
+            RiskCase("faq", sentiment=-0.6),
+            "escalation",
+            ("angry customer (sentiment -0.60 is at or below -0.60)",),
+        ),
+        (
+            RiskCase("other", failed_attempts=2),
+            "escalation",
+            ("repeated failures (2 failed attempts, limit 2)",),
+        ),
         # Combinations: the most severe tier wins and every reason is listed.
-        (RiskCase("refund", verified=True, amount=240, sentiment=-0.9), "escalation",
-         ("angry customer (sentiment -0.90 is at or below -0.60)",
-          "refund 240.00 is above the review amount 150.00")),
-        (RiskCase("chargeback", sentiment=-0.7, failed_attempts=3), "escalation",
-         ("chargeback needs a person", "angry customer (sentiment -0.70 is at or below -0.60)",
-          "repeated failures (3 failed attempts, limit 2)")),
-        (RiskCase("change_address", verified=True, address_target="order", order_status="shipped",
-                  failed_attempts=2), "escalation",
-         ("repeated failures (2 failed attempts, limit 2)",
-          "address change on an order that is already shipped")),
+        (
+            RiskCase("refund", verified=True, amount=240, sentiment=-0.9),
+            "escalation",
+            (
+                "angry customer (sentiment -0.90 is at or below -0.60)",
+                "refund 240.00 is above the review amount 150.00",
+            ),
+        ),
+        (
+            RiskCase("chargeback", sentiment=-0.7, failed_attempts=3),
+            "escalation",
+            (
+                "chargeback needs a person",
+                "angry customer (sentiment -0.70 is at or below -0.60)",
+                "repeated failures (3 failed attempts, limit 2)",
+            ),
+        ),
+        (
+            RiskCase(
+                "change_address",
+                verified=True,
+                address_target="order",
+                order_status="shipped",
+                failed_attempts=2,
+            ),
+            "escalation",
+            (
+                "repeated failures (2 failed attempts, limit 2)",
+                "address change on an order that is already shipped",
+            ),
+        ),
     ],
 )
 def test_each_rule_puts_the_case_in_its_tier_with_reasons(case, tier, reasons):
     """The decision's tier and reasons match the rule table."""
-    assert assess(case, POLICY) == RiskDecision(tier, reasons, case.request in {
-        "track_order", "change_address", "check_balance", "start_return", "return_status", "refund"
-    } and not case.verified)
+    assert assess(case, POLICY) == RiskDecision(
+        tier,
+        reasons,
+        case.request
+        in {
+            "track_order",
+            "change_address",
+            "check_balance",
+            "start_return",
+            "return_status",
+            "refund",
+        }
+        and not case.verified,
+    )
 
 
 def test_unverified_order_question_is_not_escalated():
@@ -103,7 +195,10 @@ def test_assess_uses_the_default_policy_when_none_is_given():
 def test_every_request_kind_is_accepted():
     """All documented request kinds can be assessed."""
     assert {assess(RiskCase(kind)).tier for kind in REQUEST_KINDS} <= {
-        "automation", "assistance", "escalation"}
+        "automation",
+        "assistance",
+        "escalation",
+    }
 
 
 @pytest.mark.parametrize(

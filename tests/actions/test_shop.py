@@ -141,8 +141,15 @@ def test_address_of_a_placed_order_can_change(shop):
     assert shop.order("NW-10002").shipping_address == order.shipping_address
 
 
-@pytest.mark.parametrize("order_id, status", [("NW-10001", "shipped"), ("NW-10003", "delivered"),
-                                              ("NW-10006", "cancelled"), ("NW-10007", "returned")])
+@pytest.mark.parametrize(
+    "order_id, status",
+    [
+        ("NW-10001", "shipped"),
+        ("NW-10003", "delivered"),
+        ("NW-10006", "cancelled"),
+        ("NW-10007", "returned"),
+    ],
+)
 def test_address_of_an_order_past_placed_cannot_change(shop, order_id, status):
     """Once shipped (or later) the order address is fixed, and the reason says why."""
     with pytest.raises(NotAllowed, match=status):
@@ -152,7 +159,10 @@ def test_address_of_an_order_past_placed_cannot_change(shop, order_id, status):
 def test_account_address_change_keeps_existing_order_addresses(shop):
     """Changing the account address does not move orders already placed."""
     before = shop.order("NW-10002").shipping_address
-    assert shop.change_account_address("C1001", "5 Pine Rd, Austin, TX").address == "5 Pine Rd, Austin, TX"
+    assert (
+        shop.change_account_address("C1001", "5 Pine Rd, Austin, TX").address
+        == "5 Pine Rd, Austin, TX"
+    )
     assert shop.order("NW-10002").shipping_address == before
 
 
@@ -203,7 +213,11 @@ def test_start_return_opens_a_requested_return_for_the_order_total(shop):
     """Starting a return records it and marks the order returned."""
     ret = shop.start_return("nw-10003", "too small")
     assert (ret.id, ret.status, ret.refund_amount, ret.requested_on) == (
-        "R-10003", "requested", Decimal("64.90"), TODAY)
+        "R-10003",
+        "requested",
+        Decimal("64.90"),
+        TODAY,
+    )
     assert shop.return_for("NW-10003") == ret
     assert shop.order("NW-10003").status == "returned"
 
@@ -267,3 +281,27 @@ def test_cli_reports_unknown_customers(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("NW_SHOP_DB", str(tmp_path / "cli.db"))
     assert shop_cli(["show", "C9999"]) == 1
     assert "no customer C9999" in capsys.readouterr().err
+
+
+def test_the_high_value_scenario_is_above_the_default_review_amount(shop):
+    """NW-10005 is delivered, returnable and above the 150.00 refund review amount."""
+    order = shop.order("NW-10005")
+    assert order.total == Decimal("240.00") and order.total > Decimal("150.00")
+    assert shop.return_eligibility("NW-10005")[0] is True
+
+
+def test_tracking_numbers_and_skus_are_never_mistaken_for_personal_data(shop):
+    """The PII pipeline leaves every seeded tracking number and SKU alone."""
+    from assistant.pii import redact
+
+    shop.ensure_seeded()
+    with sqlite3.connect(shop.path) as conn:
+        values = [
+            row[0]
+            for row in conn.execute(
+                "SELECT tracking_number FROM orders WHERE tracking_number IS NOT NULL "
+                "UNION SELECT DISTINCT sku FROM order_items"
+            )
+        ]
+    text = " ".join(values)
+    assert redact(text) == (text, [])

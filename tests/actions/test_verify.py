@@ -41,7 +41,9 @@ def test_token_follows_the_documented_format():
 
 def test_a_token_built_by_another_implementation_verifies():
     """A host site following the documented recipe produces tokens we accept."""
-    assert verify_customer_token(forge({"cid": "C1040", "exp": NOW + 5}), SECRET, now=NOW) == "C1040"
+    assert (
+        verify_customer_token(forge({"cid": "C1040", "exp": NOW + 5}), SECRET, now=NOW) == "C1040"
+    )
 
 
 def test_an_expired_token_is_rejected():

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import spacy
 import pytest
+import spacy
 
 from assistant import pii
 from assistant.pii import Redaction, build_nlp, luhn_valid, redact, redact_many, save_pipeline
@@ -74,7 +74,13 @@ def test_near_misses_are_not_entities(nlp, text):
 
 @pytest.mark.parametrize(
     "digits, valid",
-    [("4111111111111111", True), ("4111111111111112", False), ("79927398713", True), ("12a4", False), ("", False)],
+    [
+        ("4111111111111111", True),
+        ("4111111111111112", False),
+        ("79927398713", True),
+        ("12a4", False),
+        ("", False),
+    ],
 )
 def test_luhn_check_matches_known_values(digits, valid):
     """The Luhn checksum accepts real test card numbers and rejects altered ones."""
@@ -109,7 +115,11 @@ def test_redact_many_numbers_consistently_across_texts(nlp):
     """A transcript shares one numbering, and each Redaction names its text."""
     texts, found = redact_many(["I am a@b.co", "no, c@d.io", "a@b.co again"], nlp)
     assert texts == ["I am [EMAIL_1]", "no, [EMAIL_2]", "[EMAIL_1] again"]
-    assert [(r.placeholder, r.index) for r in found] == [("[EMAIL_1]", 0), ("[EMAIL_2]", 1), ("[EMAIL_1]", 2)]
+    assert [(r.placeholder, r.index) for r in found] == [
+        ("[EMAIL_1]", 0),
+        ("[EMAIL_2]", 1),
+        ("[EMAIL_1]", 2),
+    ]
 
 
 def test_redact_without_personal_data_returns_text_unchanged(nlp):

@@ -18,22 +18,30 @@ import pytest
 POSTGRES_URL = os.environ.get("NW_TEST_POSTGRES_URL")
 REDIS_URL = os.environ.get("NW_TEST_REDIS_URL")
 needs_postgres = pytest.mark.skipif(
-    not POSTGRES_URL, reason="NW_TEST_POSTGRES_URL is not set (run scripts/services.sh start)")
+    not POSTGRES_URL, reason="NW_TEST_POSTGRES_URL is not set (run scripts/services.sh start)"
+)
 needs_redis = pytest.mark.skipif(
-    not REDIS_URL, reason="NW_TEST_REDIS_URL is not set (run scripts/services.sh start)")
+    not REDIS_URL, reason="NW_TEST_REDIS_URL is not set (run scripts/services.sh start)"
+)
 
 
 @pytest.fixture(scope="module")
 def domain():
     from rasa.shared.core.domain import Domain
 
-    return Domain.from_dict({
-        "intents": ["track_order"],
-        "entities": ["order_id"],
-        "slots": {"order_id": {"type": "text", "mappings": [{"type": "from_entity",
-                                                               "entity": "order_id"}]}},
-        "responses": {"utter_ok": [{"text": "ok"}]},
-    })
+    return Domain.from_dict(
+        {
+            "intents": ["track_order"],
+            "entities": ["order_id"],
+            "slots": {
+                "order_id": {
+                    "type": "text",
+                    "mappings": [{"type": "from_entity", "entity": "order_id"}],
+                }
+            },
+            "responses": {"utter_ok": [{"text": "ok"}]},
+        }
+    )
 
 
 @pytest.fixture
@@ -43,15 +51,22 @@ def postgres_db():
 
     url = urlparse(POSTGRES_URL)
     name = f"rasa_test_{uuid.uuid4().hex[:10]}"
-    settings = {"dialect": "postgresql", "host": url.hostname, "port": url.port or 5432,
-                "username": url.username, "password": url.password, "db": name,
-                "login_db": url.path.lstrip("/") or "postgres"}
+    settings = {
+        "dialect": "postgresql",
+        "host": url.hostname,
+        "port": url.port or 5432,
+        "username": url.username,
+        "password": url.password,
+        "db": name,
+        "login_db": url.path.lstrip("/") or "postgres",
+    }
     yield settings
     engine = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(sa.text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
-            {"name": name})
+        conn.execute(
+            sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
+            {"name": name},
+        )
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
     engine.dispose()
 
@@ -63,9 +78,12 @@ def conversation(domain, sender_id):
     tracker = DialogueStateTracker(sender_id, domain.slots)
     for event in (
         ActionExecuted("action_listen"),
-        UserUttered("where is NW-10007?", {"name": "track_order", "confidence": 0.98},
-                    [{"entity": "order_id", "value": "NW-10007", "start": 9, "end": 17}],
-                    parse_data={"sentiment": {"compound": -0.2}}),
+        UserUttered(
+            "where is NW-10007?",
+            {"name": "track_order", "confidence": 0.98},
+            [{"entity": "order_id", "value": "NW-10007", "start": 9, "end": 17}],
+            parse_data={"sentiment": {"compound": -0.2}},
+        ),
         SlotSet("order_id", "NW-10007"),
         BotUttered("It is on its way."),
         ActionExecuted("action_listen"),
@@ -122,9 +140,13 @@ def redis_lock_store(prefix):
     from rasa.core.lock_store import RedisLockStore
 
     url = urlparse(REDIS_URL)
-    return RedisLockStore(host=url.hostname, port=url.port or 6379,
-                          db=int(url.path.lstrip("/") or 0), password=url.password,
-                          key_prefix=prefix)
+    return RedisLockStore(
+        host=url.hostname,
+        port=url.port or 6379,
+        db=int(url.path.lstrip("/") or 0),
+        password=url.password,
+        key_prefix=prefix,
+    )
 
 
 async def hold(store, conversation_id, seconds, spans, name):
