@@ -376,10 +376,11 @@ def test_draft_is_carried_and_redacted():
         ({"trigger": {"kind": "whim"}}, "trigger.kind"),
         ({"conversation_id": ""}, "conversation_id"),
         ({"now": datetime(2026, 11, 23, 5, 0)}, "timezone-aware"),
+        ({"risk": RiskDecision("automation", ("routine faq request",))}, "risk tier"),
     ],
 )
 def test_bad_input_is_a_clear_error(overrides, error):
-    """Unknown trigger kinds, missing ids and naive times are refused."""
+    """Unknown trigger kinds, missing ids, naive times and automation tier are refused."""
     kwargs = dict(
         conversation_id="c1",
         events=[],
