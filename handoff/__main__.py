@@ -1,14 +1,31 @@
-"""`python -m handoff`: run the service with settings from the environment."""
+"""`python -m handoff`: run the service with settings from the environment until SIGTERM/SIGINT."""
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import sys
 
 from aiohttp import web
 
-from handoff.app import create_app
+from handoff.app import close_sockets, create_app
 from handoff.logs import configure
 from handoff.settings import Settings, SettingsError
+
+
+async def serve(settings: Settings) -> None:
+    app = create_app(settings)
+    runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=5, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, settings.host, settings.port).start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    # Say goodbye (1001) first: stopping the site waits for every open connection to end.
+    await close_sockets(app)
+    await runner.cleanup()
 
 
 def main() -> None:
@@ -17,8 +34,7 @@ def main() -> None:
     except SettingsError as exc:
         sys.exit(f"handoff: {exc}")
     configure(settings.log_level)
-    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None,
-                shutdown_timeout=5)
+    asyncio.run(serve(settings))
 
 
 if __name__ == "__main__":

@@ -20,6 +20,9 @@ from handoff.frames import AGENT as SPECS
 from handoff.frames import FrameError, parse
 from handoff.wsguard import Guard, origin_allowed
 
+# Seconds to wait for a client to answer our close frame before dropping it.
+CLOSE_WAIT = 2.0
+
 log = structlog.get_logger("handoff.agent")
 
 CLOSE_BAD_AUTH, CLOSE_TIMEOUT, CLOSE_BAD_TOKEN, CLOSE_REPLACED = 4001, 4008, 4401, 4409
@@ -31,7 +34,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
     hub = request.app[HUB]
     if not origin_allowed(request, hub.settings.allowed_origins):
         return web.json_response({"error": "forbidden_origin"}, status=403)
-    ws = web.WebSocketResponse(max_msg_size=hub.settings.max_frame_bytes, heartbeat=30)
+    ws = web.WebSocketResponse(max_msg_size=hub.settings.max_frame_bytes, heartbeat=30, timeout=CLOSE_WAIT)
     await ws.prepare(request)
     hub.metrics.connections["agent"] += 1
     agent_id = None
@@ -74,6 +77,9 @@ async def _authenticate(hub: Any, ws: web.WebSocketResponse) -> str | None:
     if old is not None and not old.closed:
         await old.close(code=CLOSE_REPLACED, message=b"signed in elsewhere")
     hub.agent_sockets[agent["id"]] = ws
+    if hub.closing:
+        await ws.close(code=1001, message=b"server shutting down")
+        return None
     await ws.send_json({"type": "welcome", "agent": {k: agent[k] for k in ("id", "name", "teams", "capacity")}})
     return str(agent["id"])
 

@@ -28,7 +28,7 @@ def create_app(settings: Settings) -> web.Application:
     app = web.Application(middlewares=[static.security_headers], client_max_size=1024 * 1024)
     app[SETTINGS] = settings
     app.cleanup_ctx.append(_resources)
-    app.on_shutdown.append(_close_sockets)
+    app.on_shutdown.append(close_sockets)
     app.router.add_get("/ws/customer", customer_ws.handle)
     app.router.add_get("/ws/agent", agent_ws.handle)
     app.router.add_post("/api/handoffs", intake.handle)
@@ -70,7 +70,12 @@ async def _tick(hub: Hub) -> None:
                 log.exception("tick.failed")
 
 
-async def _close_sockets(app: web.Application) -> None:
-    hub = app[HUB]
-    for ws in [*hub.customers.values(), *hub.agent_sockets.values()]:
-        await ws.close(code=1001, message=b"server shutting down")
+async def close_sockets(app: web.Application) -> None:
+    """Tell every client the server is going away (1001); they reconnect and resume."""
+    hub = app.get(HUB)
+    if hub is None:
+        return
+    hub.closing = True  # sockets that finish their handshake from now on are closed at once
+    sockets = [*hub.customers.values(), *hub.agent_sockets.values()]
+    await asyncio.gather(*(ws.close(code=1001, message=b"server shutting down") for ws in sockets),
+                         return_exceptions=True)

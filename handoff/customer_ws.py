@@ -19,6 +19,9 @@ from handoff.frames import CUSTOMER, FrameError, history_frame, parse
 from handoff.relay import neutralise, new_resume_token
 from handoff.wsguard import Guard, origin_allowed
 
+# Seconds to wait for a client to answer our close frame before dropping it.
+CLOSE_WAIT = 2.0
+
 log = structlog.get_logger("handoff.customer")
 
 CLOSE_BAD_HELLO, CLOSE_WRONG_CONVERSATION, CLOSE_TIMEOUT, CLOSE_REPLACED = 4001, 4003, 4008, 4409
@@ -30,7 +33,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
     hub = request.app[HUB]
     if not origin_allowed(request, hub.settings.allowed_origins):
         return web.json_response({"error": "forbidden_origin"}, status=403)
-    ws = web.WebSocketResponse(max_msg_size=hub.settings.max_frame_bytes, heartbeat=30)
+    ws = web.WebSocketResponse(max_msg_size=hub.settings.max_frame_bytes, heartbeat=30, timeout=CLOSE_WAIT)
     await ws.prepare(request)
     hub.metrics.connections["customer"] += 1
     cid = None
@@ -110,6 +113,9 @@ async def _open(hub: Any, ws: web.WebSocketResponse, hello: dict[str, Any]) -> s
             await ws.send_json(history_frame(row))
         after = rows[-1]["seq"]
     hub.customers[cid] = ws
+    if hub.closing:
+        await ws.close(code=1001, message=b"server shutting down")
+        return None
     if conv.owner == QUEUE:
         status = hub.queue_status(cid)
         hub.sent_queue[cid] = tuple(status.values())

@@ -48,6 +48,7 @@ class Hub:
         self.outcomes: dict[str, dict[str, str]] = {}
         self.sent_queue: dict[str, tuple[Any, ...]] = {}
         self.times_queued: defaultdict[str, int] = defaultdict(int)
+        self.closing = False
         self.relay = Relay(self)
 
     # -- lifecycle ---------------------------------------------------------------------
@@ -63,11 +64,6 @@ class Hub:
             await self.load(conv.id)
         self.update_gauges()
         log.info("hub.started", active=len(self.desk.conversations), agents=len(self.desk.agents))
-
-    async def stop(self) -> None:
-        await self.relay.stop()
-        for ws in [*self.customers.values(), *self.agent_sockets.values()]:
-            await ws.close(code=1001, message=b"server shutting down")
 
     async def load(self, conversation_id: str) -> dict[str, Any] | None:
         """Bring a stored conversation onto the desk (and its cached context) if it is not there yet."""
