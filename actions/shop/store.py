@@ -73,13 +73,20 @@ class Shop:
     def ensure_seeded(self) -> bool:
         """Create and seed the database unless it already exists; True if it was seeded now."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=5.0)
+        conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
         try:
-            with conn:
-                conn.executescript(SCHEMA)
+            conn.executescript(SCHEMA)
+            # IMMEDIATE takes the write lock before looking, so two processes starting at
+            # once cannot both decide to seed.
+            conn.execute("BEGIN IMMEDIATE")
+            try:
                 seeded = conn.execute("SELECT value FROM meta WHERE key='anchor'").fetchone()
                 if seeded is None:
                     write_seed(conn, self.today())
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
         finally:
             conn.close()
         self._ready = True
