@@ -17,17 +17,18 @@ needs_postgres = pytest.mark.skipif(
 
 
 async def fresh_postgres_url() -> tuple[str, str]:
-    """Create an empty database for one test; returns (url, name)."""
+    """An empty schema for one test (cheaper than a database); returns (url, schema)."""
     import asyncpg
 
     name = "handoff_" + uuid.uuid4().hex[:12]
     admin = await asyncpg.connect(POSTGRES_URL)
     try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
+        await admin.execute(f'CREATE SCHEMA "{name}"')
     finally:
         await admin.close()
-    base, _, _ = POSTGRES_URL.rpartition("/")
-    return f"{base}/{name}", name
+    # asyncpg passes unknown URL parameters on as server settings.
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    return f"{POSTGRES_URL}{separator}search_path={name}", name
 
 
 async def drop_postgres(name: str) -> None:
@@ -35,7 +36,7 @@ async def drop_postgres(name: str) -> None:
 
     admin = await asyncpg.connect(POSTGRES_URL)
     try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
     finally:
         await admin.close()
 
@@ -91,8 +92,19 @@ async def rasa_server(rasa, aiohttp_server):
     return await aiohttp_server(rasa.app)
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=[needs_postgres, pytest.mark.postgres])])
+async def database_url(request, tmp_path):
+    """Every in-process service test runs on SQLite and, when a server is given, on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/handoff.db"
+        return
+    url, name = await fresh_postgres_url()
+    yield url
+    await drop_postgres(name)
+
+
 @pytest.fixture
-def settings(tmp_path, rasa_server):
+def settings(tmp_path, rasa_server, database_url):
     from handoff.settings import Settings
 
     static = tmp_path / "static"
@@ -103,7 +115,7 @@ def settings(tmp_path, rasa_server):
     (static / "widget.js").write_text("console.log('widget');")
     return Settings(
         intake_token=INTAKE_TOKEN,
-        database_url=f"sqlite:///{tmp_path}/handoff.db",
+        database_url=database_url,
         rasa_url=str(rasa_server.make_url("")).rstrip("/"),
         rasa_timeout=1.0,
         static_dir=static,
