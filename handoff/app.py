@@ -22,6 +22,7 @@ SETTINGS = web.AppKey("settings", Settings)
 log = structlog.get_logger("handoff.app")
 
 TICK_SECONDS = 1.0
+LEAD_POLL_SECONDS = 1.0
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -44,6 +45,11 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     store = open_store(settings.database_url)
     await store.open()
+    # One active instance per database: the live queue is in memory. Others wait as standby
+    # (not listening yet) and take over when the active one stops or dies.
+    while not await store.try_lead():
+        log.info("service.standby", reason="another instance is active on this database")
+        await asyncio.sleep(LEAD_POLL_SECONDS)
     rasa = RasaClient(settings.rasa_url, settings.rasa_timeout)
     hub = Hub(settings, store, rasa, Metrics())
     await hub.start()

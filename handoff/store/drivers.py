@@ -29,11 +29,15 @@ class SqliteDriver:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
-        self._lock = asyncio.Lock()
+        self._pool: ThreadPoolExecutor | None = None
+        self._lock: asyncio.Lock | None = None
         self._db: sqlite3.Connection | None = None
+        self._lock_file: Any = None
 
     async def open(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
+        self._lock = asyncio.Lock()
+
         def connect() -> sqlite3.Connection:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -51,13 +55,35 @@ class SqliteDriver:
         if self._db is not None:
             await self._run(self._db.close)
             self._db = None
-        self._pool.shutdown(wait=True)
+        if self._lock_file is not None:
+            self._lock_file.close()  # releases the flock
+            self._lock_file = None
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    async def try_lead(self) -> bool:
+        """Become the one active service on this database file (an exclusive flock beside it)."""
+        if self.path == ":memory:" or self._lock_file is not None:
+            return True
+        import fcntl
+
+        handle = open(self.path + ".lock", "a")  # noqa: SIM115 - held open while we lead
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            return False
+        self._lock_file = handle
+        return True
 
     async def _run(self, fn: Any, *args: Any) -> Any:
+        assert self._pool is not None, "store is not open"
         return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
+        assert self._lock is not None, "store is not open"
         async with self._lock:
             db = self._db
             assert db is not None, "store is not open"
@@ -102,9 +128,13 @@ def to_dollar(sql: str) -> str:
 class PostgresDriver:
     dialect = "postgresql"
 
+    # Advisory lock key naming "the active handoff service" (any constant works; this is "hndf").
+    LEAD_KEY = 0x686E6466
+
     def __init__(self, url: str) -> None:
         self.url = url
         self.pool: Any = None
+        self._leader: Any = None
 
     async def open(self) -> None:
         import asyncpg
@@ -112,9 +142,26 @@ class PostgresDriver:
         self.pool = await asyncpg.create_pool(self.url, min_size=1, max_size=10)
 
     async def close(self) -> None:
+        if self._leader is not None:
+            await self._leader.close()  # ends the session, which releases the advisory lock
+            self._leader = None
         if self.pool is not None:
             await self.pool.close()
             self.pool = None
+
+    async def try_lead(self) -> bool:
+        """Become the one active service on this database: a session advisory lock held on a
+        connection of its own, released by PostgreSQL when that session ends (even on SIGKILL)."""
+        import asyncpg
+
+        if self._leader is not None:
+            return True
+        conn = await asyncpg.connect(self.url)
+        if await conn.fetchval("SELECT pg_try_advisory_lock($1)", self.LEAD_KEY):
+            self._leader = conn
+            return True
+        await conn.close()
+        return False
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:

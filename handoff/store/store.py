@@ -43,6 +43,10 @@ class Store(AccountsMixin):
     async def close(self) -> None:
         await self.driver.close()
 
+    async def try_lead(self) -> bool:
+        """True if this process is now the one active service on this database."""
+        return await self.driver.try_lead()
+
     async def ping(self) -> bool:
         async with self.driver.transaction() as tx:
             return await tx.fetchone("SELECT 1 AS ok") is not None

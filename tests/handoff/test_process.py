@@ -154,3 +154,23 @@ async def test_sigkill_while_everyone_sends_loses_no_acknowledged_message_or_que
     agent = await new_agent(proc)
     got = {(await agent.until(of("assigned")))["conversation_id"] for _ in range(2)}
     assert got == {claimed, waiting}
+
+
+async def test_a_second_instance_on_the_same_database_waits_and_takes_over_after_a_crash(proc, tmp_path, rasa):
+    standby = ServiceProcess(tmp_path, proc.env["HANDOFF_RASA_URL"], INTAKE_TOKEN)
+    standby.env["HANDOFF_DATABASE_URL"] = proc.env["HANDOFF_DATABASE_URL"]
+    cust, welcome = await new_customer(proc)
+    starting = asyncio.create_task(standby.start())
+    try:
+        await asyncio.sleep(1.5)
+        assert not starting.done(), "the standby must not serve while the first instance is active"
+        proc.kill()
+        await asyncio.wait_for(starting, 10)
+        again = await Client.open(standby.ws_url + "/ws/customer", {
+            "type": "hello", "conversation_id": welcome["conversation_id"],
+            "resume_token": welcome["resume_token"], "last_seq": 0})
+        assert (await again.until(of("welcome")))["last_seq"] >= 1
+        await again.close()
+    finally:
+        starting.cancel()
+        standby.stop()

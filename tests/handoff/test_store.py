@@ -181,3 +181,17 @@ async def test_two_instances_racing_to_assign_one_conversation_leave_exactly_one
     finally:
         await one.close()
         await two.close()
+
+
+async def test_only_one_store_at_a_time_leads_a_database_and_the_next_takes_over_when_it_closes(store, tmp_path):
+    url = f"sqlite:///{tmp_path}/store.db" if store.dialect == "sqlite" else store.driver.url
+    other = open_store(url)
+    await other.open()
+    try:
+        assert await store.try_lead()
+        assert not await other.try_lead()
+        await store.close()
+        assert await other.try_lead()
+    finally:
+        await other.close()
+        await store.open()  # the fixture closes it again
