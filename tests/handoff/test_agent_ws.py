@@ -243,3 +243,20 @@ async def test_after_the_grace_period_the_conversation_goes_back_to_the_queue(se
     notice = await until(ws_c, lambda f: f.get("event") == "queued" and "front" in f["text"], timeout=4)
     assert notice["owner"] == "queue"
     assert hub.desk.get(cid).owner == "queue"
+
+
+async def test_a_waiting_customer_gets_a_new_estimate_when_an_agent_comes_online(service, make_agent):
+    ws_c, _ = await queued_customer(service)
+    first = await until(ws_c, of("queue"))
+    assert first["estimated_wait_seconds"] is None and first["agents_online"] == 0
+    ws_a, _ = await agent(service, await make_agent("ana", teams=("nobody",)))
+    update = await until(ws_c, of("queue"))
+    assert update["agents_online"] == 1 and update["estimated_wait_seconds"] > 0
+
+
+async def test_the_wait_until_an_agent_joined_is_recorded_in_the_metrics(service, make_agent):
+    ws_a, _ = await agent(service, await make_agent("ana"))
+    await queued_customer(service)
+    await until(ws_a, of("assigned"))
+    text = await (await service.get("/metrics")).text()
+    assert "handoff_queue_wait_seconds_count 1" in text

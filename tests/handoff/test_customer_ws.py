@@ -196,3 +196,26 @@ async def test_the_customer_token_is_forwarded_to_rasa_in_the_metadata(service, 
     await until(ws, of("message", sender="bot"))
     assert rasa.received[0]["metadata"]["customer_token"] == "abc.def"
     assert json.dumps(rasa.received[0]["metadata"])
+
+
+async def test_the_bot_reply_to_the_message_that_triggered_the_handoff_is_still_delivered(service, hub):
+    ws, _ = await customer(service)
+    await until(ws, of("message", sender="bot"))
+    await ws.send_json({"type": "message", "client_id": "m1", "text": "I am angry"})
+    frames = await upto(ws, of("message", sender="bot", text="I am sorry. A person will help you."))
+    assert any(f.get("event") == "queued" for f in frames)
+
+
+async def test_outside_business_hours_the_customer_is_told_and_offered_a_follow_up(aiohttp_client, settings, rasa):
+    from handoff.app import create_app
+    from handoff.core.policy import BusinessHours
+
+    closed = settings.with_changes(business_hours=BusinessHours.parse("mon 00:00-00:00"))
+    client = await aiohttp_client(create_app(closed))
+    rasa.handoff_url, rasa.intake_token = str(client.make_url("/api/handoffs")), closed.intake_token
+    ws, _ = await customer(client)
+    await until(ws, of("message", sender="bot"))
+    await ws.send_json({"type": "request_agent"})
+    offer = await until(ws, event("offer_contact"))
+    assert "outside business hours" in offer["text"]
+    assert (await until(ws, of("queue")))["business_hours"] is False

@@ -33,3 +33,13 @@ def test_lists_and_maps_are_parsed():
                            "HANDOFF_TOPIC_TEAMS": "refunds:billing,orders:orders"})
     assert s.allowed_origins == ("https://a.example", "https://b.example")
     assert dict(s.topic_teams) == {"refunds": "billing", "orders": "orders"}
+
+
+def test_env_example_lists_every_setting_the_service_reads():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    read = set(re.findall(r'"((?:HANDOFF|CUSTOMER)_[A-Z_]+)"', (root / "handoff" / "settings.py").read_text()))
+    listed = set(re.findall(r"^((?:HANDOFF|CUSTOMER)_[A-Z_]+)=", (root / ".env.example").read_text(), re.M))
+    assert read - listed == set()
