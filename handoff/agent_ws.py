@@ -34,7 +34,9 @@ async def handle(request: web.Request) -> web.StreamResponse:
     hub = request.app[HUB]
     if not origin_allowed(request, hub.settings.allowed_origins):
         return web.json_response({"error": "forbidden_origin"}, status=403)
-    ws = web.WebSocketResponse(max_msg_size=hub.settings.max_frame_bytes, heartbeat=30, timeout=CLOSE_WAIT)
+    ws = web.WebSocketResponse(
+        max_msg_size=hub.settings.max_frame_bytes, heartbeat=30, timeout=CLOSE_WAIT
+    )
     await ws.prepare(request)
     hub.metrics.connections["agent"] += 1
     agent_id = None
@@ -80,7 +82,9 @@ async def _authenticate(hub: Any, ws: web.WebSocketResponse) -> str | None:
     if hub.closing:
         await ws.close(code=1001, message=b"server shutting down")
         return None
-    await ws.send_json({"type": "welcome", "agent": {k: agent[k] for k in ("id", "name", "teams", "capacity")}})
+    await ws.send_json(
+        {"type": "welcome", "agent": {k: agent[k] for k in ("id", "name", "teams", "capacity")}}
+    )
     return str(agent["id"])
 
 
@@ -100,7 +104,9 @@ async def _serve(hub: Any, ws: web.WebSocketResponse, agent_id: str) -> None:
             await ws.send_json(exc.frame())
         except DeskError as exc:
             hub.metrics.rejected[exc.code] += 1
-            await ws.send_json({"type": "error", "code": "not_allowed", "message": str(exc), "ref": None})
+            await ws.send_json(
+                {"type": "error", "code": "not_allowed", "message": str(exc), "ref": None}
+            )
 
 
 def _own(hub: Any, agent_id: str, cid: str) -> None:
@@ -109,7 +115,9 @@ def _own(hub: Any, agent_id: str, cid: str) -> None:
         raise FrameError("not_allowed", "this conversation is not assigned to you")
 
 
-async def dispatch(hub: Any, agent_id: str, ws: web.WebSocketResponse, frame: dict[str, Any]) -> None:
+async def dispatch(
+    hub: Any, agent_id: str, ws: web.WebSocketResponse, frame: dict[str, Any]
+) -> None:
     kind, cid, now = frame["type"], frame.get("conversation_id"), hub.clock()
     if kind == "ping":
         await ws.send_json({"type": "pong"})
@@ -138,7 +146,10 @@ async def dispatch(hub: Any, agent_id: str, ws: web.WebSocketResponse, frame: di
         await _transfer(hub, agent_id, ws, cid, frame)
     elif kind == "handback":
         _own(hub, agent_id, cid)
-        hub.outcomes[cid] = {"agent_outcome": frame["outcome"], "agent_name": hub.agent_name(agent_id)}
+        hub.outcomes[cid] = {
+            "agent_outcome": frame["outcome"],
+            "agent_name": hub.agent_name(agent_id),
+        }
         await hub.command(lambda desk: desk.hand_back(agent_id, cid, now))
     elif kind == "close":
         _own(hub, agent_id, cid)
@@ -147,27 +158,55 @@ async def dispatch(hub: Any, agent_id: str, ws: web.WebSocketResponse, frame: di
         _own(hub, agent_id, cid)
         value = await hub.store.reveal(cid, frame["placeholder"], agent_id, now)
         if value is None:
-            raise FrameError("not_found", f"no redacted value {frame['placeholder']!r} in this conversation")
-        log.info("redaction.revealed", conversation_id=cid, agent_id=agent_id, placeholder=frame["placeholder"])
-        await ws.send_json({"type": "revealed", "conversation_id": cid, "placeholder": frame["placeholder"],
-                            "value": value})
+            raise FrameError(
+                "not_found", f"no redacted value {frame['placeholder']!r} in this conversation"
+            )
+        log.info(
+            "redaction.revealed",
+            conversation_id=cid,
+            agent_id=agent_id,
+            placeholder=frame["placeholder"],
+        )
+        await ws.send_json(
+            {
+                "type": "revealed",
+                "conversation_id": cid,
+                "placeholder": frame["placeholder"],
+                "value": value,
+            }
+        )
 
 
-async def _say(hub: Any, agent_id: str, ws: web.WebSocketResponse, cid: str, text: str, client_id: str) -> None:
-    seq, _ = await hub.record(cid, "message", "agent", {"author": hub.agent_name(agent_id), "text": text}, client_id)
+async def _say(
+    hub: Any, agent_id: str, ws: web.WebSocketResponse, cid: str, text: str, client_id: str
+) -> None:
+    seq, _ = await hub.record(
+        cid, "message", "agent", {"author": hub.agent_name(agent_id), "text": text}, client_id
+    )
     await ws.send_json({"type": "ack", "conversation_id": cid, "client_id": client_id, "seq": seq})
 
 
-async def _note(hub: Any, agent_id: str, ws: web.WebSocketResponse, cid: str, text: str, client_id: str) -> None:
+async def _note(
+    hub: Any, agent_id: str, ws: web.WebSocketResponse, cid: str, text: str, client_id: str
+) -> None:
     if await hub.store.add_note(cid, client_id, agent_id, text, hub.clock()):
         from handoff.frames import iso
 
-        await ws.send_json({"type": "note", "conversation_id": cid, "author": hub.agent_name(agent_id),
-                            "text": text, "ts": iso(hub.clock())})
+        await ws.send_json(
+            {
+                "type": "note",
+                "conversation_id": cid,
+                "author": hub.agent_name(agent_id),
+                "text": text,
+                "ts": iso(hub.clock()),
+            }
+        )
     await ws.send_json({"type": "ack", "conversation_id": cid, "client_id": client_id, "seq": None})
 
 
-async def _draft(hub: Any, agent_id: str, ws: web.WebSocketResponse, cid: str, frame: dict[str, Any]) -> None:
+async def _draft(
+    hub: Any, agent_id: str, ws: web.WebSocketResponse, cid: str, frame: dict[str, Any]
+) -> None:
     draft = (hub.contexts.get(cid) or {}).get("draft") or {}
     client_id = frame.get("client_id") or uuid.uuid4().hex
     decision = frame["decision"]
@@ -178,10 +217,14 @@ async def _draft(hub: Any, agent_id: str, ws: web.WebSocketResponse, cid: str, f
     elif decision == "reject":
         await _note(hub, agent_id, ws, cid, "Rejected the assistant's draft.", client_id)
     else:
-        raise FrameError("bad_field", "decision must be approve (with a draft), edit (with text) or reject")
+        raise FrameError(
+            "bad_field", "decision must be approve (with a draft), edit (with text) or reject"
+        )
 
 
-async def _transfer(hub: Any, agent_id: str, ws: web.WebSocketResponse, cid: str, frame: dict[str, Any]) -> None:
+async def _transfer(
+    hub: Any, agent_id: str, ws: web.WebSocketResponse, cid: str, frame: dict[str, Any]
+) -> None:
     to_agent, to_team, now = frame.get("to_agent"), frame.get("to_team"), hub.clock()
     if bool(to_agent) == bool(to_team):
         raise FrameError("bad_field", "give exactly one of to_agent or to_team")

@@ -1,4 +1,5 @@
-"""The app factory: `create_app(settings)` wires routes and opens/closes every resource in one place."""
+"""The app factory: `create_app(settings)` wires routes and opens/closes every resource in one"
+" place."""
 
 from __future__ import annotations
 
@@ -55,7 +56,9 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
     await hub.start()
     app[HUB] = hub
     ticker = asyncio.create_task(_tick(hub))
-    log.info("service.started", database=settings.database_url.split("://")[0], rasa=settings.rasa_url)
+    log.info(
+        "service.started", database=settings.database_url.split("://")[0], rasa=settings.rasa_url
+    )
     yield
     ticker.cancel()
     with contextlib.suppress(asyncio.CancelledError):
@@ -83,5 +86,7 @@ async def close_sockets(app: web.Application) -> None:
         return
     hub.closing = True  # sockets that finish their handshake from now on are closed at once
     sockets = [*hub.customers.values(), *hub.agent_sockets.values()]
-    await asyncio.gather(*(ws.close(code=1001, message=b"server shutting down") for ws in sockets),
-                         return_exceptions=True)
+    await asyncio.gather(
+        *(ws.close(code=1001, message=b"server shutting down") for ws in sockets),
+        return_exceptions=True,
+    )

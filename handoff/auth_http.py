@@ -1,4 +1,5 @@
-"""HTTP endpoints that are not the conversation: agent login, health, metrics, demo customer token."""
+"""HTTP endpoints that are not the conversation: agent login, health, metrics, demo customer"
+" token."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ async def login(request: web.Request) -> web.Response:
             raise TypeError
     except (ValueError, KeyError, TypeError):
         return web.json_response(
-            {"error": "bad_request", "message": "send {\"username\": \"...\", \"password\": \"...\"}"}, status=400
+            {"error": "bad_request", "message": 'send {"username": "...", "password": "..."}'},
+            status=400,
         )
     agent = await hub.store.get_agent(username)
     stored = agent["password_hash"] if agent and not agent["disabled"] else _DUMMY_HASH
@@ -37,10 +39,18 @@ async def login(request: web.Request) -> web.Response:
     await hub.store.save_token(digest, agent["id"], expires)
     from handoff.frames import iso
 
-    return web.json_response({
-        "token": token, "expires_at": iso(expires),
-        "agent": {"id": agent["id"], "name": agent["name"], "teams": agent["teams"], "capacity": agent["capacity"]},
-    })
+    return web.json_response(
+        {
+            "token": token,
+            "expires_at": iso(expires),
+            "agent": {
+                "id": agent["id"],
+                "name": agent["name"],
+                "teams": agent["teams"],
+                "capacity": agent["capacity"],
+            },
+        }
+    )
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -59,8 +69,12 @@ async def metrics(request: web.Request) -> web.Response:
 
     hub = request.app[HUB]
     hub.update_gauges()
-    return web.Response(text=hub.metrics.render(), content_type="text/plain", charset="utf-8",
-                        headers={"X-Content-Type-Options": "nosniff"})
+    return web.Response(
+        text=hub.metrics.render(),
+        content_type="text/plain",
+        charset="utf-8",
+        headers={"X-Content-Type-Options": "nosniff"},
+    )
 
 
 async def demo_customer_token(request: web.Request) -> web.Response:
@@ -71,12 +85,17 @@ async def demo_customer_token(request: web.Request) -> web.Response:
     if not hub.settings.demo:
         raise web.HTTPNotFound()
     if not hub.settings.customer_token_secret:
-        return web.json_response({"error": "not_configured", "message": "CUSTOMER_TOKEN_SECRET is not set"},
-                                 status=503)
+        return web.json_response(
+            {"error": "not_configured", "message": "CUSTOMER_TOKEN_SECRET is not set"}, status=503
+        )
     customer_id = request.query.get("customer_id", "")
     if not (0 < len(customer_id) <= 64 and customer_id.isalnum()):
-        return web.json_response({"error": "bad_request", "message": "customer_id must be 1-64 letters or digits"},
-                                 status=400)
+        return web.json_response(
+            {"error": "bad_request", "message": "customer_id must be 1-64 letters or digits"},
+            status=400,
+        )
     expires = int(time.time()) + 3600
     token = sign_customer(customer_id, expires, hub.settings.customer_token_secret)
-    return web.json_response({"customer_token": token, "customer_id": customer_id, "expires_at": expires})
+    return web.json_response(
+        {"customer_token": token, "customer_id": customer_id, "expires_at": expires}
+    )

@@ -1,4 +1,6 @@
-"""Operator commands: `python -m handoff.cli create-agent|list-agents|disable-agent|enable-agent|list-contacts|csat-report`.
+"""Operator commands for the handoff service: agents, stored contacts and satisfaction scores.
+
+Commands: create-agent, list-agents, disable-agent, enable-agent, list-contacts, csat-report.
 
 They use the same database as the service (HANDOFF_DATABASE_URL, default sqlite:///var/handoff.db).
 """
@@ -28,13 +30,17 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--name", required=True)
     create.add_argument("--teams", default="*", help="comma list of teams, '*' for every team")
     create.add_argument("--capacity", type=int, default=3, help="conversations at once")
-    create.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    create.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin"
+    )
     sub.add_parser("list-agents", help="list agent accounts")
     for name in ("disable-agent", "enable-agent"):
         cmd = sub.add_parser(name, help=f"{name.split('-')[0]} an agent account")
         cmd.add_argument("username")
     sub.add_parser("list-contacts", help="list contacts customers left for follow-up (JSON lines)")
-    sub.add_parser("csat-report", help="satisfaction scores, with bot and agent turns apart (JSON lines)")
+    sub.add_parser(
+        "csat-report", help="satisfaction scores, with bot and agent turns apart (JSON lines)"
+    )
     return parser
 
 
@@ -57,16 +63,22 @@ async def _run(args: argparse.Namespace, store: Store) -> int:
             print("--capacity must be at least 1", file=sys.stderr)
             return 2
         teams = [t.strip() for t in args.teams.split(",") if t.strip()]
-        created = await store.create_agent(args.username, args.name, teams, args.capacity,
-                                           hash_password(password), time.time())
+        created = await store.create_agent(
+            args.username, args.name, teams, args.capacity, hash_password(password), time.time()
+        )
         if not created:
             print(f"agent {args.username!r} already exists", file=sys.stderr)
             return 1
-        print(f"created agent {args.username} ({args.name}), teams {','.join(teams)}, capacity {args.capacity}")
+        print(
+            f"created agent {args.username} ({args.name}), teams {','.join(teams)}, capacity"
+            f" {args.capacity}"
+        )
     elif args.command == "list-agents":
         for agent in await store.list_agents():
             state = "disabled" if agent["disabled"] else "active"
-            print(f"{agent['id']}\t{agent['name']}\t{','.join(agent['teams'])}\t{agent['capacity']}\t{state}")
+            print(
+                f"{agent['id']}\t{agent['name']}\t{','.join(agent['teams'])}\t{agent['capacity']}\t{state}"
+            )
     elif args.command in ("disable-agent", "enable-agent"):
         if not await store.set_agent_disabled(args.username, args.command == "disable-agent"):
             print(f"no agent {args.username!r}", file=sys.stderr)

@@ -33,7 +33,9 @@ async def handle(request: web.Request) -> web.StreamResponse:
     hub = request.app[HUB]
     if not origin_allowed(request, hub.settings.allowed_origins):
         return web.json_response({"error": "forbidden_origin"}, status=403)
-    ws = web.WebSocketResponse(max_msg_size=hub.settings.max_frame_bytes, heartbeat=30, timeout=CLOSE_WAIT)
+    ws = web.WebSocketResponse(
+        max_msg_size=hub.settings.max_frame_bytes, heartbeat=30, timeout=CLOSE_WAIT
+    )
     await ws.prepare(request)
     hub.metrics.connections["customer"] += 1
     cid = None
@@ -74,7 +76,9 @@ async def _session(hub: Any, ws: web.WebSocketResponse) -> str | None:
             await ws.send_json(exc.frame())
         except DeskError as exc:
             hub.metrics.rejected["not_allowed"] += 1
-            await ws.send_json({"type": "error", "code": "not_allowed", "message": str(exc), "ref": None})
+            await ws.send_json(
+                {"type": "error", "code": "not_allowed", "message": str(exc), "ref": None}
+            )
     return cid
 
 
@@ -90,9 +94,15 @@ async def _open(hub: Any, ws: web.WebSocketResponse, hello: dict[str, Any]) -> s
         last_seq = 0
     else:
         row = await hub.load(cid)
-        if row is None or not isinstance(token, str) or not hmac.compare_digest(row["resume_token"], token):
+        if (
+            row is None
+            or not isinstance(token, str)
+            or not hmac.compare_digest(row["resume_token"], token)
+        ):
             hub.metrics.rejected["wrong_conversation"] += 1
-            await ws.close(code=CLOSE_WRONG_CONVERSATION, message=b"unknown conversation or wrong resume_token")
+            await ws.close(
+                code=CLOSE_WRONG_CONVERSATION, message=b"unknown conversation or wrong resume_token"
+            )
             return None
         if customer_token and customer_token != row["customer_token"]:
             hub.customer_tokens[cid] = customer_token
@@ -102,10 +112,16 @@ async def _open(hub: Any, ws: web.WebSocketResponse, hello: dict[str, Any]) -> s
     if old is not None and not old.closed:
         await old.close(code=CLOSE_REPLACED, message=b"this conversation was opened elsewhere")
     conv = hub.desk.get(cid)
-    await ws.send_json({
-        "type": "welcome", "conversation_id": cid, "resume_token": token, "owner": conv.owner,
-        "agent_name": hub.agent_name(conv.agent_id), "last_seq": last_seq,
-    })
+    await ws.send_json(
+        {
+            "type": "welcome",
+            "conversation_id": cid,
+            "resume_token": token,
+            "owner": conv.owner,
+            "agent_name": hub.agent_name(conv.agent_id),
+            "last_seq": last_seq,
+        }
+    )
     # Replay until caught up, then register: live frames then follow in seq order.
     after = int(hello.get("last_seq") or 0)
     while rows := await hub.store.history(cid, after):
@@ -120,7 +136,9 @@ async def _open(hub: Any, ws: web.WebSocketResponse, hello: dict[str, Any]) -> s
         status = hub.queue_status(cid)
         hub.sent_queue[cid] = tuple(status.values())
         await ws.send_json(status)
-    log.info("customer.connected", conversation_id=cid, new=new, resumed_after=hello.get("last_seq") or 0)
+    log.info(
+        "customer.connected", conversation_id=cid, new=new, resumed_after=hello.get("last_seq") or 0
+    )
     if new:
         hub.relay.submit(cid, "/session_start", kind="session_start")
     return cid
@@ -139,12 +157,16 @@ async def dispatch(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[st
     elif kind == "typing":
         conv = hub.desk.get(cid)
         if conv.owner == AGENT and conv.agent_id:
-            await hub.to_agent(conv.agent_id, {"type": "typing", "conversation_id": cid,
-                                               "sender": "customer", "on": frame["on"]})
+            await hub.to_agent(
+                conv.agent_id,
+                {"type": "typing", "conversation_id": cid, "sender": "customer", "on": frame["on"]},
+            )
     elif kind == "request_agent":
         await _request_agent(hub, cid, ws)
     elif kind == "continue_with_bot":
-        await hub.command(lambda desk: desk.leave_queue(cid, hub.clock(), "customer_continued_with_bot"))
+        await hub.command(
+            lambda desk: desk.leave_queue(cid, hub.clock(), "customer_continued_with_bot")
+        )
     elif kind == "contact":
         await _contact(hub, cid, ws, frame)
     elif kind == "csat":
@@ -155,8 +177,9 @@ async def dispatch(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[st
 
 async def _message(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[str, Any]) -> None:
     text = frame["text"]
-    seq, duplicate = await hub.record(cid, "message", "customer", {"author": "You", "text": text},
-                                      frame["client_id"])
+    seq, duplicate = await hub.record(
+        cid, "message", "customer", {"author": "You", "text": text}, frame["client_id"]
+    )
     await ws.send_json({"type": "ack", "client_id": frame["client_id"], "seq": seq})
     if duplicate:
         return
@@ -170,10 +193,13 @@ async def _button(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[str
     offered = {b["payload"]: b["title"] for b in hub.buttons.get(cid, [])}
     payload = frame["payload"]
     if hub.desk.get(cid).owner != BOT or payload not in offered:
-        raise FrameError("not_allowed", "that button is not one the assistant offered last", frame["client_id"])
+        raise FrameError(
+            "not_allowed", "that button is not one the assistant offered last", frame["client_id"]
+        )
     title = offered[payload] or payload
-    seq, duplicate = await hub.record(cid, "message", "customer", {"author": "You", "text": title},
-                                      frame["client_id"])
+    seq, duplicate = await hub.record(
+        cid, "message", "customer", {"author": "You", "text": title}, frame["client_id"]
+    )
     await ws.send_json({"type": "ack", "client_id": frame["client_id"], "seq": seq})
     if not duplicate:
         hub.buttons[cid] = []  # one choice per offer
@@ -193,7 +219,9 @@ async def _request_agent(hub: Any, cid: str, ws: web.WebSocketResponse) -> None:
 
 async def _contact(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[str, Any]) -> None:
     if not (frame.get("email") or frame.get("phone")):
-        raise FrameError("bad_field", "a contact needs an email or a phone number", frame["client_id"])
+        raise FrameError(
+            "bad_field", "a contact needs an email or a phone number", frame["client_id"]
+        )
     fields = {k: frame.get(k) for k in ("name", "email", "phone", "note")}
     stored = await hub.store.add_contact(cid, frame["client_id"], fields, hub.clock())
     await ws.send_json({"type": "ack", "client_id": frame["client_id"], "seq": None})
@@ -209,6 +237,13 @@ async def _csat(hub: Any, cid: str, frame: dict[str, Any]) -> None:
         raise FrameError("not_allowed", "there is no conversation with a person to rate right now")
     closing = [t for t in await hub.store.transitions(cid) if t["to_owner"] == CLOSED][-1]
     resolution = closing["reason"].removeprefix("closed:")
-    await hub.store.add_csat(cid, frame["score"], frame.get("comment"), closing["from_agent"], resolution,
-                             await hub.store.count_turns(cid), hub.clock())
+    await hub.store.add_csat(
+        cid,
+        frame["score"],
+        frame.get("comment"),
+        closing["from_agent"],
+        resolution,
+        await hub.store.count_turns(cid),
+        hub.clock(),
+    )
     await hub.event(cid, "csat_received", "Thank you for your feedback.")

@@ -28,7 +28,11 @@ async def apply_effects(hub: Hub, events: list[Event]) -> None:
         if isinstance(event, OwnerChanged):
             await _owner_changed(hub, event)
         elif isinstance(event, GraceStarted):
-            log.info("agent.grace_started", conversation_id=event.conversation_id, agent_id=event.agent_id)
+            log.info(
+                "agent.grace_started",
+                conversation_id=event.conversation_id,
+                agent_id=event.agent_id,
+            )
         elif isinstance(event, QueueChanged):
             queue_changed = True
     if queue_changed:
@@ -42,20 +46,31 @@ async def _owner_changed(hub: Hub, e: OwnerChanged) -> None:
         # The owner as of this transition: later transitions of the same command may follow.
         await hub.event(cid, name, text, owner=e.new_owner, agent_id=e.new_agent)
 
-    log.info("conversation.owner_changed", conversation_id=cid, old=e.old_owner, new=e.new_owner,
-             agent_id=e.new_agent, reason=e.reason)
+    log.info(
+        "conversation.owner_changed",
+        conversation_id=cid,
+        old=e.old_owner,
+        new=e.new_owner,
+        agent_id=e.new_agent,
+        reason=e.reason,
+    )
     old_name, new_name = hub.agent_name(e.old_agent), hub.agent_name(e.new_agent)
     if e.old_owner == AGENT and e.old_agent and e.old_agent != e.new_agent:
-        reason = {QUEUE: "transferred", BOT: "handed_back", CLOSED: "closed", AGENT: "transferred"}[e.new_owner]
+        reason = {QUEUE: "transferred", BOT: "handed_back", CLOSED: "closed", AGENT: "transferred"}[
+            e.new_owner
+        ]
         if e.reason == "agent_grace_expired":
             reason = "grace_expired"
-        await hub.to_agent(e.old_agent, {"type": "released", "conversation_id": cid, "reason": reason})
+        await hub.to_agent(
+            e.old_agent, {"type": "released", "conversation_id": cid, "reason": reason}
+        )
 
     if e.new_owner == QUEUE:
         hub.sent_queue.pop(cid, None)
         hub.times_queued[cid] += 1
         text = {
-            "agent_grace_expired": f"{old_name} lost their connection. You are back at the front of the queue.",
+            "agent_grace_expired": f"{old_name} lost their connection. You are back at the front"
+            " of the queue.",
         }.get(e.reason, "You are in the queue for a person. Someone will join as soon as possible.")
         if e.reason.startswith("transferred_to_team"):
             text = f"{old_name} transferred you to another team. You keep your place in the queue."
@@ -70,8 +85,11 @@ async def _owner_changed(hub: Hub, e: OwnerChanged) -> None:
     elif e.new_owner == BOT:
         if e.old_owner == AGENT:
             outcome = hub.outcomes.pop(cid, {"agent_outcome": "", "agent_name": old_name or ""})
-            await event("handed_back",
-                            f"{old_name} handed you back to the Northwind assistant. You are now talking to an AI.")
+            await event(
+                "handed_back",
+                f"{old_name} handed you back to the Northwind assistant. You are now talking to"
+                f" an AI.",
+            )
             hub.relay.submit(cid, "/handback" + json.dumps(outcome), kind="handback")
         else:
             await event("owner_changed", "You are talking to the Northwind assistant, an AI.")
@@ -86,9 +104,14 @@ async def _offer_contact_if_nobody(hub: Hub, cid: str) -> None:
     status = hub.queue_status(cid)
     if status["agents_online"] and status["business_hours"]:
         return
-    why = "we are outside business hours" if not status["business_hours"] else "no one is online right now"
+    why = (
+        "we are outside business hours"
+        if not status["business_hours"]
+        else "no one is online right now"
+    )
     await hub.event(
-        cid, "offer_contact",
+        cid,
+        "offer_contact",
         f"Sorry, {why}. You can leave your email or phone number and we will get back to you, "
         "or keep chatting with the assistant (an AI).",
     )
@@ -108,8 +131,16 @@ async def send_assigned(hub: Hub, agent_id: str, cid: str) -> None:
         for n in await hub.store.notes(cid)
     ]
     context: dict[str, Any] = hub.contexts.get(cid) or {}
-    await hub.to_agent(agent_id, {"type": "assigned", "conversation_id": cid, "context": context,
-                                  "transcript": transcript, "notes": notes})
+    await hub.to_agent(
+        agent_id,
+        {
+            "type": "assigned",
+            "conversation_id": cid,
+            "context": context,
+            "transcript": transcript,
+            "notes": notes,
+        },
+    )
 
 
 def mask(text: str, masks: dict[str, str]) -> str:

@@ -23,14 +23,25 @@ class FrameError(Exception):
 # Field kinds: "str" (non-empty, bounded), "text" (1-2000 chars), "id" (1-100 chars),
 # "bool", "int", "score" (1-5), "?..." means optional (may be absent or null).
 CUSTOMER: dict[str, dict[str, str]] = {
-    "hello": {"conversation_id": "?id", "resume_token": "?id", "last_seq": "?int", "customer_token": "?str"},
+    "hello": {
+        "conversation_id": "?id",
+        "resume_token": "?id",
+        "last_seq": "?int",
+        "customer_token": "?str",
+    },
     "message": {"client_id": "id", "text": "text"},
     "button": {"client_id": "id", "title": "?str", "payload": "str"},
     "ack": {"seq": "int"},
     "typing": {"on": "bool"},
     "request_agent": {},
     "continue_with_bot": {},
-    "contact": {"client_id": "id", "name": "?str", "email": "?str", "phone": "?str", "note": "?text"},
+    "contact": {
+        "client_id": "id",
+        "name": "?str",
+        "email": "?str",
+        "phone": "?str",
+        "note": "?text",
+    },
     "csat": {"score": "score", "comment": "?text"},
     "ping": {},
 }
@@ -63,7 +74,9 @@ def parse(text: str, specs: dict[str, dict[str, str]]) -> dict[str, Any]:
     kind = frame.get("type")
     ref = frame.get("client_id") if isinstance(frame.get("client_id"), str) else None
     if not isinstance(kind, str) or kind not in specs:
-        raise FrameError("unknown_type", f"unknown frame type {kind!r}; expected one of {sorted(specs)}", ref)
+        raise FrameError(
+            "unknown_type", f"unknown frame type {kind!r}; expected one of {sorted(specs)}", ref
+        )
     for name, rule in specs[kind].items():
         _check(frame, name, rule, ref)
     return frame
@@ -78,7 +91,7 @@ def _check(frame: dict[str, Any], name: str, rule: str, ref: str | None) -> None
         raise FrameError("bad_field", f"field {name!r} is required", ref)
     ok = {
         "str": lambda v: isinstance(v, str) and 0 < len(v) <= 4096,
-        "text": lambda v: isinstance(v, str) and 0 < len(v.strip()) and len(v) <= TEXT_MAX,
+        "text": lambda v: isinstance(v, str) and len(v.strip()) > 0 and len(v) <= TEXT_MAX,
         "id": lambda v: isinstance(v, str) and 0 < len(v) <= 100,
         "bool": lambda v: isinstance(v, bool),
         "int": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,

@@ -9,15 +9,15 @@ which numbers and stores them before publishing.
 from __future__ import annotations
 
 import asyncio
-from collections import defaultdict
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
 import structlog
 from aiohttp import web
 
-from handoff.core import AGENT, QUEUE, Conversation, Desk, OwnerChanged
+from handoff.core import AGENT, Conversation, Desk, OwnerChanged
 from handoff.core.events import Event
 from handoff.core.policy import estimate_wait
 from handoff.frames import history_frame, iso
@@ -33,11 +33,23 @@ REPLACED = 4409
 
 
 class Hub:
-    def __init__(self, settings: Settings, store: Store, rasa: RasaClient, metrics: Metrics,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        rasa: RasaClient,
+        metrics: Metrics,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         from handoff.relay import Relay
 
-        self.settings, self.store, self.rasa, self.metrics, self.clock = settings, store, rasa, metrics, clock
+        self.settings, self.store, self.rasa, self.metrics, self.clock = (
+            settings,
+            store,
+            rasa,
+            metrics,
+            clock,
+        )
         self.desk = Desk()
         self.lock = asyncio.Lock()
         self.customers: dict[str, web.WebSocketResponse] = {}
@@ -54,11 +66,14 @@ class Hub:
     # -- lifecycle ---------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Rebuild the desk from storage: agents start offline, so their conversations get a grace period."""
+        """Rebuild the desk from storage: agents start offline, so their conversations get a"
+        " grace period."""
         now = self.clock()
         for agent in await self.store.list_agents():
             if not agent["disabled"]:
-                self.desk.add_agent(agent["id"], agent["name"], frozenset(agent["teams"]), agent["capacity"])
+                self.desk.add_agent(
+                    agent["id"], agent["name"], frozenset(agent["teams"]), agent["capacity"]
+                )
         for conv in await self.store.active_conversations():
             self.desk.restore(conv, now, self.settings.agent_grace_seconds)
             await self.load(conv.id)
@@ -66,7 +81,8 @@ class Hub:
         log.info("hub.started", active=len(self.desk.conversations), agents=len(self.desk.agents))
 
     async def load(self, conversation_id: str) -> dict[str, Any] | None:
-        """Bring a stored conversation onto the desk (and its cached context) if it is not there yet."""
+        """Bring a stored conversation onto the desk (and its cached context) if it is not there"
+        " yet."""
         import json
 
         row = await self.store.get_conversation(conversation_id)
@@ -74,9 +90,17 @@ class Hub:
             return None
         if conversation_id not in self.desk.conversations:
             self.desk.restore(
-                Conversation(row["id"], row["owner"], row["agent_id"], row["priority"], row["team"],
-                             row["queue_rank"] or 0.0, row["queued_at"]),
-                self.clock(), self.settings.agent_grace_seconds,
+                Conversation(
+                    row["id"],
+                    row["owner"],
+                    row["agent_id"],
+                    row["priority"],
+                    row["team"],
+                    row["queue_rank"] or 0.0,
+                    row["queued_at"],
+                ),
+                self.clock(),
+                self.settings.agent_grace_seconds,
             )
         if row["context"]:
             self.contexts[conversation_id] = json.loads(row["context"])
@@ -86,24 +110,50 @@ class Hub:
 
     # -- history -------------------------------------------------------------------------
 
-    async def record(self, conversation_id: str, kind: str, sender: str, body: dict[str, Any],
-                     client_id: str | None = None) -> tuple[int, bool]:
-        seq, duplicate = await self.store.append(conversation_id, kind, sender, body, client_id, self.clock())
+    async def record(
+        self,
+        conversation_id: str,
+        kind: str,
+        sender: str,
+        body: dict[str, Any],
+        client_id: str | None = None,
+    ) -> tuple[int, bool]:
+        seq, duplicate = await self.store.append(
+            conversation_id, kind, sender, body, client_id, self.clock()
+        )
         if not duplicate:
             if kind == "message":
                 self.metrics.messages += 1
-            row = {"seq": seq, "kind": kind, "sender": sender, "client_id": client_id, "body": body,
-                   "ts": self.clock()}
+            row = {
+                "seq": seq,
+                "kind": kind,
+                "sender": sender,
+                "client_id": client_id,
+                "body": body,
+                "ts": self.clock(),
+            }
             await self.publish(conversation_id, history_frame(row))
         return seq, duplicate
 
-    async def event(self, conversation_id: str, name: str, text: str, *, owner: str | None = None,
-                    agent_id: str | None = None) -> None:
+    async def event(
+        self,
+        conversation_id: str,
+        name: str,
+        text: str,
+        *,
+        owner: str | None = None,
+        agent_id: str | None = None,
+    ) -> None:
         """Record a customer-visible event; `owner` defaults to the current one."""
         conv = self.desk.conversations.get(conversation_id)
         if owner is None and conv is not None:
             owner, agent_id = conv.owner, conv.agent_id
-        body = {"event": name, "owner": owner, "agent_name": self.agent_name(agent_id), "text": text}
+        body = {
+            "event": name,
+            "owner": owner,
+            "agent_name": self.agent_name(agent_id),
+            "text": text,
+        }
         await self.record(conversation_id, "event", "system", body)
 
     async def publish(self, conversation_id: str, frame: dict[str, Any]) -> None:
@@ -145,7 +195,8 @@ class Hub:
         return events
 
     async def reload(self) -> None:
-        """Storage disagreed with memory: rebuild the desk from storage, keeping agents' presence."""
+        """Storage disagreed with memory: rebuild the desk from storage, keeping agents'"
+        " presence."""
         online = {a.id: a.available for a in self.desk.agents.values() if a.online}
         self.desk = Desk()
         self.contexts.clear()
@@ -170,7 +221,9 @@ class Hub:
         return {
             "type": "queue",
             "position": position,
-            "estimated_wait_seconds": estimate_wait(position or 1, online, self.settings.handle_seconds),
+            "estimated_wait_seconds": estimate_wait(
+                position or 1, online, self.settings.handle_seconds
+            ),
             "agents_online": online,
             "business_hours": self.settings.business_hours.is_open(self.clock()),
         }
@@ -180,17 +233,28 @@ class Hub:
         for position, conv in enumerate(self.desk.queue(), start=1):
             ctx = self.contexts.get(conv.id, {})
             trigger, risk = ctx.get("trigger") or {}, ctx.get("risk") or {}
-            items.append({
-                "conversation_id": conv.id, "priority": conv.priority, "tier": risk.get("tier"),
-                "reason": trigger.get("detail") or trigger.get("kind"), "trigger": trigger,
-                "team": conv.team, "waiting_since": iso(conv.queued_at or self.clock()),
-                "summary": ctx.get("summary"), "position": position,
-            })
+            items.append(
+                {
+                    "conversation_id": conv.id,
+                    "priority": conv.priority,
+                    "tier": risk.get("tier"),
+                    "reason": trigger.get("detail") or trigger.get("kind"),
+                    "trigger": trigger,
+                    "team": conv.team,
+                    "waiting_since": iso(conv.queued_at or self.clock()),
+                    "summary": ctx.get("summary"),
+                    "position": position,
+                }
+            )
         return items
 
     async def broadcast_queue(self) -> None:
         self.update_gauges()
-        frame = {"type": "queue", "items": self.queue_items(), "agents_online": self.desk.agents_online()}
+        frame = {
+            "type": "queue",
+            "items": self.queue_items(),
+            "agents_online": self.desk.agents_online(),
+        }
         for agent_id in list(self.agent_sockets):
             await self.to_agent(agent_id, frame)
         for conv in self.desk.queue():

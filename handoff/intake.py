@@ -1,4 +1,4 @@
-"""Handoff intake: `POST /api/handoffs` from the action server, and handoffs the gateway makes itself.
+"""Handoff intake: `POST /api/handoffs` from the action server, and the gateway's own handoffs.
 
 The same `handoff_id` twice is one handoff. The context (without the redacted originals,
 which are kept apart) is stored, and the conversation joins the queue.
@@ -40,13 +40,21 @@ def validate(body: Any) -> dict[str, Any]:
         raise BadHandoff("trigger.kind must be a string")
     if body["risk"].get("tier") not in ("escalation", "assistance"):
         raise BadHandoff("risk.tier must be 'escalation' or 'assistance'")
-    for name, kind in (("turns", list), ("slots", dict), ("customer", dict), ("sentiment", dict),
-                       ("redactions", list)):
+    for name, kind in (
+        ("turns", list),
+        ("slots", dict),
+        ("customer", dict),
+        ("sentiment", dict),
+        ("redactions", list),
+    ):
         if body.get(name) is not None and not isinstance(body[name], kind):
             raise BadHandoff(f"{name} must be {'a list' if kind is list else 'an object'}")
     for item in body.get("redactions") or []:
-        if not (isinstance(item, dict) and isinstance(item.get("placeholder"), str)
-                and isinstance(item.get("value"), str)):
+        if not (
+            isinstance(item, dict)
+            and isinstance(item.get("placeholder"), str)
+            and isinstance(item.get("value"), str)
+        ):
             raise BadHandoff("each redaction needs a string placeholder and value")
     sentiment = (body.get("sentiment") or {}).get("latest")
     if sentiment is not None and not isinstance(sentiment, int | float):
@@ -75,13 +83,25 @@ async def accept(hub: Any, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     if conv.owner in (QUEUE, AGENT):
         log.info("handoff.context_updated", conversation_id=cid, handoff_id=handoff_id)
     else:
-        priority = priority_for(body["risk"]["tier"], (body.get("sentiment") or {}).get("latest"),
-                                hub.settings.negative_sentiment)
+        priority = priority_for(
+            body["risk"]["tier"],
+            (body.get("sentiment") or {}).get("latest"),
+            hub.settings.negative_sentiment,
+        )
         team = team_for(body.get("topic"), dict(hub.settings.topic_teams))
-        await hub.command(lambda desk: desk.enqueue(cid, priority=priority, team=team, now=now,
-                                                    reason=f"handoff:{kind}"))
-        log.info("handoff.enqueued", conversation_id=cid, handoff_id=handoff_id, reason=kind,
-                 priority=priority, team=team)
+        await hub.command(
+            lambda desk: desk.enqueue(
+                cid, priority=priority, team=team, now=now, reason=f"handoff:{kind}"
+            )
+        )
+        log.info(
+            "handoff.enqueued",
+            conversation_id=cid,
+            handoff_id=handoff_id,
+            reason=kind,
+            priority=priority,
+            team=team,
+        )
     response = answer(hub, handoff_id, cid)
     await hub.store.set_handoff_response(handoff_id, response)
     return 201, response
@@ -91,10 +111,13 @@ def answer(hub: Any, handoff_id: str, cid: str) -> dict[str, Any]:
     conv = hub.desk.conversations.get(cid)
     status = hub.queue_status(cid)
     return {
-        "handoff_id": handoff_id, "conversation_id": cid,
+        "handoff_id": handoff_id,
+        "conversation_id": cid,
         "status": "assigned" if conv is not None and conv.owner == AGENT else "queued",
-        "position": status["position"], "estimated_wait_seconds": status["estimated_wait_seconds"],
-        "agents_online": status["agents_online"], "business_hours": status["business_hours"],
+        "position": status["position"],
+        "estimated_wait_seconds": status["estimated_wait_seconds"],
+        "agents_online": status["agents_online"],
+        "business_hours": status["business_hours"],
     }
 
 
@@ -103,15 +126,24 @@ async def gateway_handoff(hub: Any, cid: str, reason: str, detail: str) -> None:
     history = await hub.store.history(cid)
     turns = [
         {"sender": r["sender"], "text": r["body"].get("text", ""), "timestamp": r["ts"]}
-        for r in history if r["kind"] == "message"
+        for r in history
+        if r["kind"] == "message"
     ]
     last = history[-1]["seq"] if history else 0
     body = {
-        "handoff_id": f"{cid}:gateway:{last}", "conversation_id": cid, "created_at": None,
+        "handoff_id": f"{cid}:gateway:{last}",
+        "conversation_id": cid,
+        "created_at": None,
         "trigger": {"kind": "customer_request", "value": None, "threshold": None, "detail": detail},
-        "risk": {"tier": "assistance", "reasons": [reason]}, "topic": None,
-        "summary": detail, "customer": {"verified": False}, "slots": {}, "turns": turns,
-        "sentiment": None, "draft": None, "redactions": [],
+        "risk": {"tier": "assistance", "reasons": [reason]},
+        "topic": None,
+        "summary": detail,
+        "customer": {"verified": False},
+        "slots": {},
+        "turns": turns,
+        "sentiment": None,
+        "draft": None,
+        "redactions": [],
     }
     await accept(hub, body)
 
@@ -123,8 +155,9 @@ async def handle(request: web.Request) -> web.Response:
     supplied = request.headers.get("Authorization", "")
     expected = f"Bearer {hub.settings.intake_token}"
     if not hmac.compare_digest(supplied.encode(), expected.encode()):
-        return web.json_response({"error": "unauthorized", "message": "wrong or missing bearer token"},
-                                 status=401)
+        return web.json_response(
+            {"error": "unauthorized", "message": "wrong or missing bearer token"}, status=401
+        )
     if request.content_length is not None and request.content_length > MAX_BODY:
         return web.json_response({"error": "too_large", "message": "body over 1 MiB"}, status=413)
     try:

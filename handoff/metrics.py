@@ -37,21 +37,57 @@ class Metrics:
             out.append(f"# TYPE {name} {kind}")
             out.extend(f"{name}{labels} {value}" for labels, value in samples)
 
-        metric("handoff_queue_length", "gauge", "Conversations waiting for an agent.", [("", self.queue_length)])
-        metric("handoff_queue_oldest_wait_seconds", "gauge", "How long the longest waiting conversation has waited.",
-               [("", round(self.oldest_wait, 3))])
-        metric("handoff_agents_online", "gauge", "Agents connected now.", [("", self.agents_online)])
-        metric("handoff_connections", "gauge", "Open websocket connections by role.",
-               [(f'{{role="{k}"}}', v) for k, v in sorted(self.connections.items())])
-        metric("handoff_handoffs_total", "counter", "Handoffs received, by trigger reason.",
-               [(f'{{reason="{k}"}}', v) for k, v in sorted(self.handoffs.items())])
-        metric("handoff_transitions_total", "counter", "Ownership changes, by new owner.",
-               [(f'{{owner="{k}"}}', v) for k, v in sorted(self.transitions.items())])
-        metric("handoff_frames_rejected_total", "counter", "Client frames rejected, by error code.",
-               [(f'{{code="{k}"}}', v) for k, v in sorted(self.rejected.items())])
-        metric("handoff_rasa_failures_total", "counter", "Calls to Rasa that failed or timed out.",
-               [("", self.rasa_failures)])
-        metric("handoff_messages_total", "counter", "Conversation messages stored.", [("", self.messages)])
+        metric(
+            "handoff_queue_length",
+            "gauge",
+            "Conversations waiting for an agent.",
+            [("", self.queue_length)],
+        )
+        metric(
+            "handoff_queue_oldest_wait_seconds",
+            "gauge",
+            "How long the longest waiting conversation has waited.",
+            [("", round(self.oldest_wait, 3))],
+        )
+        metric(
+            "handoff_agents_online", "gauge", "Agents connected now.", [("", self.agents_online)]
+        )
+        metric(
+            "handoff_connections",
+            "gauge",
+            "Open websocket connections by role.",
+            [(f'{{role="{k}"}}', v) for k, v in sorted(self.connections.items())],
+        )
+        metric(
+            "handoff_handoffs_total",
+            "counter",
+            "Handoffs received, by trigger reason.",
+            [(f'{{reason="{k}"}}', v) for k, v in sorted(self.handoffs.items())],
+        )
+        metric(
+            "handoff_transitions_total",
+            "counter",
+            "Ownership changes, by new owner.",
+            [(f'{{owner="{k}"}}', v) for k, v in sorted(self.transitions.items())],
+        )
+        metric(
+            "handoff_frames_rejected_total",
+            "counter",
+            "Client frames rejected, by error code.",
+            [(f'{{code="{k}"}}', v) for k, v in sorted(self.rejected.items())],
+        )
+        metric(
+            "handoff_rasa_failures_total",
+            "counter",
+            "Calls to Rasa that failed or timed out.",
+            [("", self.rasa_failures)],
+        )
+        metric(
+            "handoff_messages_total",
+            "counter",
+            "Conversation messages stored.",
+            [("", self.messages)],
+        )
         out.append("# HELP handoff_queue_wait_seconds Time from queued to an agent joining.")
         out.append("# TYPE handoff_queue_wait_seconds histogram")
         for bound, count in zip(WAIT_BUCKETS, self.wait_counts, strict=True):

@@ -22,7 +22,9 @@ class RasaClient:
         if self._session is not None:
             await self._session.close()
 
-    async def send(self, sender: str, message: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
+    async def send(
+        self, sender: str, message: str, metadata: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         if self._session is None:
             self._session = aiohttp.ClientSession(timeout=self.timeout)
         payload = {"sender": sender, "message": message, "metadata": metadata}

@@ -1,4 +1,4 @@
-"""The bot side of the gateway: relay customer input to Rasa, one message at a time per conversation.
+"""The bot side of the gateway: relay customer input to Rasa, in order, per conversation.
 
 Each conversation gets a small worker so its messages reach Rasa in order while other
 conversations proceed in parallel. Input is dropped (it is already stored) when the queue
@@ -32,7 +32,9 @@ class Relay:
         self.inboxes: dict[str, asyncio.Queue[tuple[str, str, int | None]]] = {}
         self.workers: dict[str, asyncio.Task[None]] = {}
 
-    def submit(self, conversation_id: str, message: str, *, kind: str, seq: int | None = None) -> None:
+    def submit(
+        self, conversation_id: str, message: str, *, kind: str, seq: int | None = None
+    ) -> None:
         inbox = self.inboxes.setdefault(conversation_id, asyncio.Queue())
         inbox.put_nowait((message, kind, seq))
         worker = self.workers.get(conversation_id)
@@ -51,7 +53,9 @@ class Relay:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    async def _work(self, conversation_id: str, inbox: asyncio.Queue[tuple[str, str, int | None]]) -> None:
+    async def _work(
+        self, conversation_id: str, inbox: asyncio.Queue[tuple[str, str, int | None]]
+    ) -> None:
         while True:
             try:
                 message, kind, seq = await asyncio.wait_for(inbox.get(), IDLE_SECONDS)
@@ -73,7 +77,11 @@ class Relay:
         if conv is None or conv.owner != BOT:
             log.info("relay.skipped_not_bot_owned", conversation_id=cid, kind=kind)
             return
-        metadata = {"conversation_id": cid, "customer_token": hub.customer_tokens.get(cid), "seq": seq}
+        metadata = {
+            "conversation_id": cid,
+            "customer_token": hub.customer_tokens.get(cid),
+            "seq": seq,
+        }
         await hub.to_customer(cid, {"type": "typing", "sender": "bot", "on": True})
         queued_before = hub.times_queued[cid]
         try:
@@ -100,10 +108,15 @@ class Relay:
 
     async def _bot_unavailable(self, cid: str, kind: str) -> None:
         if kind == "request_human":
-            await self._gateway_handoff(cid, "bot_unavailable", "The assistant was unavailable; the customer asked for a person.")
+            await self._gateway_handoff(
+                cid,
+                "bot_unavailable",
+                "The assistant was unavailable; the customer asked for a person.",
+            )
             return
         await self.hub.event(
-            cid, "bot_unavailable",
+            cid,
+            "bot_unavailable",
             "Sorry, the assistant is not answering right now. Your message is saved. "
             "You can ask to talk to a person.",
         )
@@ -127,8 +140,12 @@ def bot_message(reply: dict[str, Any]) -> dict[str, Any] | None:
     text = reply.get("text")
     if not text and not buttons and custom is None:
         return None
-    return {"author": "Northwind assistant (AI)", "text": str(text or ""), "buttons": buttons,
-            "custom": custom if isinstance(custom, dict) else None}
+    return {
+        "author": "Northwind assistant (AI)",
+        "text": str(text or ""),
+        "buttons": buttons,
+        "custom": custom if isinstance(custom, dict) else None,
+    }
 
 
 def neutralise(text: str) -> str:

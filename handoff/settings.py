@@ -50,7 +50,9 @@ class Settings:
         reader = _Reader(env)
         token = reader.text("HANDOFF_INTAKE_TOKEN", "")
         if len(token) < 16:
-            raise SettingsError("HANDOFF_INTAKE_TOKEN must be set to a secret of at least 16 characters")
+            raise SettingsError(
+                "HANDOFF_INTAKE_TOKEN must be set to a secret of at least 16 characters"
+            )
         zone = reader.text("HANDOFF_TIMEZONE", "UTC")
         try:
             hours = BusinessHours.parse(reader.text("HANDOFF_BUSINESS_HOURS", ""), zone)
@@ -71,14 +73,24 @@ class Settings:
             demo=reader.flag("HANDOFF_DEMO"),
             static_dir=Path(reader.text("HANDOFF_STATIC_DIR", str(REPO / "widget"))),
             business_hours=hours,
-            agent_grace_seconds=reader.number("HANDOFF_AGENT_GRACE_SECONDS", cls.agent_grace_seconds),
-            agent_token_ttl_seconds=reader.integer("HANDOFF_AGENT_TOKEN_TTL_SECONDS", cls.agent_token_ttl_seconds),
+            agent_grace_seconds=reader.number(
+                "HANDOFF_AGENT_GRACE_SECONDS", cls.agent_grace_seconds
+            ),
+            agent_token_ttl_seconds=reader.integer(
+                "HANDOFF_AGENT_TOKEN_TTL_SECONDS", cls.agent_token_ttl_seconds
+            ),
             max_frame_bytes=reader.integer("HANDOFF_MAX_FRAME_BYTES", cls.max_frame_bytes, low=256),
-            rate_limit_per_second=reader.number("HANDOFF_RATE_LIMIT_PER_SECOND", cls.rate_limit_per_second),
+            rate_limit_per_second=reader.number(
+                "HANDOFF_RATE_LIMIT_PER_SECOND", cls.rate_limit_per_second
+            ),
             rate_limit_burst=reader.integer("HANDOFF_RATE_LIMIT_BURST", cls.rate_limit_burst),
-            hello_timeout_seconds=reader.number("HANDOFF_HELLO_TIMEOUT_SECONDS", cls.hello_timeout_seconds),
+            hello_timeout_seconds=reader.number(
+                "HANDOFF_HELLO_TIMEOUT_SECONDS", cls.hello_timeout_seconds
+            ),
             handle_seconds=reader.number("HANDOFF_HANDLE_SECONDS", cls.handle_seconds),
-            negative_sentiment=reader.number("HANDOFF_NEGATIVE_SENTIMENT", cls.negative_sentiment, low=-1.0),
+            negative_sentiment=reader.number(
+                "HANDOFF_NEGATIVE_SENTIMENT", cls.negative_sentiment, low=-1.0
+            ),
             topic_teams=dict(reader.pairs("HANDOFF_TOPIC_TEAMS")),
             log_level=reader.text("HANDOFF_LOG_LEVEL", cls.log_level).lower(),
         )
@@ -129,7 +141,9 @@ class _Reader:
         raise SettingsError(f"{name} must be 1 or 0, got {raw!r}")
 
     def items(self, name: str) -> list[str]:
-        return [item.strip().rstrip("/") for item in self.env.get(name, "").split(",") if item.strip()]
+        return [
+            item.strip().rstrip("/") for item in self.env.get(name, "").split(",") if item.strip()
+        ]
 
     def pairs(self, name: str) -> list[tuple[str, str]]:
         pairs = []

@@ -11,8 +11,10 @@ from pathlib import Path
 from aiohttp import web
 
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "connect-src 'self' ws: wss:; frame-ancestors 'self'; base-uri 'none'; object-src 'none'; form-action 'self'"
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self'"
+    " data:; "
+    "connect-src 'self' ws: wss:; frame-ancestors 'self'; base-uri 'none'; object-src 'none';"
+    " form-action 'self'"
 )
 
 

@@ -142,7 +142,7 @@ class Desk:
         agent.online = agent.available = True
         for conv_id in agent.conversations:
             self.conversations[conv_id].grace_until = None
-        return [QueueChanged(now)] + self._assign(now)
+        return [QueueChanged(now), *self._assign(now)]
 
     def disconnect(self, agent_id: str, now: float, grace: float) -> list[Event]:
         agent = self.agent(agent_id)
@@ -159,7 +159,7 @@ class Desk:
         if not agent.online:
             raise NotAllowed("agent is not connected")
         agent.available = available
-        return [QueueChanged(now)] + (self._assign(now) if available else [])
+        return [QueueChanged(now), *(self._assign(now) if available else [])]
 
     def tick(self, now: float) -> list[Event]:
         """Return conversations whose agent's grace ran out to the queue, then assign."""
@@ -185,7 +185,9 @@ class Desk:
             raise NotAllowed("agent is at capacity")
         return [self._give(conv, agent, "claimed", now), QueueChanged(now)]
 
-    def transfer_to_agent(self, agent_id: str, conversation_id: str, to_agent: str, now: float) -> list[Event]:
+    def transfer_to_agent(
+        self, agent_id: str, conversation_id: str, to_agent: str, now: float
+    ) -> list[Event]:
         conv = self._owned(agent_id, conversation_id)
         target = self.agent(to_agent)
         if target.id == agent_id:
@@ -195,22 +197,28 @@ class Desk:
         self._release(conv)
         return [self._give(conv, target, f"transferred_by:{agent_id}", now), QueueChanged(now)]
 
-    def transfer_to_team(self, agent_id: str, conversation_id: str, team: str, now: float) -> list[Event]:
+    def transfer_to_team(
+        self, agent_id: str, conversation_id: str, team: str, now: float
+    ) -> list[Event]:
         conv = self._owned(agent_id, conversation_id)
         self._release(conv)
         conv.team, conv.queued_at = team, now
-        events: list[Event] = [self._move(conv, QUEUE, None, f"transferred_to_team:{team}", now)]
-        return events + [QueueChanged(now)] + self._assign(now, skip_agent=agent_id)
+        moved = self._move(conv, QUEUE, None, f"transferred_to_team:{team}", now)
+        return [moved, QueueChanged(now), *self._assign(now, skip_agent=agent_id)]
 
     def hand_back(self, agent_id: str, conversation_id: str, now: float) -> list[Event]:
         conv = self._owned(agent_id, conversation_id)
         self._release(conv)
-        return [self._move(conv, BOT, None, "handed_back", now), QueueChanged(now)] + self._assign(now)
+        moved = self._move(conv, BOT, None, "handed_back", now)
+        return [moved, QueueChanged(now), *self._assign(now)]
 
-    def close(self, agent_id: str, conversation_id: str, resolution: str, now: float) -> list[Event]:
+    def close(
+        self, agent_id: str, conversation_id: str, resolution: str, now: float
+    ) -> list[Event]:
         conv = self._owned(agent_id, conversation_id)
         self._release(conv)
-        return [self._move(conv, CLOSED, None, f"closed:{resolution}", now), QueueChanged(now)] + self._assign(now)
+        moved = self._move(conv, CLOSED, None, f"closed:{resolution}", now)
+        return [moved, QueueChanged(now), *self._assign(now)]
 
     # -- internals -----------------------------------------------------------------
 
@@ -232,7 +240,9 @@ class Desk:
         conv.grace_until = None
         return self._move(conv, AGENT, agent.id, reason, now)
 
-    def _move(self, conv: Conversation, owner: str, agent_id: str | None, reason: str, now: float) -> OwnerChanged:
+    def _move(
+        self, conv: Conversation, owner: str, agent_id: str | None, reason: str, now: float
+    ) -> OwnerChanged:
         event = OwnerChanged(conv.id, conv.owner, owner, conv.agent_id, agent_id, reason, now)
         conv.owner, conv.agent_id = owner, agent_id
         return event
@@ -244,7 +254,11 @@ class Desk:
             candidates = [
                 a
                 for a in self.agents.values()
-                if a.online and a.available and a.has_room() and a.serves(conv.team) and a.id != skip_agent
+                if a.online
+                and a.available
+                and a.has_room()
+                and a.serves(conv.team)
+                and a.id != skip_agent
             ]
             if not candidates:
                 continue

@@ -56,7 +56,9 @@ class BusinessHours:
                 end = time.max if end_s == "24:00" else _clock(end_s)
                 lo, hi = DAYS.index(first), DAYS.index(last or first)
             except ValueError as exc:
-                raise ValueError(f"bad business hours {part!r}: use e.g. 'mon-fri 09:00-17:00'") from exc
+                raise ValueError(
+                    f"bad business hours {part!r}: use e.g. 'mon-fri 09:00-17:00'"
+                ) from exc
             span = range(lo, hi + 1) if lo <= hi else [*range(lo, 7), *range(0, hi + 1)]
             windows.extend((day, start, end) for day in span)
         return cls(tuple(windows), zone)
@@ -66,7 +68,9 @@ class BusinessHours:
             return True
         local = datetime.fromtimestamp(now, ZoneInfo(self.zone))
         clock = local.time()
-        return any(day == local.weekday() and start <= clock < end for day, start, end in self.windows)
+        return any(
+            day == local.weekday() and start <= clock < end for day, start, end in self.windows
+        )
 
 
 def _clock(text: str) -> time:

@@ -12,6 +12,7 @@ from typing import Any
 from handoff.core import Conversation, OwnerChanged
 from handoff.store.accounts import AccountsMixin
 from handoff.store.drivers import PostgresDriver, SqliteDriver
+from handoff.store.handoffs import HandoffsMixin
 from handoff.store.schema import ddl
 
 
@@ -31,7 +32,7 @@ def open_store(url: str) -> Store:
     raise StoreError(f"unsupported database url {url!r}")
 
 
-class Store(AccountsMixin):
+class Store(HandoffsMixin, AccountsMixin):
     def __init__(self, driver: SqliteDriver | PostgresDriver) -> None:
         self.driver = driver
         self.dialect = driver.dialect
@@ -58,9 +59,14 @@ class Store(AccountsMixin):
     ) -> bool:
         async with self.driver.transaction() as tx:
             inserted = await tx.execute(
-                "INSERT INTO conversations (id, resume_token, customer_token, owner, created_at, updated_at)"
+                "INSERT INTO conversations (id, resume_token, customer_token, owner, created_at,"
+                " updated_at)"
                 " VALUES (?, ?, ?, 'bot', ?, ?) ON CONFLICT (id) DO NOTHING",
-                conversation_id, resume_token, customer_token, now, now,
+                conversation_id,
+                resume_token,
+                customer_token,
+                now,
+                now,
             )
         return inserted == 1
 
@@ -72,18 +78,30 @@ class Store(AccountsMixin):
         allowed = {"customer_token", "context", "last_buttons", "csat_pending"}
         assert set(fields) <= allowed, fields
         columns = ", ".join(f"{name} = ?" for name in fields)
-        values = [json.dumps(v) if name in ("context", "last_buttons") else v for name, v in fields.items()]
+        values = [
+            json.dumps(v) if name in ("context", "last_buttons") else v
+            for name, v in fields.items()
+        ]
         async with self.driver.transaction() as tx:
-            await tx.execute(f"UPDATE conversations SET {columns} WHERE id = ?", *values, conversation_id)
+            await tx.execute(
+                f"UPDATE conversations SET {columns} WHERE id = ?", *values, conversation_id
+            )
 
     async def active_conversations(self) -> list[Conversation]:
         """Conversations the queue or an agent owns, for rebuilding the desk after a restart."""
         async with self.driver.transaction() as tx:
-            rows = await tx.fetchall("SELECT * FROM conversations WHERE owner IN ('queue', 'agent')")
+            rows = await tx.fetchall(
+                "SELECT * FROM conversations WHERE owner IN ('queue', 'agent')"
+            )
         return [
             Conversation(
-                r["id"], r["owner"], r["agent_id"], r["priority"], r["team"],
-                r["queue_rank"] or 0.0, r["queued_at"],
+                r["id"],
+                r["owner"],
+                r["agent_id"],
+                r["priority"],
+                r["team"],
+                r["queue_rank"] or 0.0,
+                r["queued_at"],
             )
             for r in rows
         ]
@@ -95,16 +113,30 @@ class Store(AccountsMixin):
                 "UPDATE conversations SET owner = ?, agent_id = ?, priority = ?, team = ?,"
                 " queue_rank = ?, queued_at = ?, version = version + 1, updated_at = ?"
                 " WHERE id = ? AND owner = ? AND agent_id IS NOT DISTINCT FROM ?",
-                event.new_owner, event.new_agent, conv.priority, conv.team, conv.rank,
-                conv.queued_at, event.at, event.conversation_id, event.old_owner, event.old_agent,
+                event.new_owner,
+                event.new_agent,
+                conv.priority,
+                conv.team,
+                conv.rank,
+                conv.queued_at,
+                event.at,
+                event.conversation_id,
+                event.old_owner,
+                event.old_agent,
             )
             if changed != 1:
                 raise Conflict(f"{event.conversation_id} is no longer owned by {event.old_owner}")
             await tx.execute(
-                "INSERT INTO transitions (conversation_id, from_owner, to_owner, from_agent, to_agent,"
+                "INSERT INTO transitions (conversation_id, from_owner, to_owner, from_agent,"
+                " to_agent,"
                 " reason, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                event.conversation_id, event.old_owner, event.new_owner, event.old_agent,
-                event.new_agent, event.reason, event.at,
+                event.conversation_id,
+                event.old_owner,
+                event.new_owner,
+                event.old_agent,
+                event.new_agent,
+                event.reason,
+                event.at,
             )
 
     async def transitions(self, conversation_id: str) -> list[dict[str, Any]]:
@@ -120,12 +152,15 @@ class Store(AccountsMixin):
         without blocking each other or ever returning the same conversation twice.
         """
         lock = " FOR UPDATE SKIP LOCKED" if self.dialect == "postgresql" else ""
-        team_filter = "" if "*" in teams else " AND (team IS NULL OR team IN (%s))" % ", ".join("?" * len(teams))
+        marks = ", ".join("?" * len(teams))
+        team_filter = "" if "*" in teams else f" AND (team IS NULL OR team IN ({marks}))"
         args = [] if "*" in teams else list(teams)
         async with self.driver.transaction() as tx:
             row = await tx.fetchone(
-                "SELECT id FROM conversations WHERE owner = 'queue'" + team_filter
-                + " ORDER BY priority, queue_rank, id LIMIT 1" + lock,
+                "SELECT id FROM conversations WHERE owner = 'queue'"
+                + team_filter
+                + " ORDER BY priority, queue_rank, id LIMIT 1"
+                + lock,
                 *args,
             )
             if row is None:
@@ -133,27 +168,39 @@ class Store(AccountsMixin):
             await tx.execute(
                 "UPDATE conversations SET owner = 'agent', agent_id = ?, version = version + 1,"
                 " updated_at = ? WHERE id = ?",
-                agent_id, now, row["id"],
+                agent_id,
+                now,
+                row["id"],
             )
             await tx.execute(
-                "INSERT INTO transitions (conversation_id, from_owner, to_owner, from_agent, to_agent,"
+                "INSERT INTO transitions (conversation_id, from_owner, to_owner, from_agent,"
+                " to_agent,"
                 " reason, changed_at) VALUES (?, 'queue', 'agent', NULL, ?, 'claimed', ?)",
-                row["id"], agent_id, now,
+                row["id"],
+                agent_id,
+                now,
             )
             return str(row["id"])
 
     # -- messages ----------------------------------------------------------------------
 
     async def append(
-        self, conversation_id: str, kind: str, sender: str, body: dict[str, Any],
-        client_id: str | None, ts: float,
+        self,
+        conversation_id: str,
+        kind: str,
+        sender: str,
+        body: dict[str, Any],
+        client_id: str | None,
+        ts: float,
     ) -> tuple[int, bool]:
-        """Store one history item; returns (seq, duplicate). A repeated client_id is not stored twice."""
+        """Store one history item; returns (seq, duplicate). A repeated client_id is not stored"
+        " twice."""
         async with self.driver.transaction() as tx:
             if client_id is not None:
                 found = await tx.fetchone(
                     "SELECT seq FROM messages WHERE conversation_id = ? AND client_id = ?",
-                    conversation_id, client_id,
+                    conversation_id,
+                    client_id,
                 )
                 if found is not None:
                     return int(found["seq"]), True
@@ -168,7 +215,13 @@ class Store(AccountsMixin):
             await tx.execute(
                 "INSERT INTO messages (conversation_id, seq, kind, sender, client_id, body, ts)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                conversation_id, seq, kind, sender, client_id, json.dumps(body), ts,
+                conversation_id,
+                seq,
+                kind,
+                sender,
+                client_id,
+                json.dumps(body),
+                ts,
             )
             return seq, False
 
@@ -177,7 +230,8 @@ class Store(AccountsMixin):
             rows = await tx.fetchall(
                 "SELECT seq, kind, sender, client_id, body, ts FROM messages"
                 " WHERE conversation_id = ? AND seq > ? ORDER BY seq",
-                conversation_id, after_seq,
+                conversation_id,
+                after_seq,
             )
         for row in rows:
             row["body"] = json.loads(row["body"])
@@ -186,78 +240,9 @@ class Store(AccountsMixin):
     async def count_turns(self, conversation_id: str) -> dict[str, int]:
         async with self.driver.transaction() as tx:
             rows = await tx.fetchall(
-                "SELECT sender, COUNT(*) AS n FROM messages WHERE conversation_id = ? AND kind = 'message'"
+                "SELECT sender, COUNT(*) AS n FROM messages WHERE conversation_id = ? AND kind ="
+                " 'message'"
                 " GROUP BY sender",
                 conversation_id,
             )
         return {r["sender"]: int(r["n"]) for r in rows}
-
-    # -- handoffs and redactions --------------------------------------------------------------
-
-    async def get_handoff(self, handoff_id: str) -> dict[str, Any] | None:
-        async with self.driver.transaction() as tx:
-            row = await tx.fetchone("SELECT * FROM handoffs WHERE handoff_id = ?", handoff_id)
-        if row is not None:
-            row["response"] = json.loads(row["response"])
-        return row
-
-    async def save_handoff(
-        self, handoff_id: str, conversation_id: str, body: dict[str, Any],
-        response: dict[str, Any], now: float,
-    ) -> bool:
-        redactions = body.get("redactions") or []
-        stored = {k: v for k, v in body.items() if k != "redactions"}
-        async with self.driver.transaction() as tx:
-            inserted = await tx.execute(
-                "INSERT INTO handoffs (handoff_id, conversation_id, body, response, created_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (handoff_id) DO NOTHING",
-                handoff_id, conversation_id, json.dumps(stored), json.dumps(response), now,
-            )
-            if inserted != 1:
-                return False
-            await tx.execute(
-                "UPDATE conversations SET context = ? WHERE id = ?", json.dumps(stored), conversation_id
-            )
-            for item in redactions:
-                await tx.execute(
-                    "INSERT INTO redactions (conversation_id, placeholder, kind, value) VALUES (?, ?, ?, ?)"
-                    " ON CONFLICT (conversation_id, placeholder) DO UPDATE SET value = excluded.value",
-                    conversation_id, item["placeholder"], item.get("kind"), item["value"],
-                )
-        return True
-
-    async def set_handoff_response(self, handoff_id: str, response: dict[str, Any]) -> None:
-        async with self.driver.transaction() as tx:
-            await tx.execute(
-                "UPDATE handoffs SET response = ? WHERE handoff_id = ?", json.dumps(response), handoff_id
-            )
-
-    async def redaction_values(self, conversation_id: str) -> dict[str, str]:
-        """Original value -> placeholder, used to mask the gateway's own transcript for agents."""
-        async with self.driver.transaction() as tx:
-            rows = await tx.fetchall(
-                "SELECT placeholder, value FROM redactions WHERE conversation_id = ?", conversation_id
-            )
-        return {r["value"]: r["placeholder"] for r in rows}
-
-    async def reveal(self, conversation_id: str, placeholder: str, agent_id: str, now: float) -> str | None:
-        """The original of a redacted value; every successful look-up is logged."""
-        async with self.driver.transaction() as tx:
-            row = await tx.fetchone(
-                "SELECT value FROM redactions WHERE conversation_id = ? AND placeholder = ?",
-                conversation_id, placeholder,
-            )
-            if row is None:
-                return None
-            await tx.execute(
-                "INSERT INTO reveals (conversation_id, placeholder, agent_id, revealed_at) VALUES (?, ?, ?, ?)",
-                conversation_id, placeholder, agent_id, now,
-            )
-            return str(row["value"])
-
-    async def reveals(self, conversation_id: str) -> list[dict[str, Any]]:
-        async with self.driver.transaction() as tx:
-            return await tx.fetchall(
-                "SELECT placeholder, agent_id, revealed_at FROM reveals WHERE conversation_id = ? ORDER BY id",
-                conversation_id,
-            )

@@ -10,9 +10,10 @@ import pytest
 from handoff.store import Store, open_store
 
 POSTGRES_URL = os.environ.get("HANDOFF_TEST_POSTGRES_URL") or os.environ.get("NW_TEST_POSTGRES_URL")
+SKIP_POSTGRES = "set HANDOFF_TEST_POSTGRES_URL (scripts/services.sh start prints it) to run these"
 needs_postgres = pytest.mark.skipif(
     not POSTGRES_URL,
-    reason="set HANDOFF_TEST_POSTGRES_URL (scripts/services.sh start prints it) to run against PostgreSQL",
+    reason=SKIP_POSTGRES,
 )
 
 
@@ -41,7 +42,9 @@ async def drop_postgres(name: str) -> None:
         await admin.close()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=[needs_postgres, pytest.mark.postgres])])
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=[needs_postgres, pytest.mark.postgres])]
+)
 async def store(request, tmp_path):
     if request.param == "sqlite":
         s = open_store(f"sqlite:///{tmp_path}/store.db")
@@ -61,7 +64,7 @@ async def store(request, tmp_path):
 async def pg_url():
     """The URL of an empty PostgreSQL database, dropped after the test."""
     if not POSTGRES_URL:
-        pytest.skip("set HANDOFF_TEST_POSTGRES_URL (scripts/services.sh start prints it) to run against PostgreSQL")
+        pytest.skip(SKIP_POSTGRES)
     url, name = await fresh_postgres_url()
     yield url
     await drop_postgres(name)
@@ -92,7 +95,9 @@ async def rasa_server(rasa, aiohttp_server):
     return await aiohttp_server(rasa.app)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=[needs_postgres, pytest.mark.postgres])])
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=[needs_postgres, pytest.mark.postgres])]
+)
 async def database_url(request, tmp_path):
     """Every in-process service test runs on SQLite and, when a server is given, on PostgreSQL."""
     if request.param == "sqlite":
@@ -151,9 +156,12 @@ def make_agent(service, hub):
     from handoff.auth import hash_password
 
     async def make(username="ana", name=None, teams=("*",), capacity=2, password="correct horse"):
-        await hub.store.create_agent(username, name or username.title(), list(teams), capacity,
-                                     hash_password(password), 0.0)
-        response = await service.post("/api/agent/login", json={"username": username, "password": password})
+        await hub.store.create_agent(
+            username, name or username.title(), list(teams), capacity, hash_password(password), 0.0
+        )
+        response = await service.post(
+            "/api/agent/login", json={"username": username, "password": password}
+        )
         assert response.status == 200, await response.text()
         return (await response.json())["token"]
 

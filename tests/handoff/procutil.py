@@ -45,9 +45,15 @@ class ServiceProcess:
         self.proc: subprocess.Popen[bytes] | None = None
 
     async def start(self) -> None:
+        # A blocking spawn is fine here: it takes milliseconds and only tests use it.
         with self.log.open("ab") as log:
-            self.proc = subprocess.Popen([sys.executable, "-m", "handoff"], cwd=ROOT, env=self.env,
-                                         stdout=log, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(  # noqa: ASYNC220
+                [sys.executable, "-m", "handoff"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + 15
         async with aiohttp.ClientSession() as session:
             while time.monotonic() < deadline:
@@ -105,27 +111,36 @@ class Client:
         try:
             return await asyncio.wait_for(read(), timeout)
         except TimeoutError:
-            raise AssertionError(f"no matching frame in {timeout}s; last frames {self.frames[-8:]}") from None
+            raise AssertionError(
+                f"no matching frame in {timeout}s; last frames {self.frames[-8:]}"
+            ) from None
 
     async def close(self) -> None:
         await self.ws.close()
 
 
 async def login(base_url: str, username: str, password: str) -> str:
-    async with aiohttp.ClientSession() as session:
-        async with session.post(base_url + "/api/agent/login",
-                                json={"username": username, "password": password}) as response:
-            assert response.status == 200, await response.text()
-            return (await response.json())["token"]
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(
+            base_url + "/api/agent/login", json={"username": username, "password": password}
+        ) as response,
+    ):
+        assert response.status == 200, await response.text()
+        return (await response.json())["token"]
 
 
-async def create_agent(db_url: str, username: str, teams: list[str], capacity: int, password: str) -> None:
+async def create_agent(
+    db_url: str, username: str, teams: list[str], capacity: int, password: str
+) -> None:
     from handoff.auth import hash_password
     from handoff.store import open_store
 
     store = open_store(db_url)
     await store.open()
     try:
-        await store.create_agent(username, username.title(), teams, capacity, hash_password(password), 0.0)
+        await store.create_agent(
+            username, username.title(), teams, capacity, hash_password(password), 0.0
+        )
     finally:
         await store.close()

@@ -1,9 +1,8 @@
 """The agent side: login, queue, claim with full context, chat, transfer, hand back, close."""
 
-from fakerasa import handoff_body
-from wsutil import agent, close_code, customer, event, first, of, until, upto
-
 from conftest import INTAKE_TOKEN
+from fakerasa import handoff_body
+from wsutil import agent, close_code, customer, event, of, until, upto
 
 AUTH = {"Authorization": f"Bearer {INTAKE_TOKEN}"}
 
@@ -83,7 +82,9 @@ async def test_a_reveal_returns_the_original_and_is_logged(service, make_agent, 
     assert [r["agent_id"] for r in await hub.store.reveals(cid)] == ["ana"]
 
 
-async def test_values_the_customer_typed_before_the_handoff_are_masked_in_the_transcript(service, make_agent, rasa):
+async def test_values_the_customer_typed_before_the_handoff_are_masked_in_the_transcript(
+    service, make_agent, rasa
+):
     ws_c, welcome = await customer(service)
     await until(ws_c, of("message", sender="bot"))
     await ws_c.send_json({"type": "message", "client_id": "m1", "text": "I am dana@example.com"})
@@ -96,13 +97,17 @@ async def test_values_the_customer_typed_before_the_handoff_are_masked_in_the_tr
     assert "I am [EMAIL_1]" in texts and "dana@example.com" not in str(assigned)
 
 
-async def test_agent_and_customer_chat_both_ways_and_the_bot_hears_nothing(service, make_agent, rasa, hub):
+async def test_agent_and_customer_chat_both_ways_and_the_bot_hears_nothing(
+    service, make_agent, rasa, hub
+):
     ws_a, _ = await agent(service, await make_agent("ana"))
     ws_c, cid = await queued_customer(service)
     await until(ws_a, of("assigned"))
     joined = await until(ws_c, event("agent_joined"))
     assert joined["text"] == "Ana (a person) has joined the conversation."
-    await ws_a.send_json({"type": "message", "conversation_id": cid, "client_id": "a1", "text": "Hi, Ana here"})
+    await ws_a.send_json(
+        {"type": "message", "conversation_id": cid, "client_id": "a1", "text": "Hi, Ana here"}
+    )
     said = await until(ws_c, of("message", sender="agent"))
     assert (said["author"], said["text"]) == ("Ana", "Hi, Ana here")
     await ws_c.send_json({"type": "message", "client_id": "c1", "text": "thanks Ana"})
@@ -126,9 +131,13 @@ async def test_private_notes_never_reach_the_customer(service, make_agent, hub):
     ws_a, _ = await agent(service, await make_agent("ana"))
     ws_c, cid = await queued_customer(service)
     await until(ws_a, of("assigned"))
-    await ws_a.send_json({"type": "note", "conversation_id": cid, "client_id": "n1", "text": "refund looks due"})
+    await ws_a.send_json(
+        {"type": "note", "conversation_id": cid, "client_id": "n1", "text": "refund looks due"}
+    )
     await until(ws_a, of("note"))
-    await ws_a.send_json({"type": "message", "conversation_id": cid, "client_id": "a1", "text": "checking"})
+    await ws_a.send_json(
+        {"type": "message", "conversation_id": cid, "client_id": "a1", "text": "checking"}
+    )
     frames = await upto(ws_c, of("message", sender="agent"))
     assert "refund looks due" not in str(frames)
     assert [n["text"] for n in await hub.store.notes(cid)] == ["refund looks due"]
@@ -139,7 +148,9 @@ async def test_an_approved_draft_is_sent_as_the_agents_message(service, make_age
     ws_c, cid = await queued_customer(service)
     await until(ws_a, of("assigned"))
     await ws_a.send_json({"type": "draft", "conversation_id": cid, "decision": "approve"})
-    assert (await until(ws_c, of("message", sender="agent")))["text"] == "I have issued your refund."
+    assert (await until(ws_c, of("message", sender="agent")))[
+        "text"
+    ] == "I have issued your refund."
 
 
 async def test_an_agent_cannot_act_on_a_conversation_it_does_not_own(service, make_agent, hub):
@@ -147,10 +158,12 @@ async def test_an_agent_cannot_act_on_a_conversation_it_does_not_own(service, ma
     ws_b, _ = await agent(service, await make_agent("ben", capacity=1))
     _, cid = await queued_customer(service)
     other = ws_b if hub.desk.get(cid).agent_id == "ana" else ws_a
-    for frame in ({"type": "message", "conversation_id": cid, "client_id": "x", "text": "hi"},
-                  {"type": "close", "conversation_id": cid, "resolution": "resolved"},
-                  {"type": "claim", "conversation_id": cid},
-                  {"type": "reveal", "conversation_id": cid, "placeholder": "[EMAIL_1]"}):
+    for frame in (
+        {"type": "message", "conversation_id": cid, "client_id": "x", "text": "hi"},
+        {"type": "close", "conversation_id": cid, "resolution": "resolved"},
+        {"type": "claim", "conversation_id": cid},
+        {"type": "reveal", "conversation_id": cid, "placeholder": "[EMAIL_1]"},
+    ):
         await other.send_json(frame)
         assert (await until(other, of("error")))["code"] == "not_allowed"
 
@@ -177,7 +190,9 @@ async def test_the_customer_sees_its_position_and_an_estimate(service, make_agen
     assert q2["estimated_wait_seconds"] > q1["estimated_wait_seconds"] > 0
 
 
-async def test_hand_back_tells_the_customer_and_wakes_the_bot_with_the_outcome(service, make_agent, rasa):
+async def test_hand_back_tells_the_customer_and_wakes_the_bot_with_the_outcome(
+    service, make_agent, rasa
+):
     ws_a, _ = await agent(service, await make_agent("ana"))
     ws_c, cid = await queued_customer(service)
     await until(ws_a, of("assigned"))
@@ -190,11 +205,15 @@ async def test_hand_back_tells_the_customer_and_wakes_the_bot_with_the_outcome(s
     assert rasa.texts()[-1] == '/handback{"agent_outcome": "Refund issued", "agent_name": "Ana"}'
 
 
-async def test_close_asks_for_csat_and_stores_the_score_with_both_parts_apart(service, make_agent, hub):
+async def test_close_asks_for_csat_and_stores_the_score_with_both_parts_apart(
+    service, make_agent, hub
+):
     ws_a, _ = await agent(service, await make_agent("ana"))
     ws_c, cid = await queued_customer(service)
     await until(ws_a, of("assigned"))
-    await ws_a.send_json({"type": "message", "conversation_id": cid, "client_id": "a1", "text": "Done!"})
+    await ws_a.send_json(
+        {"type": "message", "conversation_id": cid, "client_id": "a1", "text": "Done!"}
+    )
     await ws_a.send_json({"type": "close", "conversation_id": cid, "resolution": "refund_issued"})
     await until(ws_c, event("csat_request"))
     await ws_c.send_json({"type": "csat", "score": 5, "comment": "great"})
@@ -204,12 +223,16 @@ async def test_close_asks_for_csat_and_stores_the_score_with_both_parts_apart(se
     assert (score["bot_turns"], score["agent_turns"]) == (1, 1)
 
 
-async def test_transfer_to_another_agent_moves_the_conversation_with_its_context(service, make_agent):
+async def test_transfer_to_another_agent_moves_the_conversation_with_its_context(
+    service, make_agent
+):
     ws_a, _ = await agent(service, await make_agent("ana", capacity=1))
     _, cid = await queued_customer(service)
     await until(ws_a, of("assigned"))
     ws_b, _ = await agent(service, await make_agent("ben", capacity=1))
-    await ws_a.send_json({"type": "transfer", "conversation_id": cid, "to_agent": "ben", "note": "VIP"})
+    await ws_a.send_json(
+        {"type": "transfer", "conversation_id": cid, "to_agent": "ben", "note": "VIP"}
+    )
     assert (await until(ws_a, of("released")))["reason"] == "transferred"
     moved = await until(ws_b, of("assigned"))
     assert moved["context"]["summary"] and [n["text"] for n in moved["notes"]] == ["VIP"]
@@ -224,7 +247,9 @@ async def test_transfer_to_a_team_requeues_for_that_team(service, make_agent, hu
     assert (hub.desk.get(cid).owner, hub.desk.get(cid).team) == ("queue", "billing")
 
 
-async def test_an_agent_who_drops_and_returns_within_the_grace_period_keeps_the_conversation(service, make_agent, hub):
+async def test_an_agent_who_drops_and_returns_within_the_grace_period_keeps_the_conversation(
+    service, make_agent, hub
+):
     token = await make_agent("ana")
     ws_a, _ = await agent(service, token)
     _, cid = await queued_customer(service)
@@ -235,21 +260,27 @@ async def test_an_agent_who_drops_and_returns_within_the_grace_period_keeps_the_
     assert assigned["conversation_id"] == cid and hub.desk.get(cid).agent_id == "ana"
 
 
-async def test_after_the_grace_period_the_conversation_goes_back_to_the_queue(service, make_agent, hub):
+async def test_after_the_grace_period_the_conversation_goes_back_to_the_queue(
+    service, make_agent, hub
+):
     ws_a, _ = await agent(service, await make_agent("ana"))
     ws_c, cid = await queued_customer(service)
     await until(ws_a, of("assigned"))
     await ws_a.close()
-    notice = await until(ws_c, lambda f: f.get("event") == "queued" and "front" in f["text"], timeout=4)
+    notice = await until(
+        ws_c, lambda f: f.get("event") == "queued" and "front" in f["text"], timeout=4
+    )
     assert notice["owner"] == "queue"
     assert hub.desk.get(cid).owner == "queue"
 
 
-async def test_a_waiting_customer_gets_a_new_estimate_when_an_agent_comes_online(service, make_agent):
+async def test_a_waiting_customer_gets_a_new_estimate_when_an_agent_comes_online(
+    service, make_agent
+):
     ws_c, _ = await queued_customer(service)
     first = await until(ws_c, of("queue"))
     assert first["estimated_wait_seconds"] is None and first["agents_online"] == 0
-    ws_a, _ = await agent(service, await make_agent("ana", teams=("nobody",)))
+    await agent(service, await make_agent("ana", teams=("nobody",)))
     update = await until(ws_c, of("queue"))
     assert update["agents_online"] == 1 and update["estimated_wait_seconds"] > 0
 

@@ -85,9 +85,16 @@ async def test_no_hello_in_time_is_closed_with_4008(service):
 
 
 async def test_a_foreign_origin_is_refused_before_the_upgrade(service):
-    response = await service.get("/ws/customer", headers={
-        "Origin": "https://evil.example", "Upgrade": "websocket", "Connection": "Upgrade",
-        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version": "13"})
+    response = await service.get(
+        "/ws/customer",
+        headers={
+            "Origin": "https://evil.example",
+            "Upgrade": "websocket",
+            "Connection": "Upgrade",
+            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+            "Sec-WebSocket-Version": "13",
+        },
+    )
     assert response.status == 403
 
 
@@ -98,9 +105,16 @@ async def test_a_listed_origin_is_accepted(service):
 
 
 async def test_the_agent_socket_refuses_a_foreign_origin_too(service):
-    response = await service.get("/ws/agent", headers={
-        "Origin": "https://evil.example", "Upgrade": "websocket", "Connection": "Upgrade",
-        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version": "13"})
+    response = await service.get(
+        "/ws/agent",
+        headers={
+            "Origin": "https://evil.example",
+            "Upgrade": "websocket",
+            "Connection": "Upgrade",
+            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+            "Sec-WebSocket-Version": "13",
+        },
+    )
     assert response.status == 403
 
 

@@ -8,14 +8,32 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def cli(db, *args, stdin=""):
-    return subprocess.run([sys.executable, "-m", "handoff.cli", "--database-url", f"sqlite:///{db}", *args],
-                          input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=30)
+    return subprocess.run(
+        [sys.executable, "-m", "handoff.cli", "--database-url", f"sqlite:///{db}", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=30,
+    )
 
 
 def test_create_agent_stores_a_hashed_password_and_lists_the_agent(tmp_path):
     db = tmp_path / "h.db"
-    made = cli(db, "create-agent", "--username", "ana", "--name", "Ana", "--teams", "orders,billing",
-               "--capacity", "3", "--password-stdin", stdin="correct horse\n")
+    made = cli(
+        db,
+        "create-agent",
+        "--username",
+        "ana",
+        "--name",
+        "Ana",
+        "--teams",
+        "orders,billing",
+        "--capacity",
+        "3",
+        "--password-stdin",
+        stdin="correct horse\n",
+    )
     assert made.returncode == 0, made.stderr
     listed = cli(db, "list-agents")
     assert listed.stdout.strip() == "ana\tAna\torders,billing\t3\tactive"
@@ -23,8 +41,16 @@ def test_create_agent_stores_a_hashed_password_and_lists_the_agent(tmp_path):
 
 
 def test_a_short_password_is_refused(tmp_path):
-    made = cli(tmp_path / "h.db", "create-agent", "--username", "ana", "--name", "Ana", "--password-stdin",
-               stdin="short\n")
+    made = cli(
+        tmp_path / "h.db",
+        "create-agent",
+        "--username",
+        "ana",
+        "--name",
+        "Ana",
+        "--password-stdin",
+        stdin="short\n",
+    )
     assert made.returncode == 2 and "at least" in made.stderr
 
 
@@ -38,6 +64,15 @@ def test_the_same_username_twice_is_refused(tmp_path):
 
 def test_a_disabled_agent_is_listed_as_disabled(tmp_path):
     db = tmp_path / "h.db"
-    cli(db, "create-agent", "--username", "ana", "--name", "Ana", "--password-stdin", stdin="correct horse\n")
+    cli(
+        db,
+        "create-agent",
+        "--username",
+        "ana",
+        "--name",
+        "Ana",
+        "--password-stdin",
+        stdin="correct horse\n",
+    )
     assert cli(db, "disable-agent", "ana").returncode == 0
     assert cli(db, "list-agents").stdout.strip().endswith("disabled")

@@ -20,15 +20,23 @@ async def test_a_customer_message_is_acked_echoed_relayed_and_answered(service, 
     await until(ws, of("message", sender="bot"))
     await ws.send_json({"type": "message", "client_id": "m1", "text": "where is my parcel"})
     frames = await upto(ws, of("message", sender="bot"))
-    ack, echo, reply = first(frames, of("ack")), first(frames, of("message", sender="customer")), frames[-1]
+    ack, echo, reply = (
+        first(frames, of("ack")),
+        first(frames, of("message", sender="customer")),
+        frames[-1],
+    )
     assert (ack["seq"], echo["seq"], echo["client_id"], reply["seq"]) == (2, 2, "m1", 3)
     assert reply["text"] == "echo: where is my parcel"
     sent = rasa.received[-1]
-    assert sent["metadata"] == {"conversation_id": welcome["conversation_id"], "customer_token": None, "seq": 2}
+    assert sent["metadata"] == {
+        "conversation_id": welcome["conversation_id"],
+        "customer_token": None,
+        "seq": 2,
+    }
 
 
 async def test_the_same_client_id_twice_is_stored_and_relayed_once(service, rasa, hub):
-    ws, welcome = await customer(service)
+    ws, _ = await customer(service)
     await until(ws, of("message", sender="bot"))
     for _ in range(2):
         await ws.send_json({"type": "message", "client_id": "m1", "text": "hello"})
@@ -38,7 +46,9 @@ async def test_the_same_client_id_twice_is_stored_and_relayed_once(service, rasa
     assert rasa.texts().count("hello") == 1
 
 
-async def test_customer_text_starting_with_a_slash_never_reaches_rasa_as_a_command(service, rasa, hub):
+async def test_customer_text_starting_with_a_slash_never_reaches_rasa_as_a_command(
+    service, rasa, hub
+):
     ws, _ = await customer(service)
     await until(ws, of("message", sender="bot"))
     await ws.send_json({"type": "message", "client_id": "m1", "text": " / /restart"})
@@ -49,7 +59,9 @@ async def test_customer_text_starting_with_a_slash_never_reaches_rasa_as_a_comma
 async def test_a_button_the_bot_offered_is_sent_as_its_payload(service, rasa):
     ws, _ = await customer(service)
     await until(ws, of("message", sender="bot"))
-    await ws.send_json({"type": "button", "client_id": "b1", "title": "Track an order", "payload": "/track_order"})
+    await ws.send_json(
+        {"type": "button", "client_id": "b1", "title": "Track an order", "payload": "/track_order"}
+    )
     await until(ws, of("message", sender="bot", text="Which order number?"))
     assert rasa.texts()[-1] == "/track_order"
 
@@ -79,8 +91,14 @@ async def test_a_reconnecting_customer_gets_what_it_missed_in_order_without_dupl
     await until(ws, of("message", sender="bot", text="echo: one"))
     await ws.close()
     again = await service.ws_connect("/ws/customer")
-    await again.send_json({"type": "hello", "conversation_id": welcome["conversation_id"],
-                           "resume_token": welcome["resume_token"], "last_seq": 1})
+    await again.send_json(
+        {
+            "type": "hello",
+            "conversation_id": welcome["conversation_id"],
+            "resume_token": welcome["resume_token"],
+            "last_seq": 1,
+        }
+    )
     resumed = await until(again, of("welcome"))
     replay = [await again.receive_json() for _ in range(2)]
     assert resumed["last_seq"] == 3
@@ -90,23 +108,37 @@ async def test_a_reconnecting_customer_gets_what_it_missed_in_order_without_dupl
 async def test_a_resume_with_a_wrong_token_is_closed_with_4003(service):
     _, welcome = await customer(service)
     other = await service.ws_connect("/ws/customer")
-    await other.send_json({"type": "hello", "conversation_id": welcome["conversation_id"],
-                           "resume_token": "guess", "last_seq": 0})
+    await other.send_json(
+        {
+            "type": "hello",
+            "conversation_id": welcome["conversation_id"],
+            "resume_token": "guess",
+            "last_seq": 0,
+        }
+    )
     assert await close_code(other) == 4003
 
 
 async def test_another_customers_conversation_id_without_its_token_is_closed_with_4003(service):
     _, welcome = await customer(service)
     other = await service.ws_connect("/ws/customer")
-    await other.send_json({"type": "hello", "conversation_id": welcome["conversation_id"], "resume_token": None})
+    await other.send_json(
+        {"type": "hello", "conversation_id": welcome["conversation_id"], "resume_token": None}
+    )
     assert await close_code(other) == 4003
 
 
 async def test_a_second_connection_to_the_same_conversation_replaces_the_first_with_4409(service):
     first, welcome = await customer(service)
     second = await service.ws_connect("/ws/customer")
-    await second.send_json({"type": "hello", "conversation_id": welcome["conversation_id"],
-                            "resume_token": welcome["resume_token"], "last_seq": 0})
+    await second.send_json(
+        {
+            "type": "hello",
+            "conversation_id": welcome["conversation_id"],
+            "resume_token": welcome["resume_token"],
+            "last_seq": 0,
+        }
+    )
     await until(second, of("welcome"))
     assert await close_code(first) == 4409
 
@@ -130,7 +162,9 @@ async def test_when_rasa_is_slower_than_the_timeout_the_customer_is_told(service
     await until(ws, event("bot_unavailable"), timeout=4)
 
 
-async def test_asking_for_a_person_while_rasa_is_down_still_queues_the_conversation(service, rasa, hub):
+async def test_asking_for_a_person_while_rasa_is_down_still_queues_the_conversation(
+    service, rasa, hub
+):
     ws, welcome = await customer(service)
     await until(ws, of("message", sender="bot"))
     rasa.down = True
@@ -139,10 +173,14 @@ async def test_asking_for_a_person_while_rasa_is_down_still_queues_the_conversat
     queue = await until(ws, of("queue"))
     assert queue["position"] == 1
     context = hub.contexts[welcome["conversation_id"]]
-    assert context["trigger"]["kind"] == "customer_request" and context["risk"]["reasons"] == ["bot_unavailable"]
+    assert context["trigger"]["kind"] == "customer_request" and context["risk"]["reasons"] == [
+        "bot_unavailable"
+    ]
 
 
-async def test_asking_for_a_person_goes_to_rasa_as_request_human_and_the_intake_queues_it(service, rasa):
+async def test_asking_for_a_person_goes_to_rasa_as_request_human_and_the_intake_queues_it(
+    service, rasa
+):
     ws, _ = await customer(service)
     await until(ws, of("message", sender="bot"))
     await ws.send_json({"type": "request_agent"})
@@ -153,18 +191,20 @@ async def test_asking_for_a_person_goes_to_rasa_as_request_human_and_the_intake_
 
 
 async def test_with_nobody_online_the_customer_is_offered_to_leave_a_contact(service, hub):
-    ws, welcome = await customer(service)
+    ws, _ = await customer(service)
     await until(ws, of("message", sender="bot"))
     await ws.send_json({"type": "request_agent"})
     offer = await until(ws, event("offer_contact"))
     assert "no one is online" in offer["text"]
-    await ws.send_json({"type": "contact", "client_id": "k1", "name": "Dana", "email": "dana@example.com"})
+    await ws.send_json(
+        {"type": "contact", "client_id": "k1", "name": "Dana", "email": "dana@example.com"}
+    )
     await until(ws, event("contact_saved"))
     assert [c["email"] for c in await hub.store.list_contacts()] == ["dana@example.com"]
 
 
 async def test_a_waiting_customer_can_go_back_to_the_assistant(service, rasa, hub):
-    ws, welcome = await customer(service)
+    ws, _ = await customer(service)
     await until(ws, of("message", sender="bot"))
     await ws.send_json({"type": "request_agent"})
     await until(ws, event("queued"))
@@ -198,7 +238,9 @@ async def test_the_customer_token_is_forwarded_to_rasa_in_the_metadata(service, 
     assert json.dumps(rasa.received[0]["metadata"])
 
 
-async def test_the_bot_reply_to_the_message_that_triggered_the_handoff_is_still_delivered(service, hub):
+async def test_the_bot_reply_to_the_message_that_triggered_the_handoff_is_still_delivered(
+    service, hub
+):
     ws, _ = await customer(service)
     await until(ws, of("message", sender="bot"))
     await ws.send_json({"type": "message", "client_id": "m1", "text": "I am angry"})
@@ -206,7 +248,9 @@ async def test_the_bot_reply_to_the_message_that_triggered_the_handoff_is_still_
     assert any(f.get("event") == "queued" for f in frames)
 
 
-async def test_outside_business_hours_the_customer_is_told_and_offered_a_follow_up(aiohttp_client, settings, rasa):
+async def test_outside_business_hours_the_customer_is_told_and_offered_a_follow_up(
+    aiohttp_client, settings, rasa
+):
     from handoff.app import create_app
     from handoff.core.policy import BusinessHours
 

@@ -1,6 +1,8 @@
 """The ownership/queue state machine, exercised without any I/O."""
 
+import contextlib
 import itertools
+import random
 
 import pytest
 
@@ -32,7 +34,11 @@ def desk_with(*agents, online=True):
 
 
 def moves(events):
-    return [(e.conversation_id, e.new_owner, e.new_agent, e.reason) for e in events if isinstance(e, OwnerChanged)]
+    return [
+        (e.conversation_id, e.new_owner, e.new_agent, e.reason)
+        for e in events
+        if isinstance(e, OwnerChanged)
+    ]
 
 
 def test_a_new_conversation_is_owned_by_the_bot():
@@ -266,7 +272,10 @@ def test_closing_frees_a_slot_that_the_next_waiting_conversation_takes():
     desk.enqueue("c1", priority=2, team=None, now=1.0, reason="r")
     desk.enqueue("c2", priority=2, team=None, now=2.0, reason="r")
     events = desk.close("ana", "c1", "resolved", 3.0)
-    assert moves(events) == [("c1", CLOSED, None, "closed:resolved"), ("c2", AGENT, "ana", "auto_assigned")]
+    assert moves(events) == [
+        ("c1", CLOSED, None, "closed:resolved"),
+        ("c2", AGENT, "ana", "auto_assigned"),
+    ]
 
 
 def test_a_customer_can_leave_the_queue_for_the_bot():
@@ -303,38 +312,43 @@ def test_every_transition_reports_the_previous_owner():
     assert [(e.old_owner, e.new_owner) for e in changes] == [(BOT, QUEUE), (QUEUE, AGENT)]
 
 
-def test_random_command_sequences_never_give_a_conversation_two_owners():
-    """Invariant: each conversation is in at most one agent's set, and only if that agent owns it."""
-    agents = [("ana", ["orders"], 2), ("ben", ["*"], 1), ("cy", ["billing"], 1)]
-    convs = ["c1", "c2", "c3", "c4"]
-    import random
+def random_step(desk, rng, agent_ids, a, c, now):
+    """One random command; refusals are part of the game."""
+    commands = [
+        lambda: desk.enqueue(
+            c,
+            priority=rng.randint(1, 4),
+            team=rng.choice([None, "orders", "billing"]),
+            now=now,
+            reason="r",
+        ),
+        lambda: desk.claim(a, c, now),
+        lambda: desk.close(a, c, "resolved", now),
+        lambda: desk.hand_back(a, c, now),
+        lambda: desk.transfer_to_team(a, c, "billing", now),
+        lambda: desk.transfer_to_agent(a, c, rng.choice(agent_ids), now),
+        lambda: desk.disconnect(a, now, GRACE),
+        lambda: desk.connect(a, now),
+        lambda: desk.set_available(a, rng.random() < 0.5, now),
+        lambda: desk.leave_queue(c, now, "r"),
+        lambda: desk.tick(now),
+    ]
+    with contextlib.suppress(NotAllowed, UnknownConversation):
+        rng.choice(commands)()
 
+
+def test_random_command_sequences_never_give_a_conversation_two_owners():
+    """Each conversation is in at most one agent's set, and only if that agent owns it."""
+    agents = [("ana", ["orders"], 2), ("ben", ["*"], 1), ("cy", ["billing"], 1)]
+    agent_ids = [a[0] for a in agents]
+    convs = ["c1", "c2", "c3", "c4"]
     rng = random.Random(7)
     for _ in range(200):
         desk = desk_with(*agents)
         now = 0.0
         for _step in range(40):
             now += rng.random() * 20
-            a, c = rng.choice(agents)[0], rng.choice(convs)
-            command = rng.choice(
-                [
-                    lambda: desk.enqueue(c, priority=rng.randint(1, 4), team=rng.choice([None, "orders", "billing"]), now=now, reason="r"),
-                    lambda: desk.claim(a, c, now),
-                    lambda: desk.close(a, c, "resolved", now),
-                    lambda: desk.hand_back(a, c, now),
-                    lambda: desk.transfer_to_team(a, c, "billing", now),
-                    lambda: desk.transfer_to_agent(a, c, rng.choice(agents)[0], now),
-                    lambda: desk.disconnect(a, now, GRACE),
-                    lambda: desk.connect(a, now),
-                    lambda: desk.set_available(a, rng.random() < 0.5, now),
-                    lambda: desk.leave_queue(c, now, "r"),
-                    lambda: desk.tick(now),
-                ]
-            )
-            try:
-                command()
-            except (NotAllowed, UnknownConversation):
-                pass
+            random_step(desk, rng, agent_ids, rng.choice(agent_ids), rng.choice(convs), now)
             holders = {}
             for agent in desk.agents.values():
                 assert len(agent.conversations) <= agent.capacity
@@ -350,7 +364,17 @@ def test_random_command_sequences_never_give_a_conversation_two_owners():
 
 def test_every_pair_of_owner_states_is_reachable_only_through_allowed_moves():
     """The transitions the desk ever reports are exactly the documented ones."""
-    allowed = {(BOT, QUEUE), (QUEUE, AGENT), (QUEUE, BOT), (AGENT, AGENT), (AGENT, QUEUE), (AGENT, BOT), (AGENT, CLOSED), (CLOSED, BOT), (CLOSED, QUEUE)}
+    allowed = {
+        (BOT, QUEUE),
+        (QUEUE, AGENT),
+        (QUEUE, BOT),
+        (AGENT, AGENT),
+        (AGENT, QUEUE),
+        (AGENT, BOT),
+        (AGENT, CLOSED),
+        (CLOSED, BOT),
+        (CLOSED, QUEUE),
+    }
     desk = desk_with(("ana", ["*"], 1), ("ben", ["*"], 1))
     seen = set()
     for i, script in enumerate(itertools.permutations(["close", "back", "team", "agent"])):

@@ -21,7 +21,10 @@ async def test_the_store_page_is_served_as_html_with_a_csp_that_forbids_inline_s
     response = await service.get("/")
     csp = response.headers["Content-Security-Policy"]
     assert response.content_type == "text/html" and "<title>Store</title>" in await response.text()
-    assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert (
+        "script-src 'self'" in csp
+        and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    )
 
 
 async def test_the_agent_console_is_served_at_agent(service):

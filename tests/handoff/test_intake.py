@@ -2,10 +2,9 @@
 
 import asyncio
 
+from conftest import INTAKE_TOKEN
 from fakerasa import handoff_body
 from wsutil import cid
-
-from conftest import INTAKE_TOKEN
 
 AUTH = {"Authorization": f"Bearer {INTAKE_TOKEN}"}
 
@@ -16,8 +15,9 @@ async def test_a_handoff_without_the_bearer_token_is_refused(service):
 
 
 async def test_a_handoff_with_a_wrong_token_is_refused(service):
-    response = await service.post("/api/handoffs", json=handoff_body(cid()),
-                                  headers={"Authorization": "Bearer wrong"})
+    response = await service.post(
+        "/api/handoffs", json=handoff_body(cid()), headers={"Authorization": "Bearer wrong"}
+    )
     assert response.status == 401
 
 
@@ -26,7 +26,11 @@ async def test_a_handoff_for_an_unknown_conversation_is_queued_anyway(service, h
     response = await service.post("/api/handoffs", json=handoff_body(conversation), headers=AUTH)
     body = await response.json()
     assert response.status == 201
-    assert (body["status"], body["position"], body["conversation_id"]) == ("queued", 1, conversation)
+    assert (body["status"], body["position"], body["conversation_id"]) == (
+        "queued",
+        1,
+        conversation,
+    )
     assert hub.desk.get(conversation).owner == "queue"
 
 
@@ -43,7 +47,10 @@ async def test_the_same_handoff_twice_is_one_handoff_with_the_same_answer(servic
 async def test_the_same_handoff_posted_concurrently_is_still_one_handoff(service, hub):
     conversation = cid()
     responses = await asyncio.gather(
-        *(service.post("/api/handoffs", json=handoff_body(conversation), headers=AUTH) for _ in range(5))
+        *(
+            service.post("/api/handoffs", json=handoff_body(conversation), headers=AUTH)
+            for _ in range(5)
+        )
     )
     assert sorted(r.status for r in responses) == [200, 200, 200, 200, 201]
     assert len(await hub.store.transitions(conversation)) == 1
@@ -69,14 +76,20 @@ async def test_an_unknown_risk_tier_is_a_bad_request(service):
 
 async def test_strongly_negative_escalations_jump_ahead_of_earlier_assistance(service, hub):
     calm, angry = cid(), cid()
-    await service.post("/api/handoffs", json=handoff_body(calm, tier="assistance", sentiment=0.2), headers=AUTH)
-    await service.post("/api/handoffs", json=handoff_body(angry, tier="escalation", sentiment=-0.9), headers=AUTH)
+    await service.post(
+        "/api/handoffs", json=handoff_body(calm, tier="assistance", sentiment=0.2), headers=AUTH
+    )
+    await service.post(
+        "/api/handoffs", json=handoff_body(angry, tier="escalation", sentiment=-0.9), headers=AUTH
+    )
     assert [c.id for c in hub.desk.queue()] == [angry, calm]
 
 
 async def test_the_topic_picks_the_team(service, hub):
     conversation = cid()
-    await service.post("/api/handoffs", json=handoff_body(conversation, topic="orders"), headers=AUTH)
+    await service.post(
+        "/api/handoffs", json=handoff_body(conversation, topic="orders"), headers=AUTH
+    )
     assert hub.desk.get(conversation).team == "orders"
 
 

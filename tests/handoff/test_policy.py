@@ -13,15 +13,27 @@ def at(text):
 
 @pytest.mark.parametrize(
     ("tier", "sentiment", "expected"),
-    [("escalation", -0.9, 1), ("escalation", 0.2, 2), ("escalation", None, 2), ("assistance", -0.7, 3), ("assistance", -0.1, 4)],
+    [
+        ("escalation", -0.9, 1),
+        ("escalation", 0.2, 2),
+        ("escalation", None, 2),
+        ("assistance", -0.7, 3),
+        ("assistance", -0.1, 4),
+    ],
 )
-def test_escalation_comes_before_assistance_and_strong_negativity_raises_priority(tier, sentiment, expected):
+def test_escalation_comes_before_assistance_and_strong_negativity_raises_priority(
+    tier, sentiment, expected
+):
     assert priority_for(tier, sentiment, -0.6) == expected
 
 
 def test_a_mapped_topic_goes_to_its_team_and_an_unmapped_one_to_the_team_of_its_name():
     teams = {"refunds": "billing"}
-    assert (team_for("refunds", teams), team_for("orders", teams), team_for(None, teams)) == ("billing", "orders", None)
+    assert (team_for("refunds", teams), team_for("orders", teams), team_for(None, teams)) == (
+        "billing",
+        "orders",
+        None,
+    )
 
 
 def test_a_star_mapping_catches_every_unmapped_topic():

@@ -4,9 +4,8 @@ import asyncio
 import uuid
 
 import pytest
-from procutil import Client, ServiceProcess, create_agent, login
-
 from conftest import INTAKE_TOKEN
+from procutil import Client, ServiceProcess, create_agent, login
 
 PASSWORD = "correct horse"
 
@@ -21,8 +20,12 @@ def event(name):
 
 @pytest.fixture
 async def proc(tmp_path, rasa, rasa_server):
-    service = ServiceProcess(tmp_path, str(rasa_server.make_url("")).rstrip("/"), INTAKE_TOKEN,
-                             HANDOFF_AGENT_GRACE_SECONDS="30")
+    service = ServiceProcess(
+        tmp_path,
+        str(rasa_server.make_url("")).rstrip("/"),
+        INTAKE_TOKEN,
+        HANDOFF_AGENT_GRACE_SECONDS="30",
+    )
     rasa.handoff_url = service.url + "/api/handoffs"
     rasa.intake_token = INTAKE_TOKEN
     await create_agent(service.env["HANDOFF_DATABASE_URL"], "ana", ["*"], 2, PASSWORD)
@@ -39,14 +42,22 @@ async def new_customer(proc):
 
 
 async def resume(proc, welcome, last_seq=0):
-    client = await Client.open(proc.ws_url + "/ws/customer", {
-        "type": "hello", "conversation_id": welcome["conversation_id"],
-        "resume_token": welcome["resume_token"], "last_seq": last_seq})
+    client = await Client.open(
+        proc.ws_url + "/ws/customer",
+        {
+            "type": "hello",
+            "conversation_id": welcome["conversation_id"],
+            "resume_token": welcome["resume_token"],
+            "last_seq": last_seq,
+        },
+    )
     return client, await client.until(of("welcome"))
 
 
 async def new_agent(proc):
-    client = await Client.open(proc.ws_url + "/ws/agent", {"type": "auth", "token": await login(proc.url, "ana", PASSWORD)})
+    client = await Client.open(
+        proc.ws_url + "/ws/agent", {"type": "auth", "token": await login(proc.url, "ana", PASSWORD)}
+    )
     await client.until(of("welcome"))
     return client
 
@@ -63,10 +74,14 @@ async def test_the_whole_journey_survives_reconnects_and_a_restart(proc, rasa):
     agent = await new_agent(proc)
     assigned = await agent.until(of("assigned", conversation_id=cid))
     assert assigned["context"]["trigger"]["kind"] == "sentiment"
-    assert "where is my order" in [f["text"] for f in assigned["transcript"] if f["type"] == "message"]
+    assert "where is my order" in [
+        f["text"] for f in assigned["transcript"] if f["type"] == "message"
+    ]
     await cust.until(event("agent_joined"))
 
-    await agent.send({"type": "message", "conversation_id": cid, "client_id": "a1", "text": "Hi, this is Ana"})
+    await agent.send(
+        {"type": "message", "conversation_id": cid, "client_id": "a1", "text": "Hi, this is Ana"}
+    )
     seen = (await cust.until(of("message", sender="agent")))["seq"]
 
     # The customer reloads the page; the agent's network drops.
@@ -74,7 +89,9 @@ async def test_the_whole_journey_survives_reconnects_and_a_restart(proc, rasa):
     await agent.close()
     agent = await new_agent(proc)
     await agent.until(of("assigned", conversation_id=cid))
-    await agent.send({"type": "message", "conversation_id": cid, "client_id": "a2", "text": "Still here"})
+    await agent.send(
+        {"type": "message", "conversation_id": cid, "client_id": "a2", "text": "Still here"}
+    )
     await agent.until(of("ack", client_id="a2"))
     cust, again = await resume(proc, welcome, last_seq=seen)
     assert (again["owner"], again["agent_name"]) == ("agent", "Ana")
@@ -103,7 +120,9 @@ async def test_the_whole_journey_survives_reconnects_and_a_restart(proc, rasa):
     await agent.close()
 
 
-async def test_sigkill_while_everyone_sends_loses_no_acknowledged_message_or_queued_conversation(proc, rasa):
+async def test_sigkill_while_everyone_sends_loses_no_acknowledged_message_or_queued_conversation(
+    proc, rasa
+):
     agent = await new_agent(proc)
     await agent.send({"type": "status", "available": False})
     customers = [await new_customer(proc) for _ in range(4)]
@@ -136,15 +155,19 @@ async def test_sigkill_while_everyone_sends_loses_no_acknowledged_message_or_que
     await asyncio.sleep(1.0)
     proc.kill()
     await asyncio.gather(*tasks)
-    assert sum(len(v) for v in acked.values()) > 20, "too few messages were acknowledged to mean anything"
+    assert sum(len(v) for v in acked.values()) > 20, (
+        "too few messages were acknowledged to mean anything"
+    )
 
     await proc.start()
-    for client, welcome in customers:
+    for _client, welcome in customers:
         cid = welcome["conversation_id"]
         again, hello = await resume(proc, welcome)
         history = [await again.until(lambda f: "seq" in f) for _ in range(hello["last_seq"])]
         seqs = [f["seq"] for f in history]
-        assert seqs == list(range(1, len(seqs) + 1)), "replay is in order with no gaps or duplicates"
+        assert seqs == list(range(1, len(seqs) + 1)), (
+            "replay is in order with no gaps or duplicates"
+        )
         stored = {f["client_id"]: f["seq"] for f in history if f.get("client_id")}
         missing = {k: v for k, v in acked[cid].items() if stored.get(k) != v}
         assert not missing, f"acknowledged messages lost in {cid}: {missing}"
@@ -156,19 +179,27 @@ async def test_sigkill_while_everyone_sends_loses_no_acknowledged_message_or_que
     assert got == {claimed, waiting}
 
 
-async def test_a_second_instance_on_the_same_database_waits_and_takes_over_after_a_crash(proc, tmp_path, rasa):
+async def test_a_second_instance_on_the_same_database_waits_and_takes_over_after_a_crash(
+    proc, tmp_path, rasa
+):
     standby = ServiceProcess(tmp_path, proc.env["HANDOFF_RASA_URL"], INTAKE_TOKEN)
     standby.env["HANDOFF_DATABASE_URL"] = proc.env["HANDOFF_DATABASE_URL"]
-    cust, welcome = await new_customer(proc)
+    _cust, welcome = await new_customer(proc)
     starting = asyncio.create_task(standby.start())
     try:
         await asyncio.sleep(1.5)
         assert not starting.done(), "the standby must not serve while the first instance is active"
         proc.kill()
         await asyncio.wait_for(starting, 10)
-        again = await Client.open(standby.ws_url + "/ws/customer", {
-            "type": "hello", "conversation_id": welcome["conversation_id"],
-            "resume_token": welcome["resume_token"], "last_seq": 0})
+        again = await Client.open(
+            standby.ws_url + "/ws/customer",
+            {
+                "type": "hello",
+                "conversation_id": welcome["conversation_id"],
+                "resume_token": welcome["resume_token"],
+                "last_seq": 0,
+            },
+        )
         assert (await again.until(of("welcome")))["last_seq"] >= 1
         await again.close()
     finally:

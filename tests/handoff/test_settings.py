@@ -10,7 +10,11 @@ BASE = {"HANDOFF_INTAKE_TOKEN": "x" * 20}
 def test_defaults_match_the_documented_ones():
     s = Settings.from_env(BASE)
     assert (s.host, s.port, s.database_url, s.rasa_url) == (
-        "127.0.0.1", 8000, "sqlite:///var/handoff.db", "http://127.0.0.1:5005")
+        "127.0.0.1",
+        8000,
+        "sqlite:///var/handoff.db",
+        "http://127.0.0.1:5005",
+    )
 
 
 def test_a_missing_intake_token_is_named():
@@ -18,19 +22,31 @@ def test_a_missing_intake_token_is_named():
         Settings.from_env({})
 
 
-@pytest.mark.parametrize("name,value", [
-    ("HANDOFF_PORT", "eighty"), ("HANDOFF_PORT", "70000"), ("HANDOFF_RASA_TIMEOUT", "soon"),
-    ("HANDOFF_DEMO", "maybe"), ("HANDOFF_DATABASE_URL", "mysql://x"), ("HANDOFF_TOPIC_TEAMS", "orders"),
-    ("HANDOFF_BUSINESS_HOURS", "mon-fry 09:00-17:00"),
-])
+@pytest.mark.parametrize(
+    "name,value",
+    [
+        ("HANDOFF_PORT", "eighty"),
+        ("HANDOFF_PORT", "70000"),
+        ("HANDOFF_RASA_TIMEOUT", "soon"),
+        ("HANDOFF_DEMO", "maybe"),
+        ("HANDOFF_DATABASE_URL", "mysql://x"),
+        ("HANDOFF_TOPIC_TEAMS", "orders"),
+        ("HANDOFF_BUSINESS_HOURS", "mon-fry 09:00-17:00"),
+    ],
+)
 def test_a_bad_value_names_its_variable(name, value):
     with pytest.raises(SettingsError, match=name):
         Settings.from_env({**BASE, name: value})
 
 
 def test_lists_and_maps_are_parsed():
-    s = Settings.from_env({**BASE, "HANDOFF_ALLOWED_ORIGINS": "https://a.example, https://b.example/",
-                           "HANDOFF_TOPIC_TEAMS": "refunds:billing,orders:orders"})
+    s = Settings.from_env(
+        {
+            **BASE,
+            "HANDOFF_ALLOWED_ORIGINS": "https://a.example, https://b.example/",
+            "HANDOFF_TOPIC_TEAMS": "refunds:billing,orders:orders",
+        }
+    )
     assert s.allowed_origins == ("https://a.example", "https://b.example")
     assert dict(s.topic_teams) == {"refunds": "billing", "orders": "orders"}
 
@@ -40,6 +56,12 @@ def test_env_example_lists_every_setting_the_service_reads():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    read = set(re.findall(r'"((?:HANDOFF|CUSTOMER)_[A-Z_]+)"', (root / "handoff" / "settings.py").read_text()))
-    listed = set(re.findall(r"^((?:HANDOFF|CUSTOMER)_[A-Z_]+)=", (root / ".env.example").read_text(), re.M))
+    read = set(
+        re.findall(
+            r'"((?:HANDOFF|CUSTOMER)_[A-Z_]+)"', (root / "handoff" / "settings.py").read_text()
+        )
+    )
+    listed = set(
+        re.findall(r"^((?:HANDOFF|CUSTOMER)_[A-Z_]+)=", (root / ".env.example").read_text(), re.M)
+    )
     assert read - listed == set()

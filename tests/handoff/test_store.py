@@ -8,7 +8,6 @@ from handoff.core import AGENT, BOT, QUEUE, Conversation, OwnerChanged
 from handoff.store import Conflict, open_store
 
 
-
 async def test_a_conversation_is_created_once(store):
     assert await store.create_conversation("c1", "tok", None, 1.0)
     assert not await store.create_conversation("c1", "other", None, 2.0)
@@ -18,7 +17,10 @@ async def test_a_conversation_is_created_once(store):
 
 async def test_messages_are_numbered_from_one_in_order(store):
     await store.create_conversation("c1", "tok", None, 1.0)
-    seqs = [(await store.append("c1", "message", "customer", {"text": str(i)}, None, 1.0))[0] for i in range(3)]
+    seqs = [
+        (await store.append("c1", "message", "customer", {"text": str(i)}, None, 1.0))[0]
+        for i in range(3)
+    ]
     assert seqs == [1, 2, 3]
 
 
@@ -40,7 +42,10 @@ async def test_history_after_a_seq_returns_only_what_came_later_in_order(store):
 async def test_concurrent_appends_never_share_a_seq(store):
     await store.create_conversation("c1", "tok", None, 1.0)
     results = await asyncio.gather(
-        *(store.append("c1", "message", "customer", {"text": str(i)}, f"m{i}", 1.0) for i in range(20))
+        *(
+            store.append("c1", "message", "customer", {"text": str(i)}, f"m{i}", 1.0)
+            for i in range(20)
+        )
     )
     assert sorted(seq for seq, _ in results) == list(range(1, 21))
 
@@ -48,13 +53,18 @@ async def test_concurrent_appends_never_share_a_seq(store):
 async def test_an_owner_change_is_persisted_and_audited_with_time_and_reason(store):
     await store.create_conversation("c1", "tok", None, 1.0)
     conv = Conversation("c1", owner=QUEUE, priority=2, team="orders", rank=5.0, queued_at=5.0)
-    await store.change_owner(OwnerChanged("c1", BOT, QUEUE, None, None, "handoff:sentiment", 5.0), conv)
+    await store.change_owner(
+        OwnerChanged("c1", BOT, QUEUE, None, None, "handoff:sentiment", 5.0), conv
+    )
     assert [(c.id, c.owner, c.priority, c.team) for c in await store.active_conversations()] == [
         ("c1", QUEUE, 2, "orders")
     ]
     [audit] = await store.transitions("c1")
     assert (audit["from_owner"], audit["to_owner"], audit["reason"], audit["changed_at"]) == (
-        BOT, QUEUE, "handoff:sentiment", 5.0,
+        BOT,
+        QUEUE,
+        "handoff:sentiment",
+        5.0,
     )
 
 
@@ -65,13 +75,18 @@ async def test_an_owner_change_from_a_stale_owner_is_refused(store):
     conv = Conversation("c1", owner=AGENT, agent_id="ana")
     await store.change_owner(OwnerChanged("c1", QUEUE, AGENT, None, "ana", "claimed", 2.0), conv)
     with pytest.raises(Conflict):
-        await store.change_owner(OwnerChanged("c1", QUEUE, AGENT, None, "ben", "claimed", 2.0), conv)
+        await store.change_owner(
+            OwnerChanged("c1", QUEUE, AGENT, None, "ben", "claimed", 2.0), conv
+        )
     assert (await store.get_conversation("c1"))["agent_id"] == "ana"
 
 
 async def test_a_handoff_id_is_saved_once_and_its_answer_kept(store):
     await store.create_conversation("c1", "tok", None, 1.0)
-    body = {"handoff_id": "h1", "redactions": [{"placeholder": "[EMAIL_1]", "kind": "email", "value": "a@b.c"}]}
+    body = {
+        "handoff_id": "h1",
+        "redactions": [{"placeholder": "[EMAIL_1]", "kind": "email", "value": "a@b.c"}],
+    }
     assert await store.save_handoff("h1", "c1", body, {"position": 1}, 1.0)
     assert not await store.save_handoff("h1", "c1", body, {"position": 9}, 2.0)
     assert (await store.get_handoff("h1"))["response"] == {"position": 1}
@@ -79,7 +94,11 @@ async def test_a_handoff_id_is_saved_once_and_its_answer_kept(store):
 
 async def test_redactions_are_kept_out_of_the_stored_context(store):
     await store.create_conversation("c1", "tok", None, 1.0)
-    body = {"handoff_id": "h1", "summary": "s", "redactions": [{"placeholder": "[EMAIL_1]", "value": "a@b.c"}]}
+    body = {
+        "handoff_id": "h1",
+        "summary": "s",
+        "redactions": [{"placeholder": "[EMAIL_1]", "value": "a@b.c"}],
+    }
     await store.save_handoff("h1", "c1", body, {}, 1.0)
     row = await store.get_conversation("c1")
     assert "a@b.c" not in row["context"] and "redactions" not in row["context"]
@@ -91,7 +110,9 @@ async def test_a_reveal_returns_the_original_value_and_is_logged(store):
     await store.save_handoff("h1", "c1", body, {}, 1.0)
     assert await store.reveal("c1", "[EMAIL_1]", "ana", 7.0) == "a@b.c"
     assert await store.reveal("c1", "[PHONE_1]", "ana", 7.0) is None
-    assert await store.reveals("c1") == [{"placeholder": "[EMAIL_1]", "agent_id": "ana", "revealed_at": 7.0}]
+    assert await store.reveals("c1") == [
+        {"placeholder": "[EMAIL_1]", "agent_id": "ana", "revealed_at": 7.0}
+    ]
 
 
 async def test_an_expired_or_unknown_token_finds_no_agent(store):
@@ -126,7 +147,11 @@ async def test_a_contact_with_the_same_client_id_is_stored_once(store):
 
 
 async def test_claim_next_takes_the_best_waiting_conversation_for_the_agent_teams(store):
-    for cid, prio, team, rank in [("a", 4, "orders", 1.0), ("b", 2, "billing", 2.0), ("c", 2, "orders", 3.0)]:
+    for cid, prio, team, rank in [
+        ("a", 4, "orders", 1.0),
+        ("b", 2, "billing", 2.0),
+        ("c", 2, "orders", 3.0),
+    ]:
         await store.create_conversation(cid, "t", None, 1.0)
         await store.change_owner(
             OwnerChanged(cid, BOT, QUEUE, None, None, "r", rank),
@@ -170,10 +195,18 @@ async def test_two_instances_racing_to_assign_one_conversation_leave_exactly_one
     await two.open()
     try:
         await one.create_conversation("c1", "t", None, 1.0)
-        await one.change_owner(OwnerChanged("c1", BOT, QUEUE, None, None, "r", 1.0), Conversation("c1", QUEUE))
+        await one.change_owner(
+            OwnerChanged("c1", BOT, QUEUE, None, None, "r", 1.0), Conversation("c1", QUEUE)
+        )
         results = await asyncio.gather(
-            one.change_owner(OwnerChanged("c1", QUEUE, AGENT, None, "ana", "claimed", 2.0), Conversation("c1", AGENT, "ana")),
-            two.change_owner(OwnerChanged("c1", QUEUE, AGENT, None, "ben", "claimed", 2.0), Conversation("c1", AGENT, "ben")),
+            one.change_owner(
+                OwnerChanged("c1", QUEUE, AGENT, None, "ana", "claimed", 2.0),
+                Conversation("c1", AGENT, "ana"),
+            ),
+            two.change_owner(
+                OwnerChanged("c1", QUEUE, AGENT, None, "ben", "claimed", 2.0),
+                Conversation("c1", AGENT, "ben"),
+            ),
             return_exceptions=True,
         )
         assert sorted(type(r).__name__ for r in results) == ["Conflict", "NoneType"]
@@ -183,7 +216,9 @@ async def test_two_instances_racing_to_assign_one_conversation_leave_exactly_one
         await two.close()
 
 
-async def test_only_one_store_at_a_time_leads_a_database_and_the_next_takes_over_when_it_closes(store, tmp_path):
+async def test_only_one_store_at_a_time_leads_a_database_and_the_next_takes_over_when_it_closes(
+    store, tmp_path
+):
     url = f"sqlite:///{tmp_path}/store.db" if store.dialect == "sqlite" else store.driver.url
     other = open_store(url)
     await other.open()

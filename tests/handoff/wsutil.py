@@ -38,7 +38,9 @@ def cid() -> str:
 async def customer(service, **hello):
     """Connect a customer and read the welcome."""
     ws = await service.ws_connect("/ws/customer")
-    await ws.send_json({"type": "hello", "conversation_id": None, "resume_token": None, "last_seq": 0, **hello})
+    await ws.send_json(
+        {"type": "hello", "conversation_id": None, "resume_token": None, "last_seq": 0, **hello}
+    )
     welcome = await until(ws, of("welcome"))
     return ws, welcome
 
