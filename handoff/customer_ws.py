@@ -45,6 +45,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
         hub.metrics.connections["customer"] -= 1
         if cid is not None and hub.customers.get(cid) is ws:
             del hub.customers[cid]
+            hub.forget(cid)
     return ws
 
 
@@ -141,6 +142,8 @@ async def _open(hub: Any, ws: web.WebSocketResponse, hello: dict[str, Any]) -> s
     )
     if new:
         hub.relay.submit(cid, "/session_start", kind="session_start")
+    elif conv.owner == BOT:
+        await hub.relay.resume(cid)
     return cid
 
 
@@ -187,6 +190,8 @@ async def _message(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[st
         await hub.command(lambda desk: desk.reopen(cid, hub.clock()))
     if hub.desk.get(cid).owner == BOT and (safe := neutralise(text)):
         hub.relay.submit(cid, safe, kind="customer", seq=seq)
+    else:
+        await hub.store.mark_relayed(cid, seq)  # for the person, or nothing to relay
 
 
 async def _button(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[str, Any]) -> None:
@@ -197,9 +202,8 @@ async def _button(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[str
             "not_allowed", "that button is not one the assistant offered last", frame["client_id"]
         )
     title = offered[payload] or payload
-    seq, duplicate = await hub.record(
-        cid, "message", "customer", {"author": "You", "text": title}, frame["client_id"]
-    )
+    body = {"author": "You", "text": title, "payload": payload}
+    seq, duplicate = await hub.record(cid, "message", "customer", body, frame["client_id"])
     await ws.send_json({"type": "ack", "client_id": frame["client_id"], "seq": seq})
     if not duplicate:
         hub.buttons[cid] = []  # one choice per offer

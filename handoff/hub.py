@@ -17,7 +17,7 @@ from typing import Any
 import structlog
 from aiohttp import web
 
-from handoff.core import AGENT, Conversation, Desk, OwnerChanged
+from handoff.core import AGENT, BOT, CLOSED, Conversation, Desk, OwnerChanged
 from handoff.core.events import Event
 from handoff.core.policy import estimate_wait
 from handoff.frames import history_frame, iso
@@ -107,6 +107,18 @@ class Hub:
         self.buttons.setdefault(conversation_id, json.loads(row["last_buttons"] or "[]"))
         self.customer_tokens.setdefault(conversation_id, row["customer_token"])
         return row
+
+    def forget(self, conversation_id: str) -> None:
+        """Drop an idle bot-owned or closed conversation from memory; `load` brings it back."""
+        conv = self.desk.conversations.get(conversation_id)
+        busy = conversation_id in self.customers or self.relay.busy(conversation_id)
+        if conv is None or busy or conv.owner not in (BOT, CLOSED):
+            return
+        del self.desk.conversations[conversation_id]
+        for cache in (self.contexts, self.buttons, self.customer_tokens, self.outcomes):
+            cache.pop(conversation_id, None)
+        self.sent_queue.pop(conversation_id, None)
+        self.times_queued.pop(conversation_id, None)
 
     # -- history -------------------------------------------------------------------------
 

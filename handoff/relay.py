@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import secrets
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import structlog
@@ -31,15 +32,20 @@ class Relay:
         self.hub = hub
         self.inboxes: dict[str, asyncio.Queue[tuple[str, str, int | None]]] = {}
         self.workers: dict[str, asyncio.Task[None]] = {}
+        self.pending: Counter[str] = Counter()
 
     def submit(
         self, conversation_id: str, message: str, *, kind: str, seq: int | None = None
     ) -> None:
         inbox = self.inboxes.setdefault(conversation_id, asyncio.Queue())
         inbox.put_nowait((message, kind, seq))
+        self.pending[conversation_id] += 1
         worker = self.workers.get(conversation_id)
         if worker is None or worker.done():
             self.workers[conversation_id] = asyncio.create_task(self._work(conversation_id, inbox))
+
+    def busy(self, conversation_id: str) -> bool:
+        return self.pending[conversation_id] > 0
 
     async def idle(self) -> None:
         """Wait until every submitted message has been handled (used by tests and shutdown)."""
@@ -53,6 +59,22 @@ class Relay:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
+    async def resume(self, conversation_id: str) -> None:
+        """Relay what the customer wrote but the bot never saw (the service died in between)."""
+        if self.busy(conversation_id):
+            return
+        for row in await self.hub.store.unrelayed(conversation_id):
+            payload = row["body"].get("payload")
+            if payload:
+                self.submit(conversation_id, payload, kind="button", seq=row["seq"])
+            else:
+                text = neutralise(row["body"].get("text", ""))
+                if not text:
+                    await self.hub.store.mark_relayed(conversation_id, row["seq"])
+                    continue
+                self.submit(conversation_id, text, kind="customer", seq=row["seq"])
+            log.info("relay.resumed", conversation_id=conversation_id, seq=row["seq"])
+
     async def _work(
         self, conversation_id: str, inbox: asyncio.Queue[tuple[str, str, int | None]]
     ) -> None:
@@ -63,12 +85,17 @@ class Relay:
                 if self.workers.get(conversation_id) is asyncio.current_task():
                     del self.workers[conversation_id]
                     self.inboxes.pop(conversation_id, None)
+                    self.pending.pop(conversation_id, None)
+                    self.hub.forget(conversation_id)
                 return
             try:
                 await self._deliver(conversation_id, message, kind, seq)
+                if seq is not None:
+                    await self.hub.store.mark_relayed(conversation_id, seq)
             except Exception:
                 log.exception("relay.failed", conversation_id=conversation_id)
             finally:
+                self.pending[conversation_id] -= 1
                 inbox.task_done()
 
     async def _deliver(self, cid: str, message: str, kind: str, seq: int | None) -> None:

@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS conversations (
     queue_rank {REAL},
     queued_at {REAL},
     last_seq INTEGER NOT NULL DEFAULT 0,
+    relayed_seq INTEGER NOT NULL DEFAULT 0,
     version INTEGER NOT NULL DEFAULT 0,
     context TEXT,
     last_buttons TEXT NOT NULL DEFAULT '[]',

@@ -225,6 +225,31 @@ class Store(HandoffsMixin, AccountsMixin):
             )
             return seq, False
 
+    async def mark_relayed(self, conversation_id: str, seq: int) -> None:
+        """Customer input up to `seq` has been dealt with (answered by the bot, or not for it)."""
+        async with self.driver.transaction() as tx:
+            await tx.execute(
+                "UPDATE conversations SET relayed_seq = ? WHERE id = ? AND relayed_seq < ?",
+                seq,
+                conversation_id,
+                seq,
+            )
+
+    async def unrelayed(self, conversation_id: str) -> list[dict[str, Any]]:
+        """Customer messages stored but never dealt with (the service died before the bot saw
+        them)."""
+        async with self.driver.transaction() as tx:
+            rows = await tx.fetchall(
+                "SELECT m.seq, m.body FROM messages m"
+                " JOIN conversations c ON c.id = m.conversation_id"
+                " WHERE m.conversation_id = ? AND m.sender = 'customer' AND m.kind = 'message'"
+                " AND m.seq > c.relayed_seq ORDER BY m.seq",
+                conversation_id,
+            )
+        for row in rows:
+            row["body"] = json.loads(row["body"])
+        return rows
+
     async def history(self, conversation_id: str, after_seq: int = 0) -> list[dict[str, Any]]:
         async with self.driver.transaction() as tx:
             rows = await tx.fetchall(

@@ -1,5 +1,6 @@
 """The customer side of the gateway, through the real app factory."""
 
+import asyncio
 import json
 
 from fakerasa import GREETING
@@ -263,3 +264,52 @@ async def test_outside_business_hours_the_customer_is_told_and_offered_a_follow_
     offer = await until(ws, event("offer_contact"))
     assert "outside business hours" in offer["text"]
     assert (await until(ws, of("queue")))["business_hours"] is False
+
+
+async def test_a_message_stored_but_never_relayed_before_a_crash_reaches_the_bot_on_resume(
+    service, hub, rasa
+):
+    ws, welcome = await customer(service)
+    await until(ws, of("message", sender="bot"))
+    await ws.close()
+    cid = welcome["conversation_id"]
+    # What a crash between storing and relaying leaves behind:
+    await hub.store.append(
+        cid, "message", "customer", {"author": "You", "text": "lost?"}, "m1", 1.0
+    )
+    again = await service.ws_connect("/ws/customer")
+    await again.send_json(
+        {"type": "hello", "conversation_id": cid, "resume_token": welcome["resume_token"]}
+    )
+    await until(again, of("message", sender="bot", text="echo: lost?"))
+    await hub.relay.idle()
+    assert await hub.store.unrelayed(cid) == []
+
+
+async def test_messages_written_while_a_person_owned_the_conversation_are_never_replayed_to_the_bot(
+    service, hub, rasa
+):
+    ws, welcome = await customer(service)
+    await until(ws, of("message", sender="bot"))
+    await ws.send_json({"type": "request_agent"})
+    await until(ws, event("queued"))
+    await ws.send_json({"type": "message", "client_id": "m2", "text": "for the human"})
+    await until(ws, of("ack", client_id="m2"))
+    assert await hub.store.unrelayed(welcome["conversation_id"]) == []
+
+
+async def test_an_idle_bot_conversation_is_dropped_from_memory_and_comes_back_on_resume(
+    service, hub
+):
+    ws, welcome = await customer(service)
+    await until(ws, of("message", sender="bot"))
+    cid = welcome["conversation_id"]
+    await hub.relay.idle()
+    await ws.close()
+    await asyncio.sleep(0.05)
+    assert cid not in hub.desk.conversations
+    again = await service.ws_connect("/ws/customer")
+    await again.send_json(
+        {"type": "hello", "conversation_id": cid, "resume_token": welcome["resume_token"]}
+    )
+    assert (await until(again, of("welcome")))["owner"] == "bot"
