@@ -1,0 +1,153 @@
+"""The handoff action sends the full context to the handoff service and tells the customer why.
+
+The service is a real aiohttp server on a free 127.0.0.1 port; the unreachable case points at
+a port nothing listens on.
+"""
+
+import socket
+
+import pytest
+from aiohttp import web
+
+from actions.action_handoff import ActionHandoff
+from actions.handoff_client import HandoffClient
+from conftest import make_tracker, slot_events, texts
+
+TOKEN = "intake-secret"
+TRIGGER = {"kind": "sentiment", "value": -0.82, "threshold": -0.6,
+           "detail": "customer sentiment -0.82 is at or below -0.6"}
+
+
+def conversation():
+    """Two customer turns and a bot turn, as Rasa sends them to the action server."""
+    return [
+        {"event": "action", "name": "action_listen", "timestamp": 1.0},
+        {"event": "user", "text": "where is my refund for NW-10007", "timestamp": 2.0,
+         "parse_data": {"intent": {"name": "return_status", "confidence": 0.93},
+                        "entities": [{"entity": "order_id", "value": "NW-10007"}],
+                        "sentiment": {"compound": -0.1}}},
+        {"event": "bot", "text": "What email address did you use?", "timestamp": 3.0},
+        {"event": "user", "text": "dana@example.com and this is a disgrace, I'm furious",
+         "timestamp": 4.0,
+         "parse_data": {"intent": {"name": "inform", "confidence": 0.88},
+                        "entities": [{"entity": "email", "value": "dana@example.com"}],
+                        "sentiment": {"compound": -0.82}}},
+    ]
+
+
+def tracker():
+    return make_tracker(
+        events=conversation(),
+        text="dana@example.com and this is a disgrace, I'm furious",
+        intent="inform",
+        sentiment=-0.82,
+        slots={"order_id": "NW-10007", "customer_id": "C1003", "verified": True,
+               "verification_method": "order_email", "request": "return_status",
+               "handoff_trigger": TRIGGER},
+        active_loop="order_form",
+    )
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def outbox(tmp_path, monkeypatch):
+    path = tmp_path / "outbox.db"
+    monkeypatch.setenv("HANDOFF_INTAKE_TOKEN", TOKEN)
+    monkeypatch.setenv("NW_HANDOFF_OUTBOX", str(path))
+    return HandoffClient("http://127.0.0.1:1", TOKEN, path)
+
+
+@pytest.fixture
+async def service(monkeypatch, outbox):
+    """A stand-in handoff service that records what it receives."""
+    received = []
+
+    async def intake(request):
+        assert request.headers["Authorization"] == f"Bearer {TOKEN}"
+        body = await request.json()
+        received.append(body)
+        return web.json_response({"handoff_id": body["handoff_id"], "status": "queued",
+                                  "position": 1}, status=201)
+
+    app = web.Application()
+    app.router.add_post("/api/handoffs", intake)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    monkeypatch.setenv("HANDOFF_URL", f"http://127.0.0.1:{port}")
+    yield received
+    await runner.cleanup()
+
+
+async def test_the_service_receives_every_turn_with_intent_and_sentiment(
+    dispatcher, shop_db, service
+):
+    await ActionHandoff().run(dispatcher, tracker(), {})
+    [context] = service
+    assert [turn["sender"] for turn in context["turns"]] == ["customer", "bot", "customer"]
+    assert context["turns"][2]["sentiment"] == -0.82
+    assert context["turns"][0]["intent"] == "return_status"
+
+
+async def test_the_context_carries_the_trigger_with_value_and_threshold(
+    dispatcher, shop_db, service
+):
+    await ActionHandoff().run(dispatcher, tracker(), {})
+    assert service[0]["trigger"]["kind"] == "sentiment"
+    assert (service[0]["trigger"]["value"], service[0]["trigger"]["threshold"]) == (-0.82, -0.6)
+
+
+async def test_the_context_carries_slots_verified_facts_risk_and_summary(
+    dispatcher, shop_db, service
+):
+    await ActionHandoff().run(dispatcher, tracker(), {})
+    context = service[0]
+    assert context["slots"]["order_id"] == "NW-10007"
+    assert context["customer"] == {"verified": True, "method": "order_email",
+                                   "customer_id": "C1003", "name": "Dana Whitfield"}
+    assert context["risk"]["tier"] == "escalation"
+    assert context["topic"] == "refunds"
+    assert "NW-10007" in context["summary"]
+
+
+async def test_personal_data_reaches_the_service_only_as_placeholders(
+    dispatcher, shop_db, service
+):
+    await ActionHandoff().run(dispatcher, tracker(), {})
+    assert "dana@example.com" not in str(service[0]["turns"])
+    assert service[0]["redactions"][0]["value"] == "dana@example.com"
+
+
+async def test_the_customer_is_told_a_person_is_coming_and_why(dispatcher, shop_db, service):
+    events = await ActionHandoff().run(dispatcher, tracker(), {})
+    [reply] = texts(dispatcher)
+    assert "bringing in a person" in reply and "frustrating" in reply
+    slots = slot_events(events)
+    assert slots["handoff_status"] == "delivered"
+    assert {"event": "active_loop", "name": None, "timestamp": None} in events
+
+
+async def test_an_unreachable_service_tells_the_customer_and_offers_a_contact(
+    dispatcher, shop_db, outbox, monkeypatch
+):
+    monkeypatch.setenv("HANDOFF_URL", f"http://127.0.0.1:{free_port()}")
+    events = await ActionHandoff().run(dispatcher, tracker(), {})
+    [reply] = texts(dispatcher)
+    assert "couldn't reach our team" in reply and "email address or phone number" in reply
+    assert slot_events(events)["handoff_status"] == "failed"
+
+
+async def test_an_unreachable_service_keeps_the_handoff_in_the_outbox_for_retry(
+    dispatcher, shop_db, outbox, monkeypatch
+):
+    monkeypatch.setenv("HANDOFF_URL", f"http://127.0.0.1:{free_port()}")
+    events = await ActionHandoff().run(dispatcher, tracker(), {})
+    [waiting] = outbox.outbox()
+    assert waiting["status"] == "pending"
+    assert waiting["handoff_id"] == slot_events(events)["handoff_id"]
