@@ -22,7 +22,7 @@ SETTINGS = web.AppKey("settings", Settings)
 
 log = structlog.get_logger("handoff.app")
 
-TICK_SECONDS = 1.0
+TICK_SECONDS = 0.25
 LEAD_POLL_SECONDS = 1.0
 
 

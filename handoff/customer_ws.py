@@ -183,15 +183,17 @@ async def _message(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[st
     seq, duplicate = await hub.record(
         cid, "message", "customer", {"author": "You", "text": text}, frame["client_id"]
     )
-    await ws.send_json({"type": "ack", "client_id": frame["client_id"], "seq": seq})
     if duplicate:
+        await ws.send_json({"type": "ack", "client_id": frame["client_id"], "seq": seq})
         return
     if hub.desk.get(cid).owner == CLOSED:
         await hub.command(lambda desk: desk.reopen(cid, hub.clock()))
-    if hub.desk.get(cid).owner == BOT and (safe := neutralise(text)):
-        hub.relay.submit(cid, safe, kind="customer", seq=seq)
-    else:
+    safe = neutralise(text) if hub.desk.get(cid).owner == BOT else ""
+    if not safe:
         await hub.store.mark_relayed(cid, seq)  # for the person, or nothing to relay
+    await ws.send_json({"type": "ack", "client_id": frame["client_id"], "seq": seq})
+    if safe:
+        hub.relay.submit(cid, safe, kind="customer", seq=seq)
 
 
 async def _button(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[str, Any]) -> None:

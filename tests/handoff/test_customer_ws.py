@@ -158,7 +158,7 @@ async def test_when_rasa_is_down_the_customer_is_told_and_the_message_is_kept(se
 async def test_when_rasa_is_slower_than_the_timeout_the_customer_is_told(service, rasa):
     ws, _ = await customer(service)
     await until(ws, of("message", sender="bot"))
-    rasa.delay = 1.5
+    rasa.delay = 0.8
     await ws.send_json({"type": "message", "client_id": "m1", "text": "hello?"})
     await until(ws, event("bot_unavailable"), timeout=4)
 
