@@ -118,7 +118,8 @@ def _own(hub: Any, agent_id: str, cid: str) -> None:
 async def dispatch(
     hub: Any, agent_id: str, ws: web.WebSocketResponse, frame: dict[str, Any]
 ) -> None:
-    kind, cid, now = frame["type"], frame.get("conversation_id"), hub.clock()
+    kind, now = frame["type"], hub.clock()
+    cid: str = frame.get("conversation_id") or ""  # every frame naming one has it checked
     if kind == "ping":
         await ws.send_json({"type": "pong"})
     elif kind == "auth":
