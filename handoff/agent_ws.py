@@ -18,10 +18,18 @@ from handoff.core import AGENT, DeskError
 from handoff.effects import send_assigned
 from handoff.frames import AGENT as SPECS
 from handoff.frames import FrameError, parse
+from handoff.store import StoreError
 from handoff.wsguard import Guard, origin_allowed
 
 # Seconds to wait for a client to answer our close frame before dropping it.
 CLOSE_WAIT = 2.0
+
+UNAVAILABLE = {
+    "type": "error",
+    "code": "unavailable",
+    "message": "the service could not store that just now; send it again",
+    "ref": None,
+}
 
 log = structlog.get_logger("handoff.agent")
 
@@ -107,6 +115,11 @@ async def _serve(hub: Any, ws: web.WebSocketResponse, agent_id: str) -> None:
             await ws.send_json(
                 {"type": "error", "code": "not_allowed", "message": str(exc), "ref": None}
             )
+        except StoreError:
+            # The database hiccuped: this frame failed, the connection and the service go on.
+            log.exception("frame.store_failed")
+            hub.metrics.rejected["unavailable"] += 1
+            await ws.send_json(UNAVAILABLE)
 
 
 def _own(hub: Any, agent_id: str, cid: str) -> None:

@@ -17,10 +17,18 @@ from aiohttp import web
 from handoff.core import AGENT, BOT, CLOSED, QUEUE, DeskError
 from handoff.frames import CUSTOMER, FrameError, history_frame, parse
 from handoff.relay import neutralise, new_resume_token
+from handoff.store import StoreError
 from handoff.wsguard import Guard, origin_allowed
 
 # Seconds to wait for a client to answer our close frame before dropping it.
 CLOSE_WAIT = 2.0
+
+UNAVAILABLE = {
+    "type": "error",
+    "code": "unavailable",
+    "message": "the service could not store that just now; send it again",
+    "ref": None,
+}
 
 log = structlog.get_logger("handoff.customer")
 
@@ -80,6 +88,11 @@ async def _session(hub: Any, ws: web.WebSocketResponse) -> str | None:
             await ws.send_json(
                 {"type": "error", "code": "not_allowed", "message": str(exc), "ref": None}
             )
+        except StoreError:
+            # The database hiccuped: this frame failed, the connection and the service go on.
+            log.exception("frame.store_failed")
+            hub.metrics.rejected["unavailable"] += 1
+            await ws.send_json(UNAVAILABLE)
     return cid
 
 

@@ -16,6 +16,7 @@ from aiohttp import web
 from handoff.core import AGENT, QUEUE
 from handoff.core.policy import priority_for, team_for
 from handoff.relay import new_resume_token
+from handoff.store import StoreError
 
 log = structlog.get_logger("handoff.intake")
 
@@ -165,5 +166,11 @@ async def handle(request: web.Request) -> web.Response:
     except (ValueError, UnicodeDecodeError) as exc:
         message = str(exc) if isinstance(exc, BadHandoff) else "body is not valid JSON"
         return web.json_response({"error": "bad_request", "message": message}, status=400)
-    status, response = await accept(hub, body)
+    try:
+        status, response = await accept(hub, body)
+    except StoreError:
+        log.exception("handoff.store_failed", handoff_id=body["handoff_id"])
+        return web.json_response(
+            {"error": "unavailable", "message": "could not store the handoff; retry"}, status=503
+        )
     return web.json_response(response, status=status)

@@ -6,6 +6,7 @@ Error tree::
     └── Conflict      an ownership change lost a compare-and-set race
 """
 
-from handoff.store.store import Conflict, Store, StoreError, open_store
+from handoff.store.errors import Conflict, StoreError
+from handoff.store.store import Store, open_store
 
 __all__ = ["Conflict", "Store", "StoreError", "open_store"]

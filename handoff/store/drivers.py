@@ -17,6 +17,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
+from handoff.store.errors import StoreError
+
 
 class Tx(Protocol):
     async def execute(self, sql: str, *args: Any) -> int: ...
@@ -88,13 +90,16 @@ class SqliteDriver:
         async with self._lock:
             db = self._db
             assert db is not None, "store is not open"
-            await self._run(db.execute, "BEGIN IMMEDIATE")
             try:
-                yield _SqliteTx(self, db)
-            except BaseException:
-                await self._run(db.execute, "ROLLBACK")
-                raise
-            await self._run(db.execute, "COMMIT")
+                await self._run(db.execute, "BEGIN IMMEDIATE")
+                try:
+                    yield _SqliteTx(self, db)
+                except BaseException:
+                    await self._run(db.execute, "ROLLBACK")
+                    raise
+                await self._run(db.execute, "COMMIT")
+            except sqlite3.Error as exc:
+                raise StoreError(f"sqlite: {exc}") from exc
 
     async def script(self, sql: str) -> None:
         assert self._db is not None
@@ -166,8 +171,13 @@ class PostgresDriver:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
-        async with self.pool.acquire() as conn, conn.transaction():
-            yield _PostgresTx(conn)
+        import asyncpg
+
+        try:
+            async with self.pool.acquire() as conn, conn.transaction():
+                yield _PostgresTx(conn)
+        except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as exc:
+            raise StoreError(f"postgresql: {exc}") from exc
 
     async def script(self, sql: str) -> None:
         async with self.pool.acquire() as conn:

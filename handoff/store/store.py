@@ -12,16 +12,9 @@ from typing import Any
 from handoff.core import Conversation, OwnerChanged
 from handoff.store.accounts import AccountsMixin
 from handoff.store.drivers import PostgresDriver, SqliteDriver
+from handoff.store.errors import Conflict, StoreError
 from handoff.store.handoffs import HandoffsMixin
 from handoff.store.schema import ddl
-
-
-class StoreError(Exception):
-    """The database refused or is unreachable."""
-
-
-class Conflict(StoreError):
-    """The conversation changed owner under us (another instance won)."""
 
 
 def open_store(url: str) -> Store:

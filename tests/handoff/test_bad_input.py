@@ -136,3 +136,38 @@ async def test_a_client_that_vanishes_mid_conversation_does_not_break_the_relay(
     await hub.relay.idle()
     texts = [r["body"].get("text") for r in await hub.store.history(welcome["conversation_id"])]
     assert "echo: bye" in texts
+
+
+async def test_a_database_failure_rejects_that_frame_and_keeps_the_connection(service, hub):
+    from handoff.store import StoreError
+
+    ws, _ = await customer(service)
+    real_append = hub.store.append
+
+    async def failing(*args, **kwargs):
+        hub.store.append = real_append
+        raise StoreError("disk full")
+
+    hub.store.append = failing
+    await ws.send_json({"type": "message", "client_id": "m1", "text": "hello"})
+    assert (await until(ws, of("error")))["code"] == "unavailable"
+    await ws.send_json({"type": "message", "client_id": "m1", "text": "hello"})
+    assert (await until(ws, of("ack", client_id="m1")))["seq"] >= 1
+
+
+async def test_a_database_failure_during_intake_answers_503_so_the_sender_retries(service, hub):
+    from conftest import INTAKE_TOKEN
+    from fakerasa import handoff_body
+
+    from handoff.store import StoreError
+
+    async def failing(*args, **kwargs):
+        raise StoreError("down")
+
+    hub.store.get_handoff = failing
+    response = await service.post(
+        "/api/handoffs",
+        json=handoff_body("c-x"),
+        headers={"Authorization": f"Bearer {INTAKE_TOKEN}"},
+    )
+    assert response.status == 503
