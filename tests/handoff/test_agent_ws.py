@@ -1,5 +1,7 @@
 """The agent side: login, queue, claim with full context, chat, transfer, hand back, close."""
 
+import asyncio
+
 from conftest import INTAKE_TOKEN
 from fakerasa import handoff_body
 from wsutil import agent, close_code, customer, event, of, until, upto
@@ -291,3 +293,41 @@ async def test_the_wait_until_an_agent_joined_is_recorded_in_the_metrics(service
     await until(ws_a, of("assigned"))
     text = await (await service.get("/metrics")).text()
     assert "handoff_queue_wait_seconds_count 1" in text
+
+
+async def test_two_agents_claiming_the_same_conversation_at_once_leave_exactly_one_owner(
+    service, make_agent, hub
+):
+    ws_a, _ = await agent(service, await make_agent("ana"))
+    ws_b, _ = await agent(service, await make_agent("ben"))
+    for ws in (ws_a, ws_b):
+        await ws.send_json({"type": "status", "available": False})
+    _, cid = await queued_customer(service)
+    await ws_a.send_json({"type": "claim", "conversation_id": cid})
+    await ws_b.send_json({"type": "claim", "conversation_id": cid})
+    outcomes = [
+        await until(ws, lambda f: f.get("type") in ("assigned", "error")) for ws in (ws_a, ws_b)
+    ]
+    assert sorted(f["type"] for f in outcomes) == ["assigned", "error"]
+    audit = await hub.store.transitions(cid)
+    assert [t["to_owner"] for t in audit] == ["queue", "agent"]
+
+
+async def test_many_simultaneous_handoffs_are_spread_within_every_agents_capacity(
+    service, make_agent, hub
+):
+    await agent(service, await make_agent("ana", capacity=2))
+    await agent(service, await make_agent("ben", capacity=3))
+    results = await asyncio.gather(
+        *(
+            service.post("/api/handoffs", json=handoff_body(f"conv-{i}"), headers=AUTH)
+            for i in range(8)
+        )
+    )
+    assert all(r.status == 201 for r in results)
+    owners = [hub.desk.get(f"conv-{i}").agent_id for i in range(8)]
+    assert (owners.count("ana"), owners.count("ben"), owners.count(None)) == (2, 3, 3)
+    assert [c.id for c in hub.desk.queue()] == sorted(
+        (f"conv-{i}" for i in range(8) if owners[i] is None),
+        key=lambda c: hub.desk.get(c).rank,
+    )
