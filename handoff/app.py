@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 from collections.abc import AsyncIterator
 
 import structlog
@@ -24,6 +25,7 @@ log = structlog.get_logger("handoff.app")
 
 TICK_SECONDS = 0.25
 LEAD_POLL_SECONDS = 1.0
+QUEUE_REFRESH_SECONDS = 30.0
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -69,14 +71,18 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _tick(hub: Hub) -> None:
-    """Expire agents' grace periods (and assign what they free) once a second."""
-    while True:
+    """Expire agents' grace periods (and assign what they free) every tick, and refresh the
+    waiting customers' queue status now and then (business hours open and close by the clock)."""
+    ticks_per_refresh = int(QUEUE_REFRESH_SECONDS / TICK_SECONDS)
+    for count in itertools.count(1):
         await asyncio.sleep(TICK_SECONDS)
-        if any(c.grace_until is not None for c in hub.desk.conversations.values()):
-            try:
+        try:
+            if any(c.grace_until is not None for c in hub.desk.conversations.values()):
                 await hub.command(lambda desk: desk.tick(hub.clock()))
-            except Exception:
-                log.exception("tick.failed")
+            if count % ticks_per_refresh == 0 and hub.desk.queue():
+                await hub.broadcast_queue()
+        except Exception:
+            log.exception("tick.failed")
 
 
 async def close_sockets(app: web.Application) -> None:

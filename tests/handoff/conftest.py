@@ -80,7 +80,7 @@ async def sqlite_store(tmp_path) -> Store:
 
 # -- the service in process ----------------------------------------------------------------
 
-INTAKE_TOKEN = "test-intake-token-0123456789"
+from fakerasa import INTAKE_TOKEN  # noqa: E402
 
 
 @pytest.fixture

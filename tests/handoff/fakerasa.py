@@ -12,6 +12,8 @@ import json
 import aiohttp
 from aiohttp import web
 
+# The bearer token the fake action server and the service under test share.
+INTAKE_TOKEN = "test-intake-token-0123456789"
 GREETING = "Hi, I am the Northwind assistant, an AI. Ask for a person at any time."
 
 

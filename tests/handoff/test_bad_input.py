@@ -156,8 +156,7 @@ async def test_a_database_failure_rejects_that_frame_and_keeps_the_connection(se
 
 
 async def test_a_database_failure_during_intake_answers_503_so_the_sender_retries(service, hub):
-    from conftest import INTAKE_TOKEN
-    from fakerasa import handoff_body
+    from fakerasa import INTAKE_TOKEN, handoff_body
 
     from handoff.store import StoreError
 

@@ -2,8 +2,7 @@
 
 import asyncio
 
-from conftest import INTAKE_TOKEN
-from fakerasa import handoff_body
+from fakerasa import INTAKE_TOKEN, handoff_body
 from wsutil import cid
 
 AUTH = {"Authorization": f"Bearer {INTAKE_TOKEN}"}

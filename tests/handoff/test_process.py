@@ -4,7 +4,7 @@ import asyncio
 import uuid
 
 import pytest
-from conftest import INTAKE_TOKEN
+from fakerasa import INTAKE_TOKEN
 from procutil import Client, ServiceProcess, create_agent, login
 
 PASSWORD = "correct horse"
