@@ -54,7 +54,7 @@ export class ConversationView {
       el("div", { class: "composer-row" }, canned, el("button", { type: "submit", class: "btn btn-primary" }, "Send")));
     this.composer.addEventListener("submit", (ev) => { ev.preventDefault(); this.submit(); });
 
-    this.root = el("article", { class: "conv", "aria-label": `Conversation with ${this.customerName}` },
+    this.root = el("article", { class: "conv", dataset: { conversationId: this.id }, "aria-label": `Conversation with ${this.customerName}` },
       el("div", { class: "conv-context" },
         renderBanner(ctx), renderSummary(ctx), renderSentiment(ctx), renderFacts(ctx),
         this.reveals, renderTurns(ctx), this.notes.root),
@@ -90,7 +90,7 @@ export class ConversationView {
   messageNode(frame, pending = false) {
     const sender = ["customer", "bot", "agent", "system"].includes(frame.sender) ? frame.sender : "system";
     return el("li", { class: `msg from-${sender}${pending ? " pending" : ""}`, dataset: { clientId: frame.client_id || "" } },
-      el("span", { class: "author" }, String(frame.author || sender), sender === "bot" ? " (AI)" : ""),
+      el("span", { class: "author" }, sender === "customer" ? this.customerName : authorLabel(frame.author, sender)),
       el("p", { class: "text" }, String(frame.text ?? "")),
       el("span", { class: "meta" }, pending ? "Sending…" : formatTime(frame.ts)));
   }
@@ -149,4 +149,10 @@ export class ConversationView {
     this.status.hidden = false;
     for (const node of this.root.querySelectorAll(".conv-chat textarea, .conv-chat button, .conv-chat select, .conv-chat input")) node.disabled = true;
   }
+}
+
+/** The bot is always labelled as an AI, whatever display name the server gives it. */
+function authorLabel(author, sender) {
+  const name = String(author || sender);
+  return sender === "bot" && !/\bAI\b/.test(name) ? `${name} (AI)` : name;
 }

@@ -13,8 +13,10 @@ const views = new Map();
 let selected = null;
 let socket = null;
 let available = true;
+let claimed = null; // the conversation this agent just asked for
 
 const queue = new QueueView($("queue"), $("queue-count"), $("agents-online"), (conversationId) => {
+  claimed = conversationId;
   socket.send({ type: "claim", conversation_id: conversationId });
 });
 
@@ -152,7 +154,10 @@ function assigned(frame) {
   const view = new ConversationView(frame, (f) => socket && socket.send(f));
   views.set(view.id, view);
   if (!old) alertAgent("Conversation assigned to you", view.customerName);
-  if (!selected || selected === view.id || !old) select(view.id);
+  // Never pull the agent away from the conversation they are reading: only a claim of
+  // their own, or an empty workspace, opens the new one.
+  if (!selected || selected === view.id || claimed === view.id) select(view.id);
+  if (claimed === view.id) claimed = null;
   renderMine();
 }
 
@@ -176,7 +181,7 @@ function renderMine() {
   const items = [...views.values()];
   if (!items.length) return replace($("mine"), el("li", { class: "muted" }, "None yet."));
   replace($("mine"), items.map((v) => el("li", {},
-    el("button", { type: "button", class: `mine-item${v.id === selected ? " current" : ""}`, "aria-current": v.id === selected ? "true" : null, onclick: () => select(v.id) },
+    el("button", { type: "button", class: `mine-item${v.id === selected ? " current" : ""}`, dataset: { conversationId: v.id }, "aria-current": v.id === selected ? "true" : null, onclick: () => select(v.id) },
       v.customerName,
       v.released ? el("span", { class: "muted" }, ` (${v.released.replace("_", " ")})`) : null,
       v.unread ? el("span", { class: "count" }, String(v.unread)) : null))));

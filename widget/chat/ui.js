@@ -138,6 +138,7 @@ export class ChatUI {
     if (owner !== "queue") $("queue-text").textContent = "";
     else if (!$("queue-text").textContent) $("queue-text").textContent = "Finding a person for you…";
     this.refreshQuickReplies();
+    this.refreshForms();
   }
 
   onQueue(q) {
@@ -208,7 +209,7 @@ export class ChatUI {
       replace(forms, csatForm(
         ({ score, comment }) => { this.session.sendCsat(score, comment); this.formDone("csat", csat, "Thank you for your rating!"); },
         () => this.formDone("csat", csat, null)));
-    } else if (offer > lastSeqOf("contact_saved") && done.contact !== offer) {
+    } else if (offer > lastSeqOf("contact_saved") && done.contact !== offer && s.owner !== "agent") {
       if (forms.dataset.showing === `contact-${offer}`) return;
       forms.dataset.showing = `contact-${offer}`;
       replace(forms, contactForm(

@@ -1,0 +1,46 @@
+"""How a person's part ends: handing back to the assistant, or closing with a rating."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+
+def handed_over(customer, agent) -> str:
+    customer.start()
+    customer.send("I want to talk to a human")
+    conversation_id = customer.conversation_id()
+    agent.open(conversation_id)
+    return conversation_id
+
+
+def test_handing_back_returns_the_customer_to_the_assistant_and_says_so(customer, make_agent, shoot):
+    agent = make_agent("Jo")
+    conversation_id = handed_over(customer, agent)
+    expect(customer.speaker()).to_have_text("Jo")
+    tool = agent.use_tool(conversation_id, "Hand back to the assistant")
+    tool.get_by_label("Outcome note").fill("Address updated to 5 Elm St")
+    tool.get_by_role("button", name="Hand back to the assistant").click()
+    expect(customer.speaker()).to_have_text("Northwind assistant")
+    expect(customer.chat.locator("#speaker-kind")).to_have_text("AI")
+    expect(customer.log.locator("li.event-handed_back")).to_be_visible()
+    expect(agent.view(conversation_id).locator("p.status")).to_contain_text("handed back")
+    expect(agent.reply_box(conversation_id)).to_be_disabled()
+    shoot(customer.page, "widget-handed-back")
+
+
+def test_closing_asks_the_customer_to_rate_the_conversation(customer, make_agent, shoot):
+    agent = make_agent("Kai")
+    conversation_id = handed_over(customer, agent)
+    tool = agent.use_tool(conversation_id, "Close with a resolution")
+    tool.get_by_label("Resolution").select_option("resolved")
+    tool.get_by_role("button", name="Close conversation").click()
+    rating = customer.chat.get_by_role("form", name="How did we do?")
+    expect(rating).to_be_visible()
+    shoot(customer.page, "widget-csat")
+    rating.get_by_text("4").click()
+    rating.get_by_label("Anything to add?").fill("Quick and friendly")
+    rating.get_by_role("button", name="Send rating").click()
+    expect(customer.chat.get_by_text("Thank you for your rating!")).to_be_visible()
+    expect(customer.log.locator("li.event-error")).to_have_count(0)
+    expect(agent.view(conversation_id).locator("p.status")).to_contain_text("closed")
+    shoot(agent.page, "console-closed")
