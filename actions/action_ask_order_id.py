@@ -25,8 +25,10 @@ class ActionAskOrderId(Action):
         if tracker.get_slot("verification_method") == "signed_token" and customer_id:
             orders = shop().orders_for(customer_id)[:MAX_BUTTONS]
             buttons = [
-                {"title": f"{order.id} ({order.status})",
-                 "payload": "/inform" + json.dumps({"order_id": order.id})}
+                {
+                    "title": f"{order.id} ({order.status})",
+                    "payload": "/inform" + json.dumps({"order_id": order.id}),
+                }
                 for order in orders
             ]
             dispatcher.utter_message(text="Which order is it?", buttons=buttons)

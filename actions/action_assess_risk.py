@@ -6,6 +6,7 @@ bring one in. A complaint is the assistance tier: the assistant drafts the reply
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -15,8 +16,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.shop import NotFound
 from actions.tracking import assess_request, latest_intent, risk_events, shop
 
-SENSITIVE = ("payment_dispute", "chargeback", "legal_request", "data_protection",
-             "harm_complaint", "complaint")
+SENSITIVE = (
+    "payment_dispute",
+    "chargeback",
+    "legal_request",
+    "data_protection",
+    "harm_complaint",
+    "complaint",
+)
 
 
 class ActionAssessRisk(Action):
@@ -32,10 +39,8 @@ class ActionAssessRisk(Action):
         facts: dict[str, Any] = {}
         order_id = tracker.get_slot("order_id")
         if order_id:
-            try:
+            with contextlib.suppress(NotFound):  # an unknown order just adds no fact
                 facts["order_status"] = shop().order(order_id).status
-            except NotFound:
-                pass
         decision = assess_request(tracker, request, **facts)
         draft = None
         if request == "complaint":

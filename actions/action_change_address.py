@@ -51,7 +51,11 @@ class ActionChangeAddress(Action):
                 return risk_events(decision) + goal_met() + done
         draft = {
             "reply": f"We've asked the carrier to deliver order {order.id} to the new address.",
-            "action": {"type": "change_order_address", "order_id": order.id,
-                       "status": order.status, "new_address": address},
+            "action": {
+                "type": "change_order_address",
+                "order_id": order.id,
+                "status": order.status,
+                "new_address": address,
+            },
         }
         return risk_events(decision, draft)

@@ -11,8 +11,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import replies
 
 # What the previous request left behind; the next request starts clean.
-CLEARED = ("handoff_status", "handoff_trigger", "risk_tier", "risk_reasons", "draft",
-           "request", "new_address", "agent_outcome", "agent_name")
+CLEARED = (
+    "handoff_status",
+    "handoff_trigger",
+    "risk_tier",
+    "risk_reasons",
+    "draft",
+    "request",
+    "new_address",
+    "agent_outcome",
+    "agent_name",
+)
 
 
 class ActionHandback(Action):
@@ -22,7 +31,9 @@ class ActionHandback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        dispatcher.utter_message(text=replies.handed_back(
-            tracker.get_slot("agent_name"), tracker.get_slot("agent_outcome")
-        ))
+        dispatcher.utter_message(
+            text=replies.handed_back(
+                tracker.get_slot("agent_name"), tracker.get_slot("agent_outcome")
+            )
+        )
         return [SlotSet(name, None) for name in CLEARED] + [SlotSet("failed_attempts", 0)]

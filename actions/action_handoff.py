@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
-from typing import Any, Optional
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
@@ -32,11 +32,19 @@ def trigger_of(tracker: Tracker) -> dict[str, Any]:
         return trigger
     if tracker.get_slot("risk_tier") in ("assistance", "escalation"):
         reasons = tracker.get_slot("risk_reasons") or []
-        return {"kind": "risk", "value": tracker.get_slot("risk_tier"),
-                "threshold": "assistance", "detail": "; ".join(reasons)}
+        return {
+            "kind": "risk",
+            "value": tracker.get_slot("risk_tier"),
+            "threshold": "assistance",
+            "detail": "; ".join(reasons),
+        }
     asked = latest_intent(tracker) == "request_human"
-    return {"kind": "customer_request", "value": asked, "threshold": True,
-            "detail": "the customer asked for a person"}
+    return {
+        "kind": "customer_request",
+        "value": asked,
+        "threshold": True,
+        "detail": "the customer asked for a person",
+    }
 
 
 def risk_of(tracker: Tracker, trigger: dict[str, Any]) -> RiskDecision:
@@ -48,7 +56,7 @@ def risk_of(tracker: Tracker, trigger: dict[str, Any]) -> RiskDecision:
 
 
 def customer_of(tracker: Tracker) -> dict[str, Any]:
-    customer_id: Optional[str] = tracker.get_slot("customer_id")
+    customer_id: str | None = tracker.get_slot("customer_id")
     name = None
     if customer_id:
         try:
@@ -100,6 +108,6 @@ class ActionHandoff(Action):
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]
         if delivered:
             dispatcher.utter_message(text=replies.handoff_started(replies.handoff_reason(trigger)))
-            return events + [SlotSet("handoff_status", "delivered")]
+            return [*events, SlotSet("handoff_status", "delivered")]
         dispatcher.utter_message(text=replies.handoff_unreachable())
-        return events + [SlotSet("handoff_status", "failed")]
+        return [*events, SlotSet("handoff_status", "failed")]

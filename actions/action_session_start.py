@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Optional
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
@@ -19,16 +19,18 @@ logger = logging.getLogger(__name__)
 TALK_TO_A_PERSON = {"title": "Talk to a person", "payload": "/request_human"}
 
 
-def customer_token(tracker: Tracker) -> Optional[str]:
+def customer_token(tracker: Tracker) -> str | None:
     """The host site's signed customer id, from the message or session metadata."""
-    for metadata in ((tracker.latest_message or {}).get("metadata"),
-                     tracker.get_slot("session_started_metadata")):
+    for metadata in (
+        (tracker.latest_message or {}).get("metadata"),
+        tracker.get_slot("session_started_metadata"),
+    ):
         if isinstance(metadata, dict) and isinstance(metadata.get("customer_token"), str):
             return metadata["customer_token"]
     return None
 
 
-def verified_customer_id(token: Optional[str], secret: Optional[str]) -> Optional[str]:
+def verified_customer_id(token: str | None, secret: str | None) -> str | None:
     if not token or not secret:
         return None
     try:
@@ -65,4 +67,4 @@ class ActionSessionStart(Action):
                 SlotSet("verified", True),
                 SlotSet("verification_method", "signed_token"),
             ]
-        return events + [ActionExecuted("action_listen")]
+        return [*events, ActionExecuted("action_listen")]

@@ -29,9 +29,7 @@ class ActionStartReturn(Action):
         eligible, why = store.return_eligibility(order.id)
         # Only an eligible return leads to a refund, so only then does its amount matter.
         amount = order.total if eligible else None
-        decision = assess_request(
-            tracker, "start_return", order_status=order.status, amount=amount
-        )
+        decision = assess_request(tracker, "start_return", order_status=order.status, amount=amount)
         reason = (tracker.latest_message or {}).get("text") or "not given"
         if needs_person(decision):
             draft = None
@@ -39,8 +37,12 @@ class ActionStartReturn(Action):
                 draft = {
                     "reply": f"I've started the return for order {order.id}; we'll refund "
                     f"{order.total:.2f} once the items arrive.",
-                    "action": {"type": "start_return", "order_id": order.id,
-                               "amount": f"{order.total:.2f}", "reason": reason},
+                    "action": {
+                        "type": "start_return",
+                        "order_id": order.id,
+                        "amount": f"{order.total:.2f}",
+                        "reason": reason,
+                    },
                 }
             return risk_events(decision, draft)
         if not eligible:

@@ -7,10 +7,10 @@ the risk check escalates, and the handoff policy brings in a person.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -54,20 +54,28 @@ class ValidateOrderForm(FormValidationAction):
         try:
             order = shop().order(normalise_order_id(str(value)))
         except NotFound:
-            return self._failed(dispatcher, tracker, f"I can't find an order {value}. Order "
-                                "numbers look like NW-10007; please check and try again.")
+            return self._failed(
+                dispatcher,
+                tracker,
+                f"I can't find an order {value}. Order "
+                "numbers look like NW-10007; please check and try again.",
+            )
         if _signed_in(tracker) and order.customer_id != tracker.get_slot("customer_id"):
-            return self._failed(dispatcher, tracker,
-                                f"Order {order.id} isn't on your account. Which order is it?")
+            return self._failed(
+                dispatcher, tracker, f"Order {order.id} isn't on your account. Which order is it?"
+            )
         return {"order_id": order.id}
 
     def validate_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        order_id: Optional[str] = tracker.get_slot("order_id")
+        order_id: str | None = tracker.get_slot("order_id")
         if not order_id or not shop().order_belongs_to(order_id, str(value)):
-            return self._failed(dispatcher, tracker, "That order number and email address "
-                                "don't match our records. Let's try again.")
+            return self._failed(
+                dispatcher,
+                tracker,
+                "That order number and email address don't match our records. Let's try again.",
+            )
         return {
             "email": str(value).strip(),
             "customer_id": shop().order(order_id).customer_id,
@@ -79,8 +87,14 @@ class ValidateOrderForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         events = await super().get_validation_events(dispatcher, tracker, domain)
-        attempts = next((e["value"] for e in reversed(events)
-                         if e.get("event") == "slot" and e.get("name") == "failed_attempts"), None)
+        attempts = next(
+            (
+                e["value"]
+                for e in reversed(events)
+                if e.get("event") == "slot" and e.get("name") == "failed_attempts"
+            ),
+            None,
+        )
         if attempts is None:
             return events
         # Repeated failures are a risk signal: record the check so a person can step in.

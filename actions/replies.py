@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Optional
 
 from actions.shop import Customer, Order, Return
 
 REACH_A_PERSON = 'say "talk to a person" or use the button at any time'
 
 
-def _day(value: Optional[date]) -> str:
+def _day(value: date | None) -> str:
     return value.strftime("%A %d %B %Y").replace(" 0", " ") if value else "an unknown date"
 
 
@@ -23,7 +22,15 @@ def _money(amount: Decimal) -> str:
     return f"{amount:.2f}"
 
 
-def disclosure(name: Optional[str]) -> str:
+def _refund_method(ret: Return) -> str:
+    return (
+        "as store credit"
+        if ret.refund_method == "store_credit"
+        else ("to your original payment method")
+    )
+
+
+def disclosure(name: str | None) -> str:
     """The first message of every conversation: an AI, and how to reach a person."""
     hello = f"Hi {name}! " if name else "Hi! "
     return (
@@ -36,13 +43,20 @@ def disclosure(name: Optional[str]) -> str:
 def order_status(order: Order) -> str:
     """Where an order is, with the carrier and dates that its status implies."""
     if order.status == "placed":
-        return (f"Order {order.id} was placed on {_day(order.placed_on)} and has not shipped "
-                f"yet, so its address can still be changed.")
+        return (
+            f"Order {order.id} was placed on {_day(order.placed_on)} and has not shipped "
+            f"yet, so its address can still be changed."
+        )
     if order.status == "shipped":
-        tracking = (f" with {order.carrier}, tracking number {order.tracking_number}"
-                    if order.carrier else "")
-        return (f"Order {order.id} shipped on {_day(order.shipped_on)}{tracking}. "
-                f"It should arrive on {_day(order.eta)}.")
+        tracking = (
+            f" with {order.carrier}, tracking number {order.tracking_number}"
+            if order.carrier
+            else ""
+        )
+        return (
+            f"Order {order.id} shipped on {_day(order.shipped_on)}{tracking}. "
+            f"It should arrive on {_day(order.eta)}."
+        )
     if order.status == "delivered":
         return f"Order {order.id} was delivered on {_day(order.delivered_on)}."
     if order.status == "returned":
@@ -57,8 +71,10 @@ def order_address_changed(order: Order) -> str:
 
 
 def account_address_changed(customer: Customer) -> str:
-    return (f"Done: your account address is now {customer.address}. Orders already placed "
-            f"keep their address.")
+    return (
+        f"Done: your account address is now {customer.address}. Orders already placed "
+        f"keep their address."
+    )
 
 
 def balance(customer: Customer) -> str:
@@ -66,10 +82,12 @@ def balance(customer: Customer) -> str:
 
 
 def return_started(ret: Return) -> str:
-    method = "as store credit" if ret.refund_method == "store_credit" else "to your original payment method"
-    return (f"Your return {ret.id} for order {ret.order_id} is open. Once we receive the items "
-            f"we refund {_money(ret.refund_amount)} {method}; you'll get a free return label "
-            f"by email.")
+    method = _refund_method(ret)
+    return (
+        f"Your return {ret.id} for order {ret.order_id} is open. Once we receive the items "
+        f"we refund {_money(ret.refund_amount)} {method}; you'll get a free return label "
+        f"by email."
+    )
 
 
 def return_refused(why: str) -> str:
@@ -84,33 +102,43 @@ RETURN_STATUS = {
 }
 
 
-def return_status(ret: Optional[Return], order_id: str) -> str:
+def return_status(ret: Return | None, order_id: str) -> str:
     if ret is None:
         return f"There is no return for order {order_id}. I can start one if you like."
-    method = "as store credit" if ret.refund_method == "store_credit" else "to your original payment method"
+    method = _refund_method(ret)
     template = RETURN_STATUS.get(ret.status, "is {status}")
-    detail = template.format(updated=_day(ret.updated_on), amount=_money(ret.refund_amount),
-                             method=method, status=ret.status)
+    detail = template.format(
+        updated=_day(ret.updated_on),
+        amount=_money(ret.refund_amount),
+        method=method,
+        status=ret.status,
+    )
     return f"Your return {ret.id} for order {ret.order_id} {detail}."
 
 
 def handoff_started(reason: str) -> str:
-    return (f"I'm bringing in a person from our team now, because {reason}. They will see our "
-            f"conversation, so you won't need to repeat yourself.")
+    return (
+        f"I'm bringing in a person from our team now, because {reason}. They will see our "
+        f"conversation, so you won't need to repeat yourself."
+    )
 
 
 def handoff_unreachable() -> str:
-    return ("I couldn't reach our team just now. Your request is saved and will be passed on "
-            "as soon as the service is back. Would you like to leave an email address or "
-            "phone number so a person can get back to you? You can also say no.")
+    return (
+        "I couldn't reach our team just now. Your request is saved and will be passed on "
+        "as soon as the service is back. Would you like to leave an email address or "
+        "phone number so a person can get back to you? You can also say no."
+    )
 
 
-def handed_back(agent_name: Optional[str], outcome: Optional[str]) -> str:
+def handed_back(agent_name: str | None, outcome: str | None) -> str:
     who = agent_name or "Our team member"
     note = f' Their note: "{outcome}".' if outcome else ""
-    return (f"{who} has handed the conversation back to me, Northwind Goods' AI assistant "
-            f"(not a person).{note} Is there anything else I can help with? To talk to a "
-            f"person again, {REACH_A_PERSON}.")
+    return (
+        f"{who} has handed the conversation back to me, Northwind Goods' AI assistant "
+        f"(not a person).{note} Is there anything else I can help with? To talk to a "
+        f"person again, {REACH_A_PERSON}."
+    )
 
 
 def contact_saved(contact: str) -> str:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -41,10 +42,10 @@ class Settings:
     """The action server's settings (see .env.example)."""
 
     config_path: Path
-    customer_token_secret: Optional[str]
+    customer_token_secret: str | None
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
         return cls(
             config_path=Path(env.get("NW_RASA_CONFIG") or "config.yml"),
             customer_token_secret=env.get("CUSTOMER_TOKEN_SECRET") or None,
@@ -75,14 +76,14 @@ def shop() -> Shop:
     return Shop()
 
 
-def latest_sentiment(tracker: Tracker) -> Optional[float]:
+def latest_sentiment(tracker: Tracker) -> float | None:
     """The VADER compound score the NLU pipeline put on the latest customer message."""
     sentiment = (tracker.latest_message or {}).get("sentiment") or {}
     value = sentiment.get("compound") if isinstance(sentiment, dict) else None
     return float(value) if isinstance(value, (int, float)) else None
 
 
-def latest_intent(tracker: Tracker) -> Optional[str]:
+def latest_intent(tracker: Tracker) -> str | None:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
@@ -113,7 +114,7 @@ def assess_request(tracker: Tracker, request: str, **facts: Any) -> RiskDecision
     return assess(RiskCase(request=request, **{**known, **facts}), risk_policy())
 
 
-def risk_events(decision: RiskDecision, draft: Optional[dict] = None) -> list[EventType]:
+def risk_events(decision: RiskDecision, draft: dict | None = None) -> list[EventType]:
     """Record the risk decision; the handoff policy reads ``risk_tier`` right after."""
     events = [
         SlotSet("risk_tier", decision.tier),

@@ -9,8 +9,10 @@ decide. Its parameters in config.yml are the thresholds (see assistant/threshold
 
 from __future__ import annotations
 
+# Rasa inspects these signatures while building its graph: keep Rasa's own typing style.
+# ruff: noqa: UP006, UP035, UP045
 import dataclasses
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -120,10 +122,10 @@ class HandoffPolicy(Policy):
     """Predicts ``action_handoff`` when a trigger fires, and listening right after it."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {"priority": 6, **dataclasses.asdict(Thresholds())}
 
-    def __init__(self, config: Dict[Text, Any], *args: Any, **kwargs: Any) -> None:
+    def __init__(self, config: Dict[str, Any], *args: Any, **kwargs: Any) -> None:
         super().__init__(config, *args, **kwargs)
         # Fails training loudly when a designer mistypes a threshold.
         self.thresholds = Thresholds.from_mapping(config)
@@ -141,7 +143,7 @@ class HandoffPolicy(Policy):
         self,
         tracker: DialogueStateTracker,
         domain: Domain,
-        rule_only_data: Optional[Dict[Text, Any]] = None,
+        rule_only_data: Optional[Dict[str, Any]] = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
         events = list(tracker.applied_events())

@@ -8,12 +8,11 @@ the processor copies into ``parse_data``, and ``UserUttered`` keeps (and persist
 
 from __future__ import annotations
 
+# Rasa inspects these signatures while building its graph: keep Rasa's own typing style.
+# ruff: noqa: UP006, UP035, UP045
 import functools
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
-# Imported for its side effect: it registers the spaCy component that the saved pipeline
-# (config.yml: SpacyNLP) needs, and Rasa imports this module before SpacyNLP loads it.
-import assistant.pii  # noqa: F401
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -22,6 +21,10 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+# Imported for its side effect: it registers the spaCy component that the saved pipeline
+# (config.yml: SpacyNLP) needs, and Rasa imports this module before SpacyNLP loads it.
+import assistant.pii  # noqa: F401
 
 SENTIMENT = "sentiment"
 
@@ -40,28 +43,26 @@ def score(text: Optional[str]) -> Dict[str, float]:
     return {key: float(scores[key]) for key in ("compound", "pos", "neu", "neg")}
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class SentimentAnalyzer(GraphComponent):
     """Adds ``sentiment`` to every message; adds no features and learns nothing."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {}
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "SentimentAnalyzer":
+    ) -> SentimentAnalyzer:
         return cls()
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> List[str]:
         return ["vaderSentiment"]
 
     def process(self, messages: List[Message]) -> List[Message]:

@@ -8,9 +8,10 @@ same values with :func:`load_thresholds`, so both sides always agree.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -35,7 +36,7 @@ class Thresholds:
     max_failed_attempts: int = 3
 
     @classmethod
-    def from_mapping(cls, params: Mapping[str, Any]) -> "Thresholds":
+    def from_mapping(cls, params: Mapping[str, Any]) -> Thresholds:
         """Build from the policy's parameters; unrelated keys (name, priority) are ignored."""
         values: dict[str, Any] = {}
         for field in dataclasses.fields(cls):

@@ -9,7 +9,7 @@ sentiment, too many turns without the goal met, and the risk check's tier.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, Optional
+from typing import Any
 
 from assistant.thresholds import Thresholds
 
@@ -29,11 +29,11 @@ class Signals:
     """What the policy observed. ``confidence``/``sentiment`` are None when not measured."""
 
     requested_person: bool = False
-    confidence: Optional[float] = None
+    confidence: float | None = None
     low_confidence_streak: int = 0
-    sentiment: Optional[float] = None
+    sentiment: float | None = None
     turns_without_goal: int = 0
-    risk_tier: Optional[str] = None
+    risk_tier: str | None = None
     risk_reasons: tuple[str, ...] = ()
 
 
@@ -50,7 +50,7 @@ class Trigger:
         return asdict(self)
 
 
-def decide(signals: Signals, thresholds: Thresholds) -> Optional[Trigger]:
+def decide(signals: Signals, thresholds: Thresholds) -> Trigger | None:
     """The first trigger that fires for these signals, or None to let the bot continue."""
     if signals.requested_person:
         return Trigger(CUSTOMER_REQUEST, True, True, "the customer asked for a person")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
@@ -15,24 +15,41 @@ from actions.shop import Shop
 ROOT = Path(__file__).resolve().parents[2]
 SEED_DAY = date(2026, 11, 23)
 SLOTS = (
-    "order_id", "email", "new_address", "contact", "request", "customer_id", "verified",
-    "verification_method", "failed_attempts", "goal_met", "risk_tier", "risk_reasons", "draft",
-    "handoff_trigger", "handoff_status", "handoff_id", "agent_outcome", "agent_name",
-    "ai_disclosed", "requested_slot", "session_started_metadata",
+    "order_id",
+    "email",
+    "new_address",
+    "contact",
+    "request",
+    "customer_id",
+    "verified",
+    "verification_method",
+    "failed_attempts",
+    "goal_met",
+    "risk_tier",
+    "risk_reasons",
+    "draft",
+    "handoff_trigger",
+    "handoff_status",
+    "handoff_id",
+    "agent_outcome",
+    "agent_name",
+    "ai_disclosed",
+    "requested_slot",
+    "session_started_metadata",
 )
 
 
 def make_tracker(
     *,
-    slots: Optional[dict[str, Any]] = None,
+    slots: dict[str, Any] | None = None,
     text: str = "",
-    intent: Optional[str] = None,
+    intent: str | None = None,
     confidence: float = 0.97,
-    sentiment: Optional[float] = None,
-    entities: Optional[list[dict[str, Any]]] = None,
-    metadata: Optional[dict[str, Any]] = None,
-    events: Optional[list[dict[str, Any]]] = None,
-    active_loop: Optional[str] = None,
+    sentiment: float | None = None,
+    entities: list[dict[str, Any]] | None = None,
+    metadata: dict[str, Any] | None = None,
+    events: list[dict[str, Any]] | None = None,
+    active_loop: str | None = None,
     sender_id: str = "conv-1",
 ) -> Tracker:
     """A tracker as the action server receives it, with only what a test cares about."""

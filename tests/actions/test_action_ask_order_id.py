@@ -1,7 +1,8 @@
 """A signed-in customer picks the order from their own orders."""
 
-from actions.action_ask_order_id import ActionAskOrderId
 from conftest import make_tracker
+
+from actions.action_ask_order_id import ActionAskOrderId
 
 
 async def test_a_signed_in_customer_gets_their_orders_as_buttons(dispatcher, shop_db):
@@ -9,7 +10,7 @@ async def test_a_signed_in_customer_gets_their_orders_as_buttons(dispatcher, sho
     await ActionAskOrderId().run(dispatcher, tracker, {})
     payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
     assert '/inform{"order_id": "NW-10001"}' in payloads
-    assert all("C1001" == shop_db.order(p.split('"')[3]).customer_id for p in payloads)
+    assert all(shop_db.order(p.split('"')[3]).customer_id == "C1001" for p in payloads)
 
 
 async def test_an_anonymous_customer_is_asked_to_type_the_number(dispatcher, shop_db):

@@ -1,7 +1,8 @@
 """Sensitive requests are recorded with their tier so the handoff policy brings in a person."""
 
-from actions.action_assess_risk import ActionAssessRisk
 from conftest import make_tracker, slot_events
+
+from actions.action_assess_risk import ActionAssessRisk
 
 
 async def run(dispatcher, intent, text):

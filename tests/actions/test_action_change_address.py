@@ -1,7 +1,8 @@
 """Address changes: done for an unshipped order or the account, prepared for an agent otherwise."""
 
-from actions.action_change_address import ActionChangeAddress
 from conftest import make_tracker, slot_events, texts
+
+from actions.action_change_address import ActionChangeAddress
 
 NEW = "221 Baker Street, London NW1 6XE, UK"
 
@@ -24,8 +25,11 @@ async def test_a_shipped_order_is_prepared_as_a_draft_for_an_agent(dispatcher, s
     assert shop_db.order("NW-10001").shipping_address == before
     assert slots["risk_tier"] == "assistance"
     assert slots["draft"]["action"] == {
-        "type": "change_order_address", "order_id": "NW-10001", "status": "shipped",
-        "new_address": NEW}
+        "type": "change_order_address",
+        "order_id": "NW-10001",
+        "status": "shipped",
+        "new_address": NEW,
+    }
     assert dispatcher.messages == []
 
 

@@ -1,7 +1,8 @@
 """The store credit comes from the customer's record."""
 
-from actions.action_check_balance import ActionCheckBalance
 from conftest import make_tracker, texts
+
+from actions.action_check_balance import ActionCheckBalance
 
 
 async def test_the_balance_is_the_customers_store_credit(dispatcher, shop_db):

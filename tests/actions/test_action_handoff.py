@@ -8,30 +8,45 @@ import socket
 
 import pytest
 from aiohttp import web
+from conftest import make_tracker, slot_events, texts
 
 from actions.action_handoff import ActionHandoff
 from actions.handoff_client import HandoffClient
-from conftest import make_tracker, slot_events, texts
 
 TOKEN = "intake-secret"
-TRIGGER = {"kind": "sentiment", "value": -0.82, "threshold": -0.6,
-           "detail": "customer sentiment -0.82 is at or below -0.6"}
+TRIGGER = {
+    "kind": "sentiment",
+    "value": -0.82,
+    "threshold": -0.6,
+    "detail": "customer sentiment -0.82 is at or below -0.6",
+}
 
 
 def conversation():
     """Two customer turns and a bot turn, as Rasa sends them to the action server."""
     return [
         {"event": "action", "name": "action_listen", "timestamp": 1.0},
-        {"event": "user", "text": "where is my refund for NW-10007", "timestamp": 2.0,
-         "parse_data": {"intent": {"name": "return_status", "confidence": 0.93},
-                        "entities": [{"entity": "order_id", "value": "NW-10007"}],
-                        "sentiment": {"compound": -0.1}}},
+        {
+            "event": "user",
+            "text": "where is my refund for NW-10007",
+            "timestamp": 2.0,
+            "parse_data": {
+                "intent": {"name": "return_status", "confidence": 0.93},
+                "entities": [{"entity": "order_id", "value": "NW-10007"}],
+                "sentiment": {"compound": -0.1},
+            },
+        },
         {"event": "bot", "text": "What email address did you use?", "timestamp": 3.0},
-        {"event": "user", "text": "dana@example.com and this is a disgrace, I'm furious",
-         "timestamp": 4.0,
-         "parse_data": {"intent": {"name": "inform", "confidence": 0.88},
-                        "entities": [{"entity": "email", "value": "dana@example.com"}],
-                        "sentiment": {"compound": -0.82}}},
+        {
+            "event": "user",
+            "text": "dana@example.com and this is a disgrace, I'm furious",
+            "timestamp": 4.0,
+            "parse_data": {
+                "intent": {"name": "inform", "confidence": 0.88},
+                "entities": [{"entity": "email", "value": "dana@example.com"}],
+                "sentiment": {"compound": -0.82},
+            },
+        },
     ]
 
 
@@ -41,9 +56,14 @@ def tracker():
         text="dana@example.com and this is a disgrace, I'm furious",
         intent="inform",
         sentiment=-0.82,
-        slots={"order_id": "NW-10007", "customer_id": "C1003", "verified": True,
-               "verification_method": "order_email", "request": "return_status",
-               "handoff_trigger": TRIGGER},
+        slots={
+            "order_id": "NW-10007",
+            "customer_id": "C1003",
+            "verified": True,
+            "verification_method": "order_email",
+            "request": "return_status",
+            "handoff_trigger": TRIGGER,
+        },
         active_loop="order_form",
     )
 
@@ -71,8 +91,9 @@ async def service(monkeypatch, outbox):
         assert request.headers["Authorization"] == f"Bearer {TOKEN}"
         body = await request.json()
         received.append(body)
-        return web.json_response({"handoff_id": body["handoff_id"], "status": "queued",
-                                  "position": 1}, status=201)
+        return web.json_response(
+            {"handoff_id": body["handoff_id"], "status": "queued", "position": 1}, status=201
+        )
 
     app = web.Application()
     app.router.add_post("/api/handoffs", intake)
@@ -109,16 +130,18 @@ async def test_the_context_carries_slots_verified_facts_risk_and_summary(
     await ActionHandoff().run(dispatcher, tracker(), {})
     context = service[0]
     assert context["slots"]["order_id"] == "NW-10007"
-    assert context["customer"] == {"verified": True, "method": "order_email",
-                                   "customer_id": "C1003", "name": "Dana Whitfield"}
+    assert context["customer"] == {
+        "verified": True,
+        "method": "order_email",
+        "customer_id": "C1003",
+        "name": "Dana Whitfield",
+    }
     assert context["risk"]["tier"] == "escalation"
     assert context["topic"] == "refunds"
     assert "NW-10007" in context["summary"]
 
 
-async def test_personal_data_reaches_the_service_only_as_placeholders(
-    dispatcher, shop_db, service
-):
+async def test_personal_data_reaches_the_service_only_as_placeholders(dispatcher, shop_db, service):
     await ActionHandoff().run(dispatcher, tracker(), {})
     assert "dana@example.com" not in str(service[0]["turns"])
     assert service[0]["redactions"][0]["value"] == "dana@example.com"

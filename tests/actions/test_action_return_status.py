@@ -1,7 +1,8 @@
 """The return and refund status comes from the shop's return record."""
 
-from actions.action_return_status import ActionReturnStatus
 from conftest import make_tracker, texts
+
+from actions.action_return_status import ActionReturnStatus
 
 
 async def run(dispatcher, order_id):

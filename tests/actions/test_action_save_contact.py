@@ -1,7 +1,8 @@
 """A contact left after a failed handoff is kept for a follow-up."""
 
-from actions.action_save_contact import ActionSaveContact
 from conftest import make_tracker
+
+from actions.action_save_contact import ActionSaveContact
 
 
 async def test_an_email_contact_is_recorded_for_the_conversation(dispatcher, shop_db):
@@ -13,5 +14,6 @@ async def test_an_email_contact_is_recorded_for_the_conversation(dispatcher, sho
 
 
 async def test_a_phone_contact_is_recorded_as_a_phone(dispatcher, shop_db):
-    await ActionSaveContact().run(dispatcher, make_tracker(slots={"contact": "+44 20 7946 0103"}), {})
+    tracker = make_tracker(slots={"contact": "+44 20 7946 0103"})
+    await ActionSaveContact().run(dispatcher, tracker, {})
     assert shop_db.contacts("conv-1")[0]["phone"] == "+44 20 7946 0103"

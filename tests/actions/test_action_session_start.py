@@ -1,8 +1,9 @@
 """The first message says it is an AI and how to reach a person; a signed id verifies."""
 
+from conftest import make_tracker, slot_events, texts
+
 from actions.action_session_start import ActionSessionStart
 from actions.verify import sign_customer_token
-from conftest import make_tracker, slot_events, texts
 
 SECRET = "test-secret"
 
@@ -46,5 +47,10 @@ async def test_the_disclosure_is_not_repeated_when_rasa_runs_the_action_twice(
     events = await run(dispatcher, text="/session_start", slots={"ai_disclosed": True})
     assert dispatcher.messages == []
     assert events[0]["event"] == "session_started"
-    assert events[-1] == {"event": "action", "name": "action_listen", "policy": None,
-                          "confidence": None, "timestamp": None}
+    assert events[-1] == {
+        "event": "action",
+        "name": "action_listen",
+        "policy": None,
+        "confidence": None,
+        "timestamp": None,
+    }

@@ -1,12 +1,14 @@
 """Returns: started when eligible, refused with the reason, sent for approval above the limit."""
 
-from actions.action_start_return import ActionStartReturn
 from conftest import make_tracker, slot_events, texts
+
+from actions.action_start_return import ActionStartReturn
 
 
 async def run(dispatcher, order_id):
-    tracker = make_tracker(slots={"verified": True, "order_id": order_id},
-                           text="it doesn't fit", intent="start_return")
+    tracker = make_tracker(
+        slots={"verified": True, "order_id": order_id}, text="it doesn't fit", intent="start_return"
+    )
     return slot_events(await ActionStartReturn().run(dispatcher, tracker, {}))
 
 

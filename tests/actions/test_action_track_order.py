@@ -1,7 +1,8 @@
 """Tracking answers from the shop's record, unless the risk check calls for a person."""
 
-from actions.action_track_order import ActionTrackOrder
 from conftest import make_tracker, slot_events, texts
+
+from actions.action_track_order import ActionTrackOrder
 
 VERIFIED = {"order_id": "NW-10001", "verified": True, "customer_id": "C1001"}
 

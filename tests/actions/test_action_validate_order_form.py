@@ -1,7 +1,8 @@
 """An order is disclosed only to a customer who proves it is theirs."""
 
-from actions.action_validate_order_form import ValidateOrderForm
 from conftest import make_tracker, slot_events
+
+from actions.action_validate_order_form import ValidateOrderForm
 
 FORM = ValidateOrderForm()
 DOMAIN = {"forms": {"order_form": {"required_slots": ["order_id", "email"]}}}
@@ -9,15 +10,19 @@ DOMAIN = {"forms": {"order_form": {"required_slots": ["order_id", "email"]}}}
 
 def user_said(slots):
     """Events of a turn in which the customer's message filled these slots."""
-    return [{"event": "action", "name": "action_listen", "timestamp": 1.0},
-            {"event": "user", "text": "…", "timestamp": 2.0, "parse_data": {}}] + [
+    return [
+        {"event": "action", "name": "action_listen", "timestamp": 1.0},
+        {"event": "user", "text": "…", "timestamp": 2.0, "parse_data": {}},
+    ] + [
         {"event": "slot", "name": name, "value": value, "timestamp": 3.0}
-        for name, value in slots.items()]
+        for name, value in slots.items()
+    ]
 
 
 async def validate(dispatcher, slots, filled):
-    tracker = make_tracker(slots={**slots, **filled}, events=user_said(filled),
-                           active_loop="order_form")
+    tracker = make_tracker(
+        slots={**slots, **filled}, events=user_said(filled), active_loop="order_form"
+    )
     return slot_events(await FORM.get_validation_events(dispatcher, tracker, DOMAIN))
 
 
@@ -45,8 +50,11 @@ async def test_the_order_id_is_written_the_shops_way(dispatcher, shop_db):
 
 
 async def test_reaching_the_failure_limit_records_an_escalation(dispatcher, shop_db):
-    slots = await validate(dispatcher, {"order_id": "NW-10007", "failed_attempts": 2,
-                                        "request": "track_order"}, {"email": "eve@example.com"})
+    slots = await validate(
+        dispatcher,
+        {"order_id": "NW-10007", "failed_attempts": 2, "request": "track_order"},
+        {"email": "eve@example.com"},
+    )
     assert slots["risk_tier"] == "escalation"
     assert any("repeated failures" in reason for reason in slots["risk_reasons"])
 
@@ -57,12 +65,16 @@ async def test_a_signed_in_customer_is_asked_only_for_the_order(dispatcher):
 
 
 async def test_a_signed_in_customer_is_asked_nothing_for_an_account_request(dispatcher):
-    tracker = make_tracker(slots={"verification_method": "signed_token", "request": "check_balance"})
+    tracker = make_tracker(
+        slots={"verification_method": "signed_token", "request": "check_balance"}
+    )
     assert await FORM.required_slots(["order_id", "email"], dispatcher, tracker, {}) == []
 
 
 async def test_a_signed_in_customer_cannot_open_another_customers_order(dispatcher, shop_db):
     slots = await validate(
-        dispatcher, {"verification_method": "signed_token", "customer_id": "C1001"},
-        {"order_id": "NW-10007"})
+        dispatcher,
+        {"verification_method": "signed_token", "customer_id": "C1001"},
+        {"order_id": "NW-10007"},
+    )
     assert slots["order_id"] is None and slots["failed_attempts"] == 1

@@ -31,12 +31,17 @@ def policy(tmp_path):
 
 
 def user(text, intent, confidence=0.95, sentiment=None, ranking=None):
-    parse_data = {"intent": {"name": intent, "confidence": confidence},
-                  "intent_ranking": ranking or [], "entities": []}
+    parse_data = {
+        "intent": {"name": intent, "confidence": confidence},
+        "intent_ranking": ranking or [],
+        "entities": [],
+    }
     if sentiment is not None:
         parse_data["sentiment"] = {"compound": sentiment}
-    return [ActionExecuted("action_listen"),
-            UserUttered(text, {"name": intent, "confidence": confidence}, [], parse_data)]
+    return [
+        ActionExecuted("action_listen"),
+        UserUttered(text, {"name": intent, "confidence": confidence}, [], parse_data),
+    ]
 
 
 def predict(policy, domain, events):
@@ -68,23 +73,30 @@ def test_an_explicit_request_wins_over_an_active_form(policy, domain):
 
 
 def test_a_very_low_confidence_uses_the_best_real_intent_from_the_ranking(policy, domain):
-    ranking = [{"name": "nlu_fallback", "confidence": 0.45},
-               {"name": "track_order", "confidence": 0.12}]
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.45},
+        {"name": "track_order", "confidence": 0.12},
+    ]
     prediction = predict(policy, domain, user("hmm blorp", "nlu_fallback", 0.45, 0.0, ranking))
     assert trigger(prediction)["kind"] == "nlu_confidence"
     assert (trigger(prediction)["value"], trigger(prediction)["threshold"]) == (0.12, 0.2)
 
 
 def test_one_message_not_understood_asks_to_rephrase_instead(policy, domain):
-    ranking = [{"name": "nlu_fallback", "confidence": 0.45},
-               {"name": "track_order", "confidence": 0.3}]
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.45},
+        {"name": "track_order", "confidence": 0.3},
+    ]
     prediction = predict(policy, domain, user("hmm", "nlu_fallback", 0.45, 0.0, ranking))
     assert predicted(prediction, domain) is None
 
 
 def test_two_messages_not_understood_in_a_row_hand_off(policy, domain):
-    events = (user("blorp", "nlu_fallback", 0.45) + [ActionExecuted("utter_ask_rephrase")]
-              + user("zork", "nlu_fallback", 0.45))
+    events = [
+        *user("blorp", "nlu_fallback", 0.45),
+        ActionExecuted("utter_ask_rephrase"),
+        *user("zork", "nlu_fallback", 0.45),
+    ]
     prediction = predict(policy, domain, events)
     assert trigger(prediction)["kind"] == "low_confidence_streak"
     assert trigger(prediction)["value"] == 2
@@ -96,16 +108,19 @@ def test_a_negative_sentiment_from_the_nlu_hands_off_with_its_score(policy, doma
 
 
 def test_sentiment_is_scored_from_the_text_when_the_nlu_output_is_missing(policy, domain):
-    prediction = predict(policy, domain, user("This is terrible, I hate you, worst shop ever",
-                                              "complaint"))
+    prediction = predict(
+        policy, domain, user("This is terrible, I hate you, worst shop ever", "complaint")
+    )
     assert trigger(prediction)["kind"] == "sentiment"
 
 
 def test_too_many_turns_without_the_goal_met_hand_off(policy, domain):
     events = []
     for _ in range(6):
-        events += user("what's the weather", "chitchat_weather") + [
-            ActionExecuted("utter_chitchat_weather")]
+        events += [
+            *user("what's the weather", "chitchat_weather"),
+            ActionExecuted("utter_chitchat_weather"),
+        ]
     prediction = predict(policy, domain, events[:-1])
     assert (trigger(prediction)["kind"], trigger(prediction)["value"]) == ("turns", 6)
 
@@ -119,29 +134,41 @@ def test_a_met_goal_starts_the_turn_count_again(policy, domain):
 
 
 def test_a_risk_tier_set_by_an_action_hands_off(policy, domain):
-    events = user("I'm filing a chargeback", "chargeback") + [
-        ActionExecuted("action_assess_risk"), SlotSet("risk_tier", "escalation"),
-        SlotSet("risk_reasons", ["chargeback needs a person"])]
+    events = [
+        *user("I'm filing a chargeback", "chargeback"),
+        ActionExecuted("action_assess_risk"),
+        SlotSet("risk_tier", "escalation"),
+        SlotSet("risk_reasons", ["chargeback needs a person"]),
+    ]
     prediction = predict(policy, domain, events)
     assert (trigger(prediction)["kind"], trigger(prediction)["value"]) == ("risk", "escalation")
     assert "chargeback" in trigger(prediction)["detail"]
 
 
 def test_an_automation_tier_lets_the_bot_continue(policy, domain):
-    events = user("where is my order", "track_order") + [
-        ActionExecuted("action_track_order"), SlotSet("risk_tier", "automation")]
+    events = [
+        *user("where is my order", "track_order"),
+        ActionExecuted("action_track_order"),
+        SlotSet("risk_tier", "automation"),
+    ]
     assert predicted(predict(policy, domain, events), domain) is None
 
 
 def test_after_the_handoff_the_bot_listens(policy, domain):
-    events = user("/request_human", "request_human", 1.0) + [
-        ActionExecuted("action_handoff"), SlotSet("handoff_status", "delivered")]
+    events = [
+        *user("/request_human", "request_human", 1.0),
+        ActionExecuted("action_handoff"),
+        SlotSet("handoff_status", "delivered"),
+    ]
     assert predicted(predict(policy, domain, events), domain) == "action_listen"
 
 
 def test_after_a_failed_handoff_the_rules_decide(policy, domain):
-    events = user("/request_human", "request_human", 1.0) + [
-        ActionExecuted("action_handoff"), SlotSet("handoff_status", "failed")]
+    events = [
+        *user("/request_human", "request_human", 1.0),
+        ActionExecuted("action_handoff"),
+        SlotSet("handoff_status", "failed"),
+    ]
     assert predicted(predict(policy, domain, events), domain) is None
 
 

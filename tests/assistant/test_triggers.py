@@ -52,9 +52,7 @@ def test_signals_within_thresholds_let_the_bot_continue(signals):
 
 
 def test_an_explicit_request_wins_over_every_other_trigger():
-    signals = Signals(
-        requested_person=True, confidence=0.1, sentiment=-0.9, risk_tier="escalation"
-    )
+    signals = Signals(requested_person=True, confidence=0.1, sentiment=-0.9, risk_tier="escalation")
     assert decide(signals, T).kind == "customer_request"
 
 
@@ -69,5 +67,8 @@ def test_the_risk_trigger_explains_the_risk_reasons():
 
 def test_a_trigger_serialises_to_the_protocol_fields():
     assert set(decide(Signals(turns_without_goal=9), T).as_dict()) == {
-        "kind", "value", "threshold", "detail"
+        "kind",
+        "value",
+        "threshold",
+        "detail",
     }
