@@ -8,7 +8,7 @@ import sys
 
 from aiohttp import web
 
-from handoff.app import close_sockets, create_app
+from handoff.app import LOST_LEAD, close_sockets, create_app
 from handoff.logs import configure
 from handoff.settings import Settings, SettingsError
 
@@ -22,10 +22,16 @@ async def serve(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
+    lost = app[LOST_LEAD]
+    await asyncio.wait(
+        [asyncio.create_task(stop.wait()), asyncio.create_task(lost.wait())],
+        return_when=asyncio.FIRST_COMPLETED,
+    )
     # Say goodbye (1001) first: stopping the site waits for every open connection to end.
     await close_sockets(app)
     await runner.cleanup()
+    if lost.is_set():
+        sys.exit("handoff: lost the database lock; restart to become active or standby again")
 
 
 def main() -> None:

@@ -16,9 +16,11 @@ from handoff.hub import Hub
 from handoff.metrics import Metrics
 from handoff.rasa import RasaClient
 from handoff.settings import Settings
-from handoff.store import open_store
+from handoff.store import Store, open_store
 
 HUB = web.AppKey("hub", Hub)
+# Set when this instance lost the lock that makes it the active one; `python -m handoff` exits.
+LOST_LEAD = web.AppKey("lost_lead", asyncio.Event)
 SETTINGS = web.AppKey("settings", Settings)
 
 log = structlog.get_logger("handoff.app")
@@ -31,6 +33,7 @@ QUEUE_REFRESH_SECONDS = 30.0
 def create_app(settings: Settings) -> web.Application:
     app = web.Application(middlewares=[static.security_headers], client_max_size=1024 * 1024)
     app[SETTINGS] = settings
+    app[LOST_LEAD] = asyncio.Event()
     app.cleanup_ctx.append(_resources)
     app.on_shutdown.append(close_sockets)
     app.router.add_get("/ws/customer", customer_ws.handle)
@@ -58,13 +61,15 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
     await hub.start()
     app[HUB] = hub
     ticker = asyncio.create_task(_tick(hub))
+    watchdog = asyncio.create_task(_watch_lead(store, app[LOST_LEAD]))
     log.info(
         "service.started", database=settings.database_url.split("://")[0], rasa=settings.rasa_url
     )
     yield
-    ticker.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await ticker
+    for task in (ticker, watchdog):
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
     await hub.relay.stop()
     await rasa.close()
     await store.close()
@@ -83,6 +88,17 @@ async def _tick(hub: Hub) -> None:
                 await hub.broadcast_queue()
         except Exception:
             log.exception("tick.failed")
+
+
+async def _watch_lead(store: Store, lost: asyncio.Event) -> None:
+    """Stop serving if the database session holding our lock dies (a standby may take over):
+    two active instances must never run side by side."""
+    while True:
+        if not await store.still_leading():
+            break
+        await asyncio.sleep(LEAD_POLL_SECONDS)
+    log.error("service.lost_lead", reason="the database session holding the lock ended")
+    lost.set()
 
 
 async def close_sockets(app: web.Application) -> None:

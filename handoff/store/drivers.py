@@ -80,6 +80,9 @@ class SqliteDriver:
         self._lock_file = handle
         return True
 
+    async def still_leading(self) -> bool:
+        return True  # a flock lasts as long as the process
+
     async def _run(self, fn: Any, *args: Any) -> Any:
         assert self._pool is not None, "store is not open"
         return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
@@ -134,8 +137,12 @@ def to_dollar(sql: str) -> str:
 class PostgresDriver:
     dialect = "postgresql"
 
-    # Advisory lock key naming "the active handoff service" (any constant works; this is "hndf").
-    LEAD_KEY = 0x686E6466
+    # Advisory locks are per database; the key also names the schema, so services that share
+    # a server but keep their tables apart (one schema each) do not wait for each other.
+    LEAD_SQL = (
+        "SELECT pg_try_advisory_lock("
+        "hashtextextended('handoff:' || current_database() || '/' || current_schema(), 0))"
+    )
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -163,11 +170,25 @@ class PostgresDriver:
         if self._leader is not None:
             return True
         conn = await asyncpg.connect(self.url)
-        if await conn.fetchval("SELECT pg_try_advisory_lock($1)", self.LEAD_KEY):
+        if await conn.fetchval(self.LEAD_SQL):
             self._leader = conn
             return True
         await conn.close()
         return False
+
+    def leader_pid(self) -> int | None:
+        """The server process of the session holding the lock (for operators and tests)."""
+        return None if self._leader is None else int(self._leader.get_server_pid())
+
+    async def still_leading(self) -> bool:
+        """False once the session holding the lock is gone (the lock went with it)."""
+        if self._leader is None:
+            return False
+        try:
+            await asyncio.wait_for(self._leader.fetchval("SELECT 1"), 5)
+        except Exception:
+            return False
+        return True
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:

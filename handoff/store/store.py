@@ -41,6 +41,10 @@ class Store(HandoffsMixin, AccountsMixin):
         """True if this process is now the one active service on this database."""
         return await self.driver.try_lead()
 
+    async def still_leading(self) -> bool:
+        """False if this process lost the database's lock and must stop serving."""
+        return await self.driver.still_leading()
+
     async def ping(self) -> bool:
         async with self.driver.transaction() as tx:
             return await tx.fetchone("SELECT 1 AS ok") is not None

@@ -58,3 +58,19 @@ async def test_the_demo_token_endpoint_is_absent_without_demo_mode(aiohttp_clien
 
     client = await aiohttp_client(create_app(settings.with_changes(demo=False)))
     assert (await client.get("/demo/customer-token?customer_id=C1001")).status == 404
+
+
+async def test_the_service_stops_serving_when_it_loses_the_postgresql_lock(service, settings, hub):
+    import asyncio
+
+    import asyncpg
+    import pytest
+
+    from handoff.app import LOST_LEAD
+
+    if not settings.database_url.startswith("postgresql"):
+        pytest.skip("SQLite's file lock cannot be lost while the process lives")
+    admin = await asyncpg.connect(settings.database_url)
+    await admin.execute("SELECT pg_terminate_backend($1)", hub.store.driver.leader_pid())
+    await admin.close()
+    await asyncio.wait_for(service.app[LOST_LEAD].wait(), 5)

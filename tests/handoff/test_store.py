@@ -3,6 +3,7 @@
 import asyncio
 
 import pytest
+from pgutil import drop_postgres, fresh_postgres_url
 
 from handoff.core import AGENT, BOT, QUEUE, Conversation, OwnerChanged
 from handoff.store import Conflict, open_store
@@ -230,3 +231,33 @@ async def test_only_one_store_at_a_time_leads_a_database_and_the_next_takes_over
     finally:
         await other.close()
         await store.open()  # the fixture closes it again
+
+
+@pytest.mark.postgres
+async def test_a_leader_whose_database_session_ends_knows_it_no_longer_leads(pg_url):
+    import asyncpg
+
+    store = open_store(pg_url)
+    await store.open()
+    try:
+        assert await store.try_lead() and await store.still_leading()
+        admin = await asyncpg.connect(pg_url)
+        await admin.execute("SELECT pg_terminate_backend($1)", store.driver.leader_pid())
+        await admin.close()
+        assert not await store.still_leading()
+    finally:
+        await store.close()
+
+
+@pytest.mark.postgres
+async def test_services_in_different_schemas_of_one_database_both_lead(pg_url):
+    other_url, other_schema = await fresh_postgres_url()
+    one, two = open_store(pg_url), open_store(other_url)
+    await one.open()
+    await two.open()
+    try:
+        assert await one.try_lead() and await two.try_lead()
+    finally:
+        await one.close()
+        await two.close()
+        await drop_postgres(other_schema)
