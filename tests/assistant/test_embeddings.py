@@ -1,0 +1,102 @@
+"""The sentence-embedding featurizer reproduces all-MiniLM-L6-v2 and feeds Rasa dense features.
+
+``minilm_reference.json`` holds vectors that sentence-transformers (on torch) computed for the
+same packaged model, so these tests compare against the reference implementation, not against
+this code's own earlier output.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUENCE, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from assistant.embeddings import DIMENSIONS, SentenceEmbeddingFeaturizer, load_encoder
+
+REFERENCE = json.loads((Path(__file__).parent / "minilm_reference.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def featurizer() -> SentenceEmbeddingFeaturizer:
+    context = ExecutionContext(GraphSchema({}), node_name="embeddings")
+    return SentenceEmbeddingFeaturizer.create(
+        SentenceEmbeddingFeaturizer.get_default_config(), None, None, context  # type: ignore[arg-type]
+    )
+
+
+def cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return (a * b).sum(axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+
+
+def sentence_vector(message: Message) -> np.ndarray:
+    _, sentence = message.get_dense_features(TEXT)
+    assert sentence is not None
+    return sentence.features[0]
+
+
+def test_embeddings_match_sentence_transformers_for_every_reference_sentence() -> None:
+    ours = load_encoder().encode(REFERENCE["sentences"], batch_size=5)
+    similarity = cosine(ours, np.array(REFERENCE["vectors"]))
+    assert similarity.min() > 0.999, similarity
+
+
+def test_a_text_gets_the_same_vector_alone_and_padded_in_a_batch_of_longer_texts() -> None:
+    encoder = load_encoder()
+    short = "where is my order"
+    alone = encoder.encode([short])
+    padded = encoder.encode([short, REFERENCE["sentences"][-1]], batch_size=2)[:1]
+    assert cosine(alone, padded)[0] > 0.99999
+
+
+def test_embeddings_have_unit_length() -> None:
+    vectors = load_encoder().encode(["ok", "I want to return a jacket"])
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_each_message_gets_one_dense_sentence_feature_and_no_sequence_feature(
+    featurizer: SentenceEmbeddingFeaturizer,
+) -> None:
+    message = Message(data={TEXT: "Can I return these shoes?"})
+    featurizer.process([message])
+    features = message.features
+    assert [(f.type, f.attribute, f.origin) for f in features] == [
+        (FEATURE_TYPE_SENTENCE, TEXT, "embeddings")
+    ]
+    assert features[0].features.shape == (1, DIMENSIONS)
+    assert not [f for f in features if f.type == FEATURE_TYPE_SEQUENCE]
+
+
+def test_training_and_inference_give_a_text_the_same_vector(
+    featurizer: SentenceEmbeddingFeaturizer,
+) -> None:
+    text = "how do i change the delivery address"
+    training = TrainingData(
+        [
+            Message(data={TEXT: text, "intent": "change_address"}),
+            Message(data={TEXT: "thanks, that's all", "intent": "goodbye"}),
+        ]
+    )
+    featurizer.process_training_data(training)
+    live = Message(data={TEXT: text})
+    featurizer.process([live])
+    np.testing.assert_allclose(
+        sentence_vector(training.training_examples[0]), sentence_vector(live), atol=1e-6
+    )
+
+
+def test_a_message_without_text_gets_no_features(featurizer: SentenceEmbeddingFeaturizer) -> None:
+    message = Message(data={"intent": "greet"})
+    featurizer.process([message])
+    assert message.features == []
+
+
+def test_a_batch_size_below_one_is_rejected() -> None:
+    config = {**SentenceEmbeddingFeaturizer.get_default_config(), "batch_size": 0}
+    with pytest.raises(ValueError, match="batch_size"):
+        SentenceEmbeddingFeaturizer.validate_config(config)
