@@ -13,7 +13,7 @@ PAYLOADS = [
     "<style>*{display:none!important}</style>",
     "{{constructor.constructor('window.__xss=1')()}}",
     "&lt;b&gt;already escaped&lt;/b&gt; &amp;",
-    "javascript:window.__xss=1//\u202e reversed",
+    "javascript:window.__xss=1//",
 ]
 INJECTED = "img, script:not([src]), svg:not(.sparkline), iframe, a, style"
 

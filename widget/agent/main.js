@@ -14,6 +14,14 @@ let selected = null;
 let socket = null;
 let available = true;
 let claimed = null; // the conversation this agent just asked for
+// Messages and notes not yet acknowledged; resent after a reconnect (a frame can die with the
+// connection), and the server stores each client_id once, so nothing is lost or doubled.
+const outbox = new Map();
+
+function send(frame) {
+  if (frame.client_id) outbox.set(frame.client_id, frame);
+  if (socket) socket.send(frame);
+}
 
 const queue = new QueueView($("queue"), $("queue-count"), $("agents-online"), (conversationId) => {
   claimed = conversationId;
@@ -53,6 +61,7 @@ $("login").addEventListener("submit", async (ev) => {
 function signOut(message) {
   if (socket) socket.stop();
   socket = null;
+  outbox.clear();
   sessionStorage.removeItem(SESSION_KEY);
   views.clear();
   selected = null;
@@ -108,6 +117,7 @@ function handle(frame) {
     case "welcome":
       setConn("Online", "ok");
       socket.send({ type: "status", available });
+      for (const f of outbox.values()) socket.send(f);
       return;
     case "queue": {
       const arrived = queue.update(frame);
@@ -121,19 +131,25 @@ function handle(frame) {
     case "assigned": return assigned(frame);
     case "message":
     case "event":
+      if (frame.client_id) outbox.delete(frame.client_id);
       if (!view) return;
       if (view.addFrame(frame) && selected !== view.id) markUnread(view.id);
       return;
     case "typing": if (view && frame.sender === "customer") view.onTyping(Boolean(frame.on)); return;
-    case "note": if (view) view.notes.add(frame); return;
+    case "note": if (frame.client_id) outbox.delete(frame.client_id); if (view) view.notes.add(frame); return;
     case "revealed": if (view) view.onRevealed(frame.placeholder, frame.value); return;
     case "released": if (view) { view.release(frame.reason); renderMine(); } return;
     case "error":
       console.warn("northwind: server refused a frame", frame.code, frame.message);
+      // A refused frame would be refused again: do not resend it after a reconnect.
+      if (typeof frame.ref === "string") outbox.delete(frame.ref);
       announce(String(frame.message || "That did not work."));
       showError(String(frame.message || frame.code || "That did not work."));
       return;
     case "ack":
+      outbox.delete(frame.client_id);
+      document.querySelectorAll(`li.pending[data-client-id="${CSS.escape(String(frame.client_id))}"] .meta`).forEach((n) => { n.textContent = "Sent"; });
+      return;
     case "pong":
       return;
     default:
@@ -151,7 +167,7 @@ function assigned(frame) {
   if (typeof frame.conversation_id !== "string") return;
   const old = views.get(frame.conversation_id);
   // A repeat `assigned` (after a reconnect) carries the full transcript: rebuild from it.
-  const view = new ConversationView(frame, (f) => socket && socket.send(f));
+  const view = new ConversationView(frame, send);
   views.set(view.id, view);
   if (!old) alertAgent("Conversation assigned to you", view.customerName);
   // Never pull the agent away from the conversation they are reading: only a claim of
