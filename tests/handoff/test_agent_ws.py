@@ -330,3 +330,19 @@ async def test_many_simultaneous_handoffs_are_spread_within_every_agents_capacit
         (f"conv-{i}" for i in range(8) if owners[i] is None),
         key=lambda c: hub.desk.get(c).rank,
     )
+
+
+async def test_a_customer_writing_after_a_close_is_back_with_the_assistant(service, make_agent):
+    ws_a, _ = await agent(service, await make_agent("ana"))
+    ws_c, cid = await queued_customer(service)
+    await until(ws_a, of("assigned"))
+    await ws_a.send_json({"type": "close", "conversation_id": cid, "resolution": "resolved"})
+    await until(ws_c, event("csat_request"))
+    await ws_c.send_json({"type": "message", "client_id": "c9", "text": "one more thing"})
+    await until(ws_c, of("message", sender="bot", text="echo: one more thing"))
+
+
+async def test_an_agent_socket_sending_binary_is_closed_with_1003(service, make_agent):
+    ws_a, _ = await agent(service, await make_agent("ana"))
+    await ws_a.send_bytes(b"\x00")
+    assert await close_code(ws_a) == 1003

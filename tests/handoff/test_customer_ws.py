@@ -313,3 +313,9 @@ async def test_an_idle_bot_conversation_is_dropped_from_memory_and_comes_back_on
         {"type": "hello", "conversation_id": cid, "resume_token": welcome["resume_token"]}
     )
     assert (await until(again, of("welcome")))["owner"] == "bot"
+
+
+async def test_a_conversation_id_that_does_not_exist_is_closed_with_4003(service):
+    ws = await service.ws_connect("/ws/customer")
+    await ws.send_json({"type": "hello", "conversation_id": "nope", "resume_token": "x"})
+    assert await close_code(ws) == 4003
