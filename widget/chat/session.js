@@ -30,6 +30,7 @@ export class ChatSession {
   /** A different signed-in identity: forget the conversation and start a new one. */
   restart(customerToken) {
     this.socket.stop();
+    this.ready = false;
     this.store.reset();
     this.ui.onReset();
     this.start(customerToken);

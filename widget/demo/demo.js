@@ -12,7 +12,11 @@
         if (!r.ok) throw new Error("token request failed: " + r.status);
         return r.json();
       })
-      .then(function (body) { return body.token; });
+      .then(function (body) {
+        var token = body.customer_token || body.token;
+        if (typeof token !== "string" || !token) throw new Error("no token in the answer");
+        return token;
+      });
   }
 
   function apply(who) {
