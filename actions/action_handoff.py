@@ -18,9 +18,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import replies
 from actions.context import build_context
 from actions.handoff_client import HandoffClient
-from actions.risk import RiskDecision
+from actions.risk import REQUEST_KINDS, RiskDecision
 from actions.shop import NotFound
-from actions.tracking import latest_intent, shop, topic_of
+from actions.tracking import assess_request, latest_intent, shop, topic_of
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,14 @@ def risk_of(tracker: Tracker, trigger: dict[str, Any]) -> RiskDecision:
     tier = tracker.get_slot("risk_tier")
     if trigger["kind"] == "risk" and tier in ("assistance", "escalation"):
         return RiskDecision(tier, tuple(tracker.get_slot("risk_reasons") or ()))
-    return RiskDecision("escalation", (trigger.get("detail") or trigger["kind"],))
+    # A person takes over now (escalation); the risk check still says what makes the case
+    # sensitive (e.g. "angry customer"), and the trigger explains it when nothing does.
+    request = tracker.get_slot("request") or latest_intent(tracker) or "other"
+    if request not in REQUEST_KINDS and request != "change_account_address":
+        request = "other"
+    checked = assess_request(tracker, request)
+    reasons = tuple(r for r in checked.reasons if not r.startswith("routine "))
+    return RiskDecision("escalation", reasons or (trigger.get("detail") or trigger["kind"],))
 
 
 def customer_of(tracker: Tracker) -> dict[str, Any]:

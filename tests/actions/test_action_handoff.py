@@ -137,6 +137,7 @@ async def test_the_context_carries_slots_verified_facts_risk_and_summary(
         "name": "Dana Whitfield",
     }
     assert context["risk"]["tier"] == "escalation"
+    assert context["risk"]["reasons"][0].startswith("angry customer (sentiment -0.82")
     assert context["topic"] == "refunds"
     assert "NW-10007" in context["summary"]
 
@@ -174,3 +175,14 @@ async def test_an_unreachable_service_keeps_the_handoff_in_the_outbox_for_retry(
     [waiting] = outbox.outbox()
     assert waiting["status"] == "pending"
     assert waiting["handoff_id"] == slot_events(events)["handoff_id"]
+
+
+async def test_a_request_for_a_person_on_a_routine_case_gives_that_as_the_reason(
+    dispatcher, shop_db, service
+):
+    tracker = make_tracker(text="/request_human", intent="request_human")
+    await ActionHandoff().run(dispatcher, tracker, {})
+    assert service[0]["risk"] == {
+        "tier": "escalation",
+        "reasons": ["the customer asked for a person"],
+    }
