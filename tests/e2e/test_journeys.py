@@ -33,7 +33,7 @@ def _agent(stack: Any, teams: tuple[str, ...] = ("general", "orders", "billing",
 def _customer_token(stack: Any, customer_id: str) -> str:
     url = f"{stack.base_url}/demo/customer-token?customer_id={customer_id}"
     with urllib.request.urlopen(url, timeout=5) as response:
-        return str(json.load(response)["token"])
+        return str(json.load(response)["customer_token"])
 
 
 async def _started(customer: Customer) -> dict[str, Any]:
@@ -178,6 +178,8 @@ async def test_the_whole_journey_survives_reconnects_and_a_service_restart(stack
     await agent.close()
     customer.frames.clear()
     await customer.connect()
+    # A client that lost everything says it saw nothing; the whole history is replayed.
+    await customer.wait_for(lambda f: f.get("seq") == before[-1][0])
     after = [(m["seq"], m["text"]) for m in customer.messages()]
     assert after == before
     agent = Agent(stack.base_url, username=agent.username, password=agent.password)
