@@ -7,7 +7,9 @@ from playwright.sync_api import expect
 
 
 def focused_id(customer) -> str:
-    return str(customer.frame.evaluate("document.activeElement ? document.activeElement.id : ''"))
+    """The id of the element with keyboard focus inside the chat, or "" if focus is elsewhere."""
+    # A frame remembers its last active element after focus leaves it, so ask hasFocus() too.
+    return str(customer.frame.evaluate("document.hasFocus() && document.activeElement ? document.activeElement.id : ''"))
 
 
 def test_the_chat_can_be_opened_used_and_closed_with_the_keyboard_only(customer, shoot):

@@ -80,8 +80,8 @@ export function renderFacts(ctx) {
     ["Customer", c.name ? String(c.name) : "Unknown"],
     ["Customer id", c.customer_id ? String(c.customer_id) : "—"],
     ["Verified", c.verified ? `Yes (${String(c.method || "verified")})` : "No"],
-    ["Team", ctx.team ? String(ctx.team) : "—"],
-  ];
+    ctx.team ? ["Team", String(ctx.team)] : null,
+  ].filter(Boolean);
   const slots = ctx.slots && typeof ctx.slots === "object" ? Object.entries(ctx.slots).filter(([, v]) => v !== null && v !== undefined) : [];
   return el("section", { class: "box", "aria-labelledby": "facts-h" },
     el("h3", { id: "facts-h" }, "Verified facts and slots"),
