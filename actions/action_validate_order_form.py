@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.shop import NotFound, normalise_order_id
-from actions.tracking import assess_request, failed_attempts, risk_events, shop
+from actions.tracking import assess_request, failed_attempts, risk_events, shop, thresholds
 
 ACCOUNT_REQUESTS = {"check_balance", "change_account_address"}
 
@@ -35,6 +35,9 @@ class ValidateOrderForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
+        if failed_attempts(tracker) >= thresholds().max_failed_attempts:
+            # The risk check escalated: stop asking, a person takes over.
+            return []
         if not _signed_in(tracker):
             return domain_slots
         # A signed-in customer needs no email; account requests need no order either.
@@ -44,6 +47,8 @@ class ValidateOrderForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, text: str
     ) -> dict[str, Any]:
         attempts = failed_attempts(tracker) + 1
+        if attempts < thresholds().max_failed_attempts:
+            text += " Let's try again."
         dispatcher.utter_message(text=text)
         # Both are asked again, so a mismatch never tells which of the two was wrong.
         return {"order_id": None, "email": None, "failed_attempts": attempts}
@@ -57,13 +62,10 @@ class ValidateOrderForm(FormValidationAction):
             return self._failed(
                 dispatcher,
                 tracker,
-                f"I can't find an order {value}. Order "
-                "numbers look like NW-10007; please check and try again.",
+                f"I can't find an order {value}. Order numbers look like NW-10007.",
             )
         if _signed_in(tracker) and order.customer_id != tracker.get_slot("customer_id"):
-            return self._failed(
-                dispatcher, tracker, f"Order {order.id} isn't on your account. Which order is it?"
-            )
+            return self._failed(dispatcher, tracker, f"Order {order.id} isn't on your account.")
         return {"order_id": order.id}
 
     def validate_email(
@@ -74,7 +76,7 @@ class ValidateOrderForm(FormValidationAction):
             return self._failed(
                 dispatcher,
                 tracker,
-                "That order number and email address don't match our records. Let's try again.",
+                "That order number and email address don't match our records.",
             )
         return {
             "email": str(value).strip(),

@@ -78,3 +78,20 @@ async def test_a_signed_in_customer_cannot_open_another_customers_order(dispatch
         {"order_id": "NW-10007"},
     )
     assert slots["order_id"] is None and slots["failed_attempts"] == 1
+
+
+async def test_at_the_failure_limit_the_form_stops_asking(dispatcher, shop_db):
+    tracker = make_tracker(slots={"failed_attempts": 3})
+    assert await FORM.required_slots(["order_id", "email"], dispatcher, tracker, {}) == []
+
+
+async def test_a_failure_before_the_limit_invites_another_try(dispatcher, shop_db):
+    await validate(dispatcher, {"order_id": "NW-10007"}, {"email": "eve@example.com"})
+    assert dispatcher.messages[0]["text"].endswith("Let's try again.")
+
+
+async def test_the_failure_that_reaches_the_limit_does_not_invite_another_try(dispatcher, shop_db):
+    await validate(
+        dispatcher, {"order_id": "NW-10007", "failed_attempts": 2}, {"email": "eve@example.com"}
+    )
+    assert "try again" not in dispatcher.messages[0]["text"]
