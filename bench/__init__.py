@@ -1,0 +1,1 @@
+"""Benchmarks of the assistant's understanding: intents, out-of-scope detection, sentiment."""

@@ -1,0 +1,176 @@
+"""Build, train and query the NLU pipelines under test: the shipped one and stock Rasa's.
+
+The shipped pipeline is the ``pipeline:`` of the project's ``config.yml``; its threshold is the
+handoff policy's ``nlu_fallback_threshold`` (below it the product falls back or hands off
+instead of answering). Response selectors are left out: they answer
+retrieval intents, which the benchmark sets do not have, and do not change the intent.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence
+
+import yaml
+
+from bench.metrics import Prediction
+
+FALLBACK = "FallbackClassifier"
+NLU_FALLBACK_INTENT = "nlu_fallback"
+SKIPPED = {"ResponseSelector"}
+
+
+@dataclass(frozen=True)
+class PipelineUnderTest:
+    name: str
+    pipeline: List[Dict[str, Any]]
+    threshold: float
+    ambiguity_threshold: float
+    source: str = field(default="")
+
+
+def _fallback_settings(pipeline: Sequence[Dict[str, Any]]) -> Dict[str, float]:
+    for component in pipeline:
+        if component.get("name") == FALLBACK:
+            return {
+                "threshold": float(component.get("threshold", 0.3)),
+                "ambiguity_threshold": float(component.get("ambiguity_threshold", 0.1)),
+            }
+    return {}
+
+
+def product_threshold(config_path: Path) -> Optional[float]:
+    """Below this confidence the product falls back (or hands off) instead of answering.
+
+    It is the handoff policy's ``nlu_fallback_threshold``, which the thresholds loader keeps at
+    or above ``nlu_handoff_confidence``; None when the config has no handoff policy.
+    """
+    from assistant.thresholds import ThresholdsError, load_thresholds
+
+    try:
+        return load_thresholds(config_path).nlu_fallback_threshold
+    except ThresholdsError:
+        return None
+
+
+def shipped(
+    config_path: Path, product_config_path: Path, threshold: Optional[float] = None
+) -> PipelineUnderTest:
+    """The pipeline of ``config_path`` at the product's threshold (or the one given)."""
+    config = yaml.safe_load(config_path.read_text())
+    pipeline = [dict(c) for c in config["pipeline"] if c.get("name") not in SKIPPED]
+    fallback = _fallback_settings(pipeline)
+    if threshold is None:
+        # A candidate config may hold only a pipeline: then the product's threshold applies.
+        threshold = product_threshold(config_path)
+    if threshold is None:
+        threshold = product_threshold(product_config_path)
+    if threshold is None:
+        raise SystemExit(
+            f"No handoff policy threshold in {config_path} or {product_config_path}: "
+            "pass --threshold."
+        )
+    return PipelineUnderTest(
+        name="shipped",
+        pipeline=pipeline,
+        threshold=threshold,
+        ambiguity_threshold=fallback.get("ambiguity_threshold", 0.0),
+        source=str(config_path),
+    )
+
+
+def stock() -> PipelineUnderTest:
+    """Rasa 3.6's default pipeline (what ``rasa init`` trains) at its own fallback threshold."""
+    import rasa.engine.recipes
+
+    path = Path(rasa.engine.recipes.__file__).parent / "config_files" / "default_config.yml"
+    pipeline = [
+        dict(c) for c in yaml.safe_load(path.read_text())["pipeline"] if c["name"] not in SKIPPED
+    ]
+    fallback = _fallback_settings(pipeline)
+    return PipelineUnderTest(
+        name="stock_rasa",
+        pipeline=pipeline,
+        threshold=fallback["threshold"],
+        ambiguity_threshold=fallback["ambiguity_threshold"],
+        source="rasa default_config.yml",
+    )
+
+
+def with_overrides(under_test: PipelineUnderTest, overrides: Dict[str, Any]) -> PipelineUnderTest:
+    """The same pipeline with e.g. ``epochs`` changed in every component that has it."""
+    pipeline = [
+        {**c, **{k: v for k, v in overrides.items() if k in c}} for c in under_test.pipeline
+    ]
+    return PipelineUnderTest(
+        under_test.name, pipeline, under_test.threshold, under_test.ambiguity_threshold,
+        under_test.source,
+    )
+
+
+def train(under_test: PipelineUnderTest, train_yaml: Path, workdir: Path) -> tuple:
+    """Trains the pipeline on ``train_yaml``; returns (model path, wall-clock seconds)."""
+    from rasa.model_training import train_nlu
+
+    config_path = workdir / f"{under_test.name}-config.yml"
+    config_path.write_text(
+        yaml.safe_dump(
+            {"recipe": "default.v1", "language": "en", "assistant_id": "bench",
+             "pipeline": under_test.pipeline},
+            sort_keys=False,
+        )
+    )
+    # A fresh cache per run: Rasa's training cache would otherwise reuse features computed
+    # by an earlier run and make training look faster than it is.
+    os.environ["RASA_CACHE_DIRECTORY"] = tempfile.mkdtemp(dir=workdir, prefix="cache-")
+    started = time.perf_counter()
+    model = train_nlu(str(config_path), str(train_yaml), str(workdir / "models"),
+                      fixed_model_name=under_test.name)
+    seconds = time.perf_counter() - started
+    if model is None:
+        raise SystemExit(f"Training {under_test.name} on {train_yaml} failed.")
+    return Path(model), seconds
+
+
+def predict(model_path: Path, texts: Sequence[str], true_intents: Sequence[str],
+            batch_size: int = 256) -> tuple:
+    """Runs the trained NLU graph on the texts in batches.
+
+    Returns the predictions (fallback intent left out of the ranking) and, per text, whether
+    the model itself predicted the fallback intent (to check the scoring rule against it).
+    """
+    from rasa.core.agent import Agent
+    from rasa.core.channels import UserMessage
+    from rasa.engine.constants import PLACEHOLDER_MESSAGE, PLACEHOLDER_TRACKER
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    processor = Agent.load(str(model_path)).processor
+    assert processor is not None
+    target = processor.model_metadata.nlu_target
+    tracker = DialogueStateTracker("bench", [])
+    predictions, fell_back = [], []
+    for start in range(0, len(texts), batch_size):
+        batch = [UserMessage(text) for text in texts[start : start + batch_size]]
+        # The graph takes a list of messages, so one run parses a whole batch.
+        results = processor.graph_runner.run(
+            inputs={PLACEHOLDER_MESSAGE: batch, PLACEHOLDER_TRACKER: tracker}, targets=[target]
+        )[target]
+        for offset, message in enumerate(results):
+            ranking = [
+                r for r in message.get("intent_ranking") or [] if r["name"] != NLU_FALLBACK_INTENT
+            ]
+            top = ranking[0] if ranking else {"name": None, "confidence": 0.0}
+            predictions.append(
+                Prediction(
+                    true_intent=true_intents[start + offset],
+                    intent=str(top["name"]),
+                    confidence=float(top["confidence"]),
+                    second_confidence=float(ranking[1]["confidence"]) if len(ranking) > 1 else 0.0,
+                )
+            )
+            fell_back.append((message.get("intent") or {}).get("name") == NLU_FALLBACK_INTENT)
+    return predictions, fell_back
