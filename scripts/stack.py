@@ -209,6 +209,13 @@ class Stack:
             capture_output=True,
         )
 
+    def has_agents(self) -> bool:
+        listing = subprocess.run(
+            [str(SERVICE_BIN / "python"), "-m", "handoff.cli", "list-agents"],
+            cwd=ROOT, env=self.env(), check=True, capture_output=True, text=True,
+        )
+        return bool(listing.stdout.strip())
+
     def wait(self) -> str:
         """Blocks until one process exits; returns its name."""
         while True:
@@ -224,6 +231,20 @@ def _answers(url: str) -> bool:
             return bool(200 <= response.status < 300)
     except (urllib.error.URLError, OSError):
         return False
+
+
+def ensure_demo_agent(stack: Stack, workdir: Path) -> str:
+    """The demo agent's login, creating the account when the service has no agent yet."""
+    saved = workdir / "demo-agent.txt"
+    if stack.has_agents():
+        if saved.exists():
+            return saved.read_text().strip()
+        return "an existing account (make agent creates more)"
+    password = secrets.token_urlsafe(9)
+    stack.create_agent("demo", "Demo Agent", password, teams=("*",), capacity=5)
+    saved.write_text(f"username demo, password {password}\n")
+    saved.chmod(0o600)
+    return saved.read_text().strip()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -243,9 +264,11 @@ def run(args: argparse.Namespace) -> int:
           "handoff service...", flush=True)
     try:
         stack.start()
+        login = ensure_demo_agent(stack, workdir)
         print(f"""
   Demo store with the chat widget:  {stack.base_url}/
   Agent console:                    {stack.base_url}/agent
+    log in with {login}
   Metrics:                          {stack.base_url}/metrics
 
   Create an agent account:  make agent USERNAME=ana NAME=Ana TEAMS=orders,billing
