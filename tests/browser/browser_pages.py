@@ -91,6 +91,7 @@ class AgentConsole:
     def __init__(self, page: Page, base_url: str) -> None:
         self.page = page
         self.base_url = base_url
+        self.username = ""
 
     def login(self, username: str, password: str) -> None:
         self.page.goto(self.base_url + "/agent")

@@ -90,6 +90,7 @@ def make_agent(product, new_context) -> Callable[..., AgentConsole]:  # type: ig
         product.create_agent(username, name, password, teams=("*",), capacity=50)
         console = AgentConsole(new_context(viewport).new_page(), product.base_url)
         console.login(username, password)
+        console.username = username
         if not available:
             console.set_available(False)
         return console
@@ -98,11 +99,14 @@ def make_agent(product, new_context) -> Callable[..., AgentConsole]:  # type: ig
 
 
 @pytest.fixture
-def shoot(request: pytest.FixtureRequest) -> Callable[[Page, str], None]:
-    """Saves a screenshot as a test artifact: artifacts/screenshots/<name>.png."""
+def shoot() -> Callable[..., None]:
+    """Saves a screenshot as a test artifact: artifacts/screenshots/<name>.png, and with
+    `chat_only=True` also <name>-chat.png, just the chat, small enough for the README."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def save(page: Page, name: str) -> None:
+    def save(page: Page, name: str, *, chat_only: bool = False) -> None:
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+        if chat_only:
+            page.locator("iframe[data-northwind-chat]").screenshot(path=str(SCREENSHOTS / f"{name}-chat.png"))
 
     return save

@@ -36,7 +36,7 @@ def test_closing_asks_the_customer_to_rate_the_conversation(customer, make_agent
     tool.get_by_role("button", name="Close conversation").click()
     rating = customer.chat.get_by_role("form", name="How did we do?")
     expect(rating).to_be_visible()
-    shoot(customer.page, "widget-csat")
+    shoot(customer.page, "widget-csat", chat_only=True)
     rating.get_by_text("4").click()
     rating.get_by_label("Anything to add?").fill("Quick and friendly")
     rating.get_by_role("button", name="Send rating").click()
@@ -44,3 +44,17 @@ def test_closing_asks_the_customer_to_rate_the_conversation(customer, make_agent
     expect(customer.log.locator("li.event-error")).to_have_count(0)
     expect(agent.view(conversation_id).locator("p.status")).to_contain_text("closed")
     shoot(agent.page, "console-closed")
+
+
+def test_a_transfer_moves_the_conversation_and_its_note_to_the_other_agent(customer, make_agent):
+    first = make_agent("Lou")
+    conversation_id = handed_over(customer, first)
+    second = make_agent("Mia")
+    tool = first.use_tool(conversation_id, "Transfer")
+    tool.get_by_label("or to an agent").fill(second.username)
+    tool.get_by_label("Note for the next agent").fill("Wants a refund, order NW-10001")
+    tool.get_by_role("button", name="Transfer").click()
+    expect(first.view(conversation_id).locator("p.status")).to_contain_text("transferred")
+    view = second.open(conversation_id)
+    expect(view.get_by_role("region", name="Private notes")).to_contain_text("Wants a refund, order NW-10001")
+    expect(customer.speaker()).to_have_text("Mia")

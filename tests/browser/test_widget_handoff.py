@@ -26,7 +26,7 @@ def test_asking_for_a_person_hands_over_with_the_full_context(customer, make_age
     expect(customer.speaker()).to_have_text("Ana")
     expect(customer.chat.locator("#speaker-kind")).to_have_text("Person")
     shoot(agent.page, "console-context-request")
-    shoot(customer.page, "widget-agent-joined")
+    shoot(customer.page, "widget-agent-joined", chat_only=True)
 
 
 def test_an_angry_message_hands_over_for_negative_sentiment(customer, make_agent, shoot):
@@ -53,7 +53,7 @@ def test_a_waiting_customer_sees_the_queue_position_and_the_agent_can_claim(cust
     expect(item.locator(".priority")).to_contain_text(re.compile(r"P\d"))
     expect(item.locator(".wait")).to_contain_text("waiting")
     expect(agent.page).to_have_title(re.compile(r"^\(\d+\) Northwind agent console$"))
-    shoot(customer.page, "widget-queue")
+    shoot(customer.page, "widget-queue", chat_only=True)
     shoot(agent.page, "console-queue")
     agent.claim(conversation_id)
     expect(customer.speaker()).to_have_text("Cleo")
