@@ -14,7 +14,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
 from actions.shop import NotEligible
-from actions.tracking import assess_request, goal_met, needs_person, risk_events, shop
+from actions.tracking import (
+    assess_request,
+    goal_met,
+    needs_person,
+    request_text,
+    risk_events,
+    shop,
+)
 
 
 class ActionStartReturn(Action):
@@ -30,7 +37,7 @@ class ActionStartReturn(Action):
         # Only an eligible return leads to a refund, so only then does its amount matter.
         amount = order.total if eligible else None
         decision = assess_request(tracker, "start_return", order_status=order.status, amount=amount)
-        reason = (tracker.latest_message or {}).get("text") or "not given"
+        reason = request_text(tracker, "start_return") or "not given"
         if needs_person(decision):
             draft = None
             if eligible:

@@ -87,6 +87,16 @@ def latest_intent(tracker: Tracker) -> str | None:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
+def request_text(tracker: Tracker, intent: str) -> str | None:
+    """What the customer said when they made this request (not a later form answer)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            name = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            if name == intent:
+                return event.get("text")
+    return None
+
+
 def failed_attempts(tracker: Tracker) -> int:
     value = tracker.get_slot("failed_attempts")
     return int(value) if isinstance(value, (int, float)) else 0
