@@ -126,8 +126,7 @@ class EmbeddingIntentClassifier(IntentClassifier, GraphComponent):
         from sklearn.linear_model import LogisticRegression
 
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
-        labels = sorted({e.get(INTENT) for e in examples})
-        if len(labels) < 2:
+        if len({e.get(INTENT) for e in examples}) < 2:
             logger.debug("EmbeddingIntentClassifier: fewer than two intents, nothing to learn.")
             return self._resource
         features = feature_matrix(examples, float(self.config["sparse_weight"]))
@@ -135,9 +134,15 @@ class EmbeddingIntentClassifier(IntentClassifier, GraphComponent):
             C=float(self.config["C"]), max_iter=int(self.config["max_iter"]), solver="lbfgs"
         )
         model.fit(features, [e.get(INTENT) for e in examples])
+        coef, intercept = model.coef_, model.intercept_
+        if coef.shape[0] == 1:
+            # With two intents sklearn keeps one weight vector (for the second); softmax over
+            # logits (0, z) is the same sigmoid, so the prediction code needs no special case.
+            coef = np.vstack([np.zeros_like(coef), coef])
+            intercept = np.concatenate([np.zeros_like(intercept), intercept])
         self._weights = (
-            model.coef_.astype(np.float32),
-            model.intercept_.astype(np.float32),
+            coef.astype(np.float32),
+            intercept.astype(np.float32),
             [str(c) for c in model.classes_],
         )
         self.persist()
