@@ -9,6 +9,8 @@ SPACY_MODEL := build/spacy/northwind_en
 # TF_CPP_MIN_LOG_LEVEL keeps TensorFlow's start-up chatter about missing GPUs out of the output.
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# Rasa's telemetry and crash reports would try to reach the internet.
+export RASA_TELEMETRY_ENABLED := false
 # Rasa loads the custom components in assistant/ from the project root.
 RASA := PYTHONPATH=$(CURDIR) $(BOT)/rasa
 
@@ -50,8 +52,8 @@ test-unit: install ## Fast tests only: actions, components, handoff service (sec
 	$(BOT)/python -m pytest tests/actions tests/assistant -q
 	$(SVC)/python -m pytest tests/handoff -q
 
-test-bot: validate train ## Validate, train and run the test stories
-	$(RASA) test core --stories tests/stories --model models --out results/core --fail-on-prediction-errors
+test-bot: validate train ## Validate, train and run the test stories, their text through NLU
+	$(RASA) test core --stories tests/stories --e2e --model models --out results/core --fail-on-prediction-errors
 
 test-e2e: train ## The whole product, started once: scripted journeys and real-browser tests
 	$(SVC)/python -m pytest tests/e2e tests/browser

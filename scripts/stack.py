@@ -99,6 +99,7 @@ class Stack:
                 "PYTHONUNBUFFERED": "1",
                 "TF_CPP_MIN_LOG_LEVEL": "2",
                 "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+                "RASA_TELEMETRY_ENABLED": "false",
                 # Rasa's tracker store, the demo shop and the handoff outbox.
                 "NW_TRACKER_DB": str(self.workdir / "tracker.db"),
                 "NW_SHOP_DB": str(self.workdir / "shop.db"),

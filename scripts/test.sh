@@ -10,7 +10,7 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
 BOT=.venvs/bot/bin
 SVC=.venvs/handoff/bin
-export SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2
+export SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2 RASA_TELEMETRY_ENABLED=false
 services_dir=$(mktemp -d /tmp/northwind-services.XXXXXX)
 trap 'scripts/services.sh stop "$services_dir"' EXIT
 
