@@ -24,9 +24,6 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger("handoff.relay")
 
-IDLE_SECONDS = 30.0
-
-
 class Relay:
     def __init__(self, hub: Hub) -> None:
         self.hub = hub
@@ -78,16 +75,10 @@ class Relay:
     async def _work(
         self, conversation_id: str, inbox: asyncio.Queue[tuple[str, str, int | None]]
     ) -> None:
-        while True:
-            try:
-                message, kind, seq = await asyncio.wait_for(inbox.get(), IDLE_SECONDS)
-            except TimeoutError:
-                if self.workers.get(conversation_id) is asyncio.current_task():
-                    del self.workers[conversation_id]
-                    self.inboxes.pop(conversation_id, None)
-                    self.pending.pop(conversation_id, None)
-                    self.hub.forget(conversation_id)
-                return
+        # The worker ends as soon as its inbox is empty (the next `submit` starts another), so
+        # an idle customer costs no task, queue or timer: idle sockets are the common case.
+        while not inbox.empty():
+            message, kind, seq = inbox.get_nowait()
             try:
                 await self._deliver(conversation_id, message, kind, seq)
                 if seq is not None:
@@ -97,6 +88,12 @@ class Relay:
             finally:
                 self.pending[conversation_id] -= 1
                 inbox.task_done()
+        # No await since the inbox was seen empty, so no `submit` can have slipped in between.
+        if self.workers.get(conversation_id) is asyncio.current_task():
+            del self.workers[conversation_id]
+            self.inboxes.pop(conversation_id, None)
+            self.pending.pop(conversation_id, None)
+            self.hub.forget(conversation_id)
 
     async def _deliver(self, cid: str, message: str, kind: str, seq: int | None) -> None:
         hub = self.hub
