@@ -32,22 +32,22 @@ class CustomerPage:
                 return frame
         raise AssertionError("the chat iframe is not on the page")
 
-    def visit(self, *, as_alice: bool = False) -> None:
+    def visit(self, *, as_maya: bool = False) -> None:
         self.page.goto(self.base_url + "/")
         # Several pages are open at once; focus checks need this one to be the active tab.
         self.page.bring_to_front()
         expect(self.chat.get_by_role("button", name="Chat with us")).to_be_visible()
-        if as_alice:
-            self.page.get_by_label("Signed in as Alice").check()
-            expect(self.page.get_by_text("You are signed in as Alice")).to_be_visible()
+        if as_maya:
+            self.page.get_by_label("Signed in as Maya").check()
+            expect(self.page.get_by_text("You are signed in as Maya")).to_be_visible()
 
     def open_chat(self) -> None:
         self.chat.get_by_role("button", name="Chat with us").click()
         expect(self.input).to_be_focused()
 
-    def start(self, *, as_alice: bool = False) -> None:
+    def start(self, *, as_maya: bool = False) -> None:
         """Visits the store, opens the chat and waits for the assistant's greeting."""
-        self.visit(as_alice=as_alice)
+        self.visit(as_maya=as_maya)
         self.open_chat()
         expect(self.messages("bot").first).to_be_visible()
 

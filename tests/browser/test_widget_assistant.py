@@ -18,11 +18,11 @@ def test_the_chat_says_it_is_an_ai_assistant_before_the_first_exchange(customer,
 
 
 def test_a_routine_order_question_is_answered_by_the_assistant(customer, shoot):
-    customer.start(as_alice=True)
+    customer.start(as_maya=True)
     bot_before = customer.messages("bot").count()
     customer.send("Where is my order NW-10001?")
     answer = customer.messages("bot").nth(bot_before)
-    # Alice is signed in, so the assistant answers without asking for the order's email.
+    # Maya is signed in, so the assistant answers without asking for the order's email.
     expect(answer.locator(".text")).to_contain_text(re.compile(r"shipped", re.I))
     expect(answer.locator(".author")).to_contain_text("AI")
     expect(customer.speaker()).to_have_text("Northwind assistant")

@@ -24,7 +24,7 @@ def hand_over_with_draft(product, conversation_id: str) -> None:
         "risk": {"tier": "assistance", "reasons": ["refund above the self-service limit"]},
         "topic": "refunds",
         "summary": "Customer asks for a refund of the skillet in NW-10001.",
-        "customer": {"verified": True, "method": "signed_token", "customer_id": "C1001", "name": "Alice Moreau"},
+        "customer": {"verified": True, "method": "signed_token", "customer_id": "C1001", "name": "Maya Chen"},
         "slots": {"order_id": "NW-10001"},
         "turns": [],
         "sentiment": {"latest": 0.0, "mean": 0.0, "trend": [0.0]},
@@ -41,7 +41,7 @@ def hand_over_with_draft(product, conversation_id: str) -> None:
 
 def test_an_assistance_draft_reaches_the_customer_only_as_the_agent_edited_it(customer, make_agent, product, shoot):
     agent = make_agent("Noor")
-    customer.start(as_alice=True)
+    customer.start(as_maya=True)
     conversation_id = customer.conversation_id()
     hand_over_with_draft(product, conversation_id)
     view = agent.open(conversation_id)
@@ -57,7 +57,7 @@ def test_an_assistance_draft_reaches_the_customer_only_as_the_agent_edited_it(cu
 
 def test_a_rejected_draft_never_reaches_the_customer(customer, make_agent, product):
     agent = make_agent("Omar")
-    customer.start(as_alice=True)
+    customer.start(as_maya=True)
     conversation_id = customer.conversation_id()
     hand_over_with_draft(product, conversation_id)
     view = agent.open(conversation_id)

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 def test_asking_for_a_person_hands_over_with_the_full_context(customer, make_agent, shoot):
     agent = make_agent("Ana")
-    customer.start(as_alice=True)
+    customer.start(as_maya=True)
     customer.send_and_wait("Where is my order NW-10001?")
     customer.send("I want to talk to a human")
     view = agent.open(customer.conversation_id())
@@ -64,8 +64,8 @@ def test_with_no_agent_online_the_customer_can_leave_a_contact(customer, shoot):
     customer.start()
     customer.send("I want to talk to a human")
     form = customer.chat.get_by_role("form", name="No one is available right now")
-    form.get_by_label("Name").fill("Alice Moreau")
-    form.get_by_label("Email").fill("alice@example.com")
+    form.get_by_label("Name").fill("Maya Chen")
+    form.get_by_label("Email").fill("maya.chen@example.com")
     form.get_by_label("What is it about?").fill("My parcel is late")
     shoot(customer.page, "widget-leave-contact")
     form.get_by_role("button", name="Send contact").click()

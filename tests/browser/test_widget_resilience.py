@@ -45,7 +45,7 @@ class Cable:
 
 
 def test_a_reload_keeps_the_conversation_history(customer, shoot):
-    customer.start(as_alice=True)
+    customer.start(as_maya=True)
     customer.send_and_wait("Where is my order NW-10001?")
     expect(customer.messages("bot").nth(1)).to_be_visible()
     before = customer.messages().all_inner_texts()

@@ -1,10 +1,10 @@
-// Demo store behaviour: lets a visitor act as a guest or as the signed-in demo customer Alice
+// Demo store behaviour: lets a visitor act as a guest or as the signed-in demo customer Maya Chen (C1001)
 // by fetching a signed customer token from the service and handing it to the chat.
 
 (function () {
   "use strict";
   var KEY = "northwind-demo.who";
-  var NAMES = { C1001: "Alice" };
+  var NAMES = { C1001: "Maya" };
 
   function fetchToken(customerId) {
     return fetch("/demo/customer-token?customer_id=" + encodeURIComponent(customerId), { credentials: "same-origin" })
