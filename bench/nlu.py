@@ -70,7 +70,7 @@ def run_one(under_test: pipeline.PipelineUnderTest, train_yaml: Path, test: List
     """Trains and scores one pipeline; returns its numbers and its threshold sweep."""
     print(f"[{under_test.name}] training ({under_test.source}) on {n_train} examples ...",
           file=sys.stderr, flush=True)
-    model, train_seconds = pipeline.train(under_test, train_yaml, workdir)
+    model, train_seconds, train_cpu_seconds = pipeline.train(under_test, train_yaml, workdir)
     started = time.perf_counter()
     predictions, fell_back = pipeline.predict(
         model, [e.text for e in test], [e.intent for e in test]
@@ -89,6 +89,7 @@ def run_one(under_test: pipeline.PipelineUnderTest, train_yaml: Path, test: List
         threshold=under_test.threshold,
         ambiguity_threshold=under_test.ambiguity_threshold,
         train_seconds=round(train_seconds, 1),
+        train_cpu_seconds=round(train_cpu_seconds, 1),
         predict_seconds=round(predict_seconds, 1),
         n_train=n_train,
         n_test=len(test),
