@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING, Any
 import structlog
 
 from handoff.core import BOT
+from handoff.frames import history_frame
 from handoff.rasa import RasaUnavailable
 
 if TYPE_CHECKING:
     from handoff.hub import Hub
 
 log = structlog.get_logger("handoff.relay")
+
 
 class Relay:
     def __init__(self, hub: Hub) -> None:
@@ -80,8 +82,8 @@ class Relay:
         while not inbox.empty():
             message, kind, seq = inbox.get_nowait()
             try:
-                await self._deliver(conversation_id, message, kind, seq)
-                if seq is not None:
+                marked = await self._deliver(conversation_id, message, kind, seq)
+                if seq is not None and not marked:
                     await self.hub.store.mark_relayed(conversation_id, seq)
             except Exception:
                 log.exception("relay.failed", conversation_id=conversation_id)
@@ -95,12 +97,13 @@ class Relay:
             self.pending.pop(conversation_id, None)
             self.hub.forget(conversation_id)
 
-    async def _deliver(self, cid: str, message: str, kind: str, seq: int | None) -> None:
+    async def _deliver(self, cid: str, message: str, kind: str, seq: int | None) -> bool:
+        """Relay one input and store the answer; True if that also marked `seq` relayed."""
         hub = self.hub
         conv = hub.desk.conversations.get(cid)
         if conv is None or conv.owner != BOT:
             log.info("relay.skipped_not_bot_owned", conversation_id=cid, kind=kind)
-            return
+            return False
         metadata = {
             "conversation_id": cid,
             "customer_token": hub.customer_tokens.get(cid),
@@ -115,20 +118,26 @@ class Relay:
             log.warning("rasa.unavailable", conversation_id=cid, error=str(exc))
             await hub.to_customer(cid, {"type": "typing", "sender": "bot", "on": False})
             await self._bot_unavailable(cid, kind)
-            return
+            return False
         await hub.to_customer(cid, {"type": "typing", "sender": "bot", "on": False})
+        bodies = [body for body in map(bot_message, replies) if body is not None]
         offered: list[dict[str, str]] = []
-        for reply in replies:
-            body = bot_message(reply)
-            if body is None:
-                continue
+        for body in bodies:
             offered = body["buttons"] or offered
-            await hub.record(cid, "message", "bot", body)
+        # One transaction for the whole answer, stored before any of it is shown.
+        ts = hub.clock()
+        seqs = await hub.store.append_replies(
+            cid, bodies, ts, last_buttons=offered, relayed_seq=seq
+        )
         hub.buttons[cid] = offered
-        await hub.store.update_conversation(cid, last_buttons=offered)
+        hub.metrics.messages += len(bodies)
+        for reply_seq, body in zip(seqs, bodies, strict=True):
+            row = {"seq": reply_seq, "kind": "message", "sender": "bot", "client_id": None}
+            await hub.publish(cid, history_frame({**row, "body": body, "ts": ts}))
         if kind == "request_human" and hub.times_queued[cid] == queued_before:
             # The assistant answered but posted no handoff: honour the request ourselves.
             await self._gateway_handoff(cid, "customer_request", "The customer asked for a person.")
+        return True
 
     async def _bot_unavailable(self, cid: str, kind: str) -> None:
         if kind == "request_human":

@@ -51,6 +51,51 @@ async def test_concurrent_appends_never_share_a_seq(store):
     assert sorted(seq for seq, _ in results) == list(range(1, 21))
 
 
+async def test_an_answer_is_stored_with_its_buttons_and_marks_the_input_relayed(store):
+    """The assistant's replies, the buttons offered and the relayed mark land together."""
+    await store.create_conversation("c1", "tok", None, 1.0)
+    seq, _ = await store.append("c1", "message", "customer", {"text": "hi"}, "m-1", 1.0)
+    buttons = [{"title": "Yes", "payload": "/affirm"}]
+    bodies = [{"text": "one", "buttons": []}, {"text": "two", "buttons": buttons}]
+    seqs = await store.append_replies("c1", bodies, 2.0, last_buttons=buttons, relayed_seq=seq)
+    assert seqs == [2, 3]
+    history = await store.history("c1")
+    assert [(r["seq"], r["sender"], r["body"]["text"]) for r in history] == [
+        (1, "customer", "hi"),
+        (2, "bot", "one"),
+        (3, "bot", "two"),
+    ]
+    row = await store.get_conversation("c1")
+    assert (row["last_seq"], row["relayed_seq"], row["last_buttons"]) == (
+        3,
+        1,
+        '[{"title": "Yes", "payload": "/affirm"}]',
+    )
+    assert await store.unrelayed("c1") == []
+
+
+async def test_an_empty_answer_still_records_buttons_and_the_relayed_mark(store):
+    await store.create_conversation("c1", "tok", None, 1.0)
+    seq, _ = await store.append("c1", "message", "customer", {"text": "hi"}, "m-1", 1.0)
+    assert await store.append_replies("c1", [], 2.0, last_buttons=[], relayed_seq=seq) == []
+    assert (await store.get_conversation("c1"))["relayed_seq"] == 1
+    assert (await store.append("c1", "message", "customer", {"text": "x"}, None, 3.0))[0] == 2
+
+
+async def test_concurrent_answers_and_appends_never_share_a_seq(store):
+    await store.create_conversation("c1", "tok", None, 1.0)
+    two = [{"text": "a"}, {"text": "b"}]
+    results = await asyncio.gather(
+        *(
+            store.append_replies("c1", two, 1.0, last_buttons=[], relayed_seq=None)
+            for _ in range(5)
+        ),
+        *(store.append("c1", "message", "customer", {"text": "c"}, f"m{i}", 1.0) for i in range(5)),
+    )
+    seqs = [s for r in results[:5] for s in r] + [seq for seq, _ in results[5:]]
+    assert sorted(seqs) == list(range(1, 16))
+
+
 async def test_an_owner_change_is_persisted_and_audited_with_time_and_reason(store):
     await store.create_conversation("c1", "tok", None, 1.0)
     conv = Conversation("c1", owner=QUEUE, priority=2, team="orders", rank=5.0, queued_at=5.0)
