@@ -89,6 +89,11 @@ class SqliteDriver:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
+        # Two thread hops per transaction, not one per statement: BEGIN IMMEDIATE (it may wait
+        # for another process's write lock) and COMMIT (the fsync) run on the database thread;
+        # the statements in between run on the event loop, as they only touch pages SQLite or
+        # the OS already holds in memory and take microseconds. The asyncio lock keeps the
+        # connection to one transaction, so the two threads never use it at the same time.
         assert self._lock is not None, "store is not open"
         async with self._lock:
             db = self._db
@@ -96,9 +101,9 @@ class SqliteDriver:
             try:
                 await self._run(db.execute, "BEGIN IMMEDIATE")
                 try:
-                    yield _SqliteTx(self, db)
+                    yield _SqliteTx(db)
                 except BaseException:
-                    await self._run(db.execute, "ROLLBACK")
+                    db.execute("ROLLBACK")
                     raise
                 await self._run(db.execute, "COMMIT")
             except sqlite3.Error as exc:
@@ -110,19 +115,18 @@ class SqliteDriver:
 
 
 class _SqliteTx:
-    def __init__(self, driver: SqliteDriver, db: sqlite3.Connection) -> None:
-        self.driver, self.db = driver, db
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
 
     async def execute(self, sql: str, *args: Any) -> int:
-        return int(await self.driver._run(lambda: self.db.execute(sql, args).rowcount))
+        return int(self.db.execute(sql, args).rowcount)
 
     async def fetchone(self, sql: str, *args: Any) -> dict[str, Any] | None:
-        row = await self.driver._run(lambda: self.db.execute(sql, args).fetchone())
+        row = self.db.execute(sql, args).fetchone()
         return dict(row) if row is not None else None
 
     async def fetchall(self, sql: str, *args: Any) -> list[dict[str, Any]]:
-        rows = await self.driver._run(lambda: self.db.execute(sql, args).fetchall())
-        return [dict(r) for r in rows]
+        return [dict(r) for r in self.db.execute(sql, args).fetchall()]
 
 
 _PLACEHOLDER = re.compile(r"\?")
