@@ -13,22 +13,33 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from browser_pages import DESKTOP, AgentConsole, CustomerPage
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
-
-from browser_pages import DESKTOP, PHONE, AgentConsole, CustomerPage
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = os.environ.get("NW_CHROMIUM", "/usr/bin/chromium")
 # No network beyond loopback is needed, so switch off everything that would phone home.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
-pytestmark = pytest.mark.stack
+HERE = Path(__file__).resolve().parent
 # The assistant answers in about a second, but a loaded CI machine can be much slower.
 expect.set_options(timeout=30_000)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every browser test needs the whole product, so `-m "not stack"` skips them all."""
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.stack)
 
 
 @pytest.fixture(scope="session")
@@ -46,7 +57,9 @@ def playwright() -> Iterator[Playwright]:
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs it (apt-get install chromium)")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: `make test` installs it (apt-get install chromium)"
+        )
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
@@ -82,7 +95,9 @@ _agent_numbers = itertools.count(1)
 def make_agent(product, new_context) -> Callable[..., AgentConsole]:  # type: ignore[no-untyped-def]
     """Creates an agent account and signs it in to the console in its own browser context."""
 
-    def make(name: str = "Ana", *, available: bool = True, viewport: dict[str, int] = DESKTOP) -> AgentConsole:
+    def make(
+        name: str = "Ana", *, available: bool = True, viewport: dict[str, int] = DESKTOP
+    ) -> AgentConsole:
         username = f"{name.lower()}{os.getpid()}x{next(_agent_numbers)}"
         password = f"pw-{username}-secret"
         # Conversations left waiting by earlier tests share the queue; a roomy agent takes
@@ -107,6 +122,8 @@ def shoot() -> Callable[..., None]:
     def save(page: Page, name: str, *, chat_only: bool = False) -> None:
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
         if chat_only:
-            page.locator("iframe[data-northwind-chat]").screenshot(path=str(SCREENSHOTS / f"{name}-chat.png"))
+            page.locator("iframe[data-northwind-chat]").screenshot(
+                path=str(SCREENSHOTS / f"{name}-chat.png")
+            )
 
     return save

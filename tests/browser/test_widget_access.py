@@ -9,7 +9,11 @@ from playwright.sync_api import expect
 def focused_id(customer) -> str:
     """The id of the element with keyboard focus inside the chat, or "" if focus is elsewhere."""
     # A frame remembers its last active element after focus leaves it, so ask hasFocus() too.
-    return str(customer.frame.evaluate("document.hasFocus() && document.activeElement ? document.activeElement.id : ''"))
+    return str(
+        customer.frame.evaluate(
+            "document.hasFocus() && document.activeElement ? document.activeElement.id : ''"
+        )
+    )
 
 
 def test_the_chat_can_be_opened_used_and_closed_with_the_keyboard_only(customer, shoot):
@@ -25,7 +29,9 @@ def test_the_chat_can_be_opened_used_and_closed_with_the_keyboard_only(customer,
     expect(customer.messages("bot").first).to_be_visible()
     keyboard.type("Are you a bot?")
     keyboard.press("Enter")
-    quick_reply = customer.chat.get_by_role("group", name="Suggested replies").get_by_role("button").first
+    quick_reply = (
+        customer.chat.get_by_role("group", name="Suggested replies").get_by_role("button").first
+    )
     expect(quick_reply).to_be_visible()
     keyboard.press("Shift+Tab")
     expect(quick_reply).to_be_focused()
@@ -50,7 +56,14 @@ def test_the_chat_fills_a_phone_screen_without_sideways_scrolling(product, new_c
     customer.start()
     box = customer.page.locator("iframe[data-northwind-chat]").bounding_box()
     assert box is not None
-    assert (box["x"], box["y"], box["width"], box["height"]) == (0, 0, PHONE["width"], PHONE["height"])
+    assert (box["x"], box["y"], box["width"], box["height"]) == (
+        0,
+        0,
+        PHONE["width"],
+        PHONE["height"],
+    )
     expect(customer.input).to_be_in_viewport()
-    assert customer.frame.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert customer.frame.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
     shoot(customer.page, "widget-phone")

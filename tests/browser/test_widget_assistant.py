@@ -30,7 +30,9 @@ def test_a_routine_order_question_is_answered_by_the_assistant(customer, shoot):
     shoot(customer.page, "widget-routine-answer")
 
 
-def test_a_quick_reply_from_the_assistant_is_a_button_that_answers_for_the_customer(customer, make_agent):
+def test_a_quick_reply_from_the_assistant_is_a_button_that_answers_for_the_customer(
+    customer, make_agent
+):
     agent = make_agent("Quinn")
     customer.start()
     customer.send("Are you a bot?")

@@ -13,7 +13,9 @@ def handed_over(customer, agent) -> str:
     return conversation_id
 
 
-def test_handing_back_returns_the_customer_to_the_assistant_and_says_so(customer, make_agent, shoot):
+def test_handing_back_returns_the_customer_to_the_assistant_and_says_so(
+    customer, make_agent, shoot
+):
     agent = make_agent("Jo")
     conversation_id = handed_over(customer, agent)
     expect(customer.speaker()).to_have_text("Jo")
@@ -56,5 +58,7 @@ def test_a_transfer_moves_the_conversation_and_its_note_to_the_other_agent(custo
     tool.get_by_role("button", name="Transfer").click()
     expect(first.view(conversation_id).locator("p.status")).to_contain_text("transferred")
     view = second.open(conversation_id)
-    expect(view.get_by_role("region", name="Private notes")).to_contain_text("Wants a refund, order NW-10001")
+    expect(view.get_by_role("region", name="Private notes")).to_contain_text(
+        "Wants a refund, order NW-10001"
+    )
     expect(customer.speaker()).to_have_text("Mia")

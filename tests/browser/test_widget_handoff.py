@@ -36,13 +36,17 @@ def test_an_angry_message_hands_over_for_negative_sentiment(customer, make_agent
     view = agent.open(customer.conversation_id())
     banner = view.locator(".banner")
     expect(banner).to_contain_text("Negative sentiment")
-    expect(banner.locator(".measure")).to_contain_text(re.compile(r"value -?\d\.\d\d vs threshold -?\d\.\d\d"))
+    expect(banner.locator(".measure")).to_contain_text(
+        re.compile(r"value -?\d\.\d\d vs threshold -?\d\.\d\d")
+    )
     expect(view.get_by_role("region", name="Sentiment")).to_contain_text("Trend:")
     expect(agent.chat_log(customer.conversation_id())).to_contain_text("I am furious")
     shoot(agent.page, "console-context-sentiment")
 
 
-def test_a_waiting_customer_sees_the_queue_position_and_the_agent_can_claim(customer, make_agent, shoot):
+def test_a_waiting_customer_sees_the_queue_position_and_the_agent_can_claim(
+    customer, make_agent, shoot
+):
     agent = make_agent("Cleo", available=False)
     customer.start()
     customer.chat.locator("header").get_by_role("button", name="Talk to a person").click()

@@ -22,7 +22,9 @@ def test_agent_and_customer_chat_both_ways_with_their_names_shown(customer, make
     expect(from_agent.locator(".text")).to_have_text("Hi, I'm Dana. How can I help?")
     expect(from_agent.locator(".author")).to_have_text("Dana")
     customer.send("My parcel never arrived")
-    expect(agent.chat_log(conversation_id).locator("li.from-customer").last).to_contain_text("My parcel never arrived")
+    expect(agent.chat_log(conversation_id).locator("li.from-customer").last).to_contain_text(
+        "My parcel never arrived"
+    )
     shoot(customer.page, "widget-live-chat", chat_only=True)
     shoot(agent.page, "console-live-chat")
 

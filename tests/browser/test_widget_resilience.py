@@ -57,7 +57,9 @@ def test_a_reload_keeps_the_conversation_history(customer, shoot):
     shoot(customer.page, "widget-after-reload")
 
 
-def test_the_chat_recovers_from_a_dropped_connection_and_marks_what_was_missed(customer, make_agent, shoot):
+def test_the_chat_recovers_from_a_dropped_connection_and_marks_what_was_missed(
+    customer, make_agent, shoot
+):
     agent = make_agent("Gus")
     cable = Cable(customer.page.context)
     customer.start()
@@ -94,8 +96,12 @@ def test_a_message_sent_while_offline_is_delivered_exactly_once(customer, make_a
     agent.send(conversation_id, "Got it")
     expect(customer.messages("agent").last).to_contain_text("Got it")
     log = agent.chat_log(conversation_id)
-    expect(log.locator("li.from-customer").filter(has_text="Sent while my train was in a tunnel")).to_have_count(1)
-    expect(customer.messages("customer").filter(has_text="Sent while my train was in a tunnel")).to_have_count(1)
+    expect(
+        log.locator("li.from-customer").filter(has_text="Sent while my train was in a tunnel")
+    ).to_have_count(1)
+    expect(
+        customer.messages("customer").filter(has_text="Sent while my train was in a tunnel")
+    ).to_have_count(1)
 
 
 def test_a_message_whose_acknowledgement_was_lost_is_resent_and_stored_once(customer, make_agent):

@@ -21,7 +21,12 @@ INJECTED = "img, script:not([src]), svg:not(.sparkline), iframe, a, style"
 def assert_inert(page: Page, log_selector: str) -> None:
     for frame in page.frames:
         assert frame.evaluate("typeof window.__xss") == "undefined", f"a payload ran in {frame.url}"
-        assert frame.evaluate(f"document.querySelectorAll({log_selector!r} + ' :is({INJECTED})').length") == 0
+        assert (
+            frame.evaluate(
+                f"document.querySelectorAll({log_selector!r} + ' :is({INJECTED})').length"
+            )
+            == 0
+        )
 
 
 def test_payloads_from_the_customer_render_as_text_in_both_pages(customer, make_agent, shoot):
@@ -37,8 +42,12 @@ def test_payloads_from_the_customer_render_as_text_in_both_pages(customer, make_
         customer.send_and_wait(payload)
     agent_log = agent.chat_log(conversation_id)
     for payload in PAYLOADS:
-        expect(customer.messages("customer").locator(".text").filter(has_text=payload).first).to_have_text(payload)
-        expect(agent_log.locator("li.from-customer .text").filter(has_text=payload).first).to_have_text(payload)
+        expect(
+            customer.messages("customer").locator(".text").filter(has_text=payload).first
+        ).to_have_text(payload)
+        expect(
+            agent_log.locator("li.from-customer .text").filter(has_text=payload).first
+        ).to_have_text(payload)
     assert_inert(customer.page, "#log")
     assert_inert(agent.page, ".log")
     assert dialogs == []
@@ -59,7 +68,9 @@ def test_payloads_from_the_agent_render_as_text_in_both_pages(customer, make_age
         expect(customer.messages("agent").last.locator(".text")).to_have_text(payload)
     agent_log = agent.chat_log(conversation_id)
     for payload in PAYLOADS:
-        expect(agent_log.locator("li.from-agent .text").filter(has_text=payload).first).to_have_text(payload)
+        expect(
+            agent_log.locator("li.from-agent .text").filter(has_text=payload).first
+        ).to_have_text(payload)
     assert_inert(customer.page, "#log")
     assert_inert(agent.page, ".log")
     assert dialogs == []

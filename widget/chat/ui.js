@@ -191,7 +191,19 @@ export class ChatUI {
     const quick = $("quick");
     const last = this.store.state.history.at(-1);
     const buttons = this.store.state.owner === "bot" && last && last.type === "message" && last.sender === "bot" && Array.isArray(last.buttons) ? last.buttons : [];
-    replace(quick, renderQuickReplies(buttons, (b) => { replace(quick); this.showPending(this.session.pickButton(b)); }));
+    const key = buttons.length ? String(last.seq) : "";
+    // Rebuilding the same buttons would throw away keyboard focus, so only redraw on change.
+    if (quick.dataset.key === key) return;
+    // Buttons already answered stay gone until a newer bot message brings new ones.
+    if (key && quick.dataset.picked === key) return;
+    quick.dataset.key = key;
+    replace(quick, renderQuickReplies(buttons, (b) => {
+      quick.dataset.key = "";
+      quick.dataset.picked = key;
+      replace(quick);
+      quick.hidden = true;
+      this.showPending(this.session.pickButton(b));
+    }));
     quick.hidden = buttons.length === 0;
   }
 
