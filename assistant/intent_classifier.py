@@ -11,7 +11,7 @@ weights are stored as plain arrays (no pickle), and prediction is one matrix pro
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text, Tuple, Type
+from typing import Any
 
 import numpy as np
 import scipy.sparse
@@ -38,8 +38,8 @@ def _unit_rows(matrix: scipy.sparse.csr_matrix) -> scipy.sparse.csr_matrix:
     return scipy.sparse.diags(1.0 / norms) @ matrix
 
 
-def feature_matrix(messages: List[Message], sparse_weight: float) -> scipy.sparse.csr_matrix:
-    """One row per message: its dense sentence features, then its sparse ones (unit length, weighed)."""
+def feature_matrix(messages: list[Message], sparse_weight: float) -> scipy.sparse.csr_matrix:
+    """One row per message: dense sentence features, then sparse ones (unit length, weighed)."""
     dense_rows, sparse_rows = [], []
     for message in messages:
         _, dense = message.get_dense_features(TEXT)
@@ -63,22 +63,20 @@ def feature_matrix(messages: List[Message], sparse_weight: float) -> scipy.spars
     return scipy.sparse.hstack(blocks).tocsr().astype(np.float32)
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class EmbeddingIntentClassifier(IntentClassifier, GraphComponent):
     """Multinomial logistic regression over the sentence features of the message text."""
 
     @classmethod
-    def required_components(cls) -> List[Type]:
+    def required_components(cls) -> list[type]:
         return [Featurizer]
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> list[str]:
         return ["sklearn"]
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             # Inverse L2 strength: larger means sharper confidences (fewer fallbacks, more
             # out-of-scope messages answered). 30 was chosen on CLINC150's validation split
@@ -94,10 +92,10 @@ class EmbeddingIntentClassifier(IntentClassifier, GraphComponent):
 
     def __init__(
         self,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        weights: Optional[Tuple[np.ndarray, np.ndarray, List[Text]]] = None,
+        weights: tuple[np.ndarray, np.ndarray, list[str]] | None = None,
     ) -> None:
         self.config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
@@ -107,15 +105,15 @@ class EmbeddingIntentClassifier(IntentClassifier, GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "EmbeddingIntentClassifier":
+    ) -> EmbeddingIntentClassifier:
         return cls(config, model_storage, resource)
 
     @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
+    def validate_config(cls, config: dict[str, Any]) -> None:
         if float(config.get("C", 1.0)) <= 0:
             raise ValueError("EmbeddingIntentClassifier: C must be positive.")
         if float(config.get("sparse_weight", 0.0)) < 0:
@@ -148,7 +146,7 @@ class EmbeddingIntentClassifier(IntentClassifier, GraphComponent):
         self.persist()
         return self._resource
 
-    def predict_proba(self, messages: List[Message]) -> Tuple[np.ndarray, List[Text]]:
+    def predict_proba(self, messages: list[Message]) -> tuple[np.ndarray, list[str]]:
         """Softmax confidence of every intent for each message, and the intent names."""
         if self._weights is None:
             raise ValueError("EmbeddingIntentClassifier has not been trained.")
@@ -159,14 +157,14 @@ class EmbeddingIntentClassifier(IntentClassifier, GraphComponent):
         probs = np.exp(logits)
         return probs / probs.sum(axis=1, keepdims=True), labels
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         """Sets ``intent`` and ``intent_ranking`` on each message that has text."""
         with_text = [m for m in messages if m.get(TEXT)]
         if self._weights is None or not with_text:
             return messages
         probs, labels = self.predict_proba(with_text)
         length = int(self.config[RANKING_LENGTH])
-        for message, row in zip(with_text, probs):
+        for message, row in zip(with_text, probs, strict=True):
             order = np.argsort(-row)
             ranking = [{"name": labels[i], "confidence": float(row[i])} for i in order]
             message.set(INTENT, ranking[0], add_to_output=True)
@@ -180,22 +178,28 @@ class EmbeddingIntentClassifier(IntentClassifier, GraphComponent):
         assert self._weights is not None
         coef, intercept, labels = self._weights
         with self._model_storage.write_to(self._resource) as directory:
-            np.savez(directory / WEIGHTS_FILE, coef=coef, intercept=intercept,
-                     labels=np.array(labels, dtype=str))
+            np.savez(
+                directory / WEIGHTS_FILE,
+                coef=coef,
+                intercept=intercept,
+                labels=np.array(labels, dtype=str),
+            )
 
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> "EmbeddingIntentClassifier":
+    ) -> EmbeddingIntentClassifier:
         try:
-            with model_storage.read_from(resource) as directory:
-                with np.load(directory / WEIGHTS_FILE, allow_pickle=False) as stored:
-                    weights = (stored["coef"], stored["intercept"], list(stored["labels"]))
+            with (
+                model_storage.read_from(resource) as directory,
+                np.load(directory / WEIGHTS_FILE, allow_pickle=False) as stored,
+            ):
+                weights = (stored["coef"], stored["intercept"], list(stored["labels"]))
         except (ValueError, FileNotFoundError):
             # Trained on data with fewer than two intents: nothing was stored.
             return cls(config, model_storage, resource)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
 
 from rasa.shared.nlu.training_data.loading import load_data
 
@@ -25,7 +25,7 @@ class Example:
     intent: str
 
 
-def load_examples(path: Path) -> List[Example]:
+def load_examples(path: Path) -> list[Example]:
     """Every intent example of a Rasa NLU YAML file, in file order."""
     data = load_data(str(path))
     return [
@@ -36,12 +36,12 @@ def load_examples(path: Path) -> List[Example]:
 
 
 def limit_per_intent(
-    examples: Sequence[Example], limit: Optional[int], seed: int = 0
-) -> List[Example]:
+    examples: Sequence[Example], limit: int | None, seed: int = 0
+) -> list[Example]:
     """At most ``limit`` examples of each label, drawn at random but reproducibly."""
     if not limit:
         return list(examples)
-    by_intent: Dict[str, List[Example]] = defaultdict(list)
+    by_intent: dict[str, list[Example]] = defaultdict(list)
     for example in examples:
         by_intent[example.intent].append(example)
     rng = random.Random(seed)

@@ -9,8 +9,8 @@ correct only when not answered. Pure functions: no Rasa, no I/O.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Tuple
 
 from bench.data import OUT_OF_SCOPE
 
@@ -30,15 +30,17 @@ def answered(p: Prediction, threshold: float, ambiguity_threshold: float = 0.0) 
     """Whether the product answers (rather than falls back or hands off)."""
     if p.confidence < threshold:
         return False
-    return not (ambiguity_threshold > 0 and p.confidence - p.second_confidence < ambiguity_threshold)
+    return not (
+        ambiguity_threshold > 0 and p.confidence - p.second_confidence < ambiguity_threshold
+    )
 
 
-def _ratio(numerator: int, denominator: int) -> Optional[float]:
+def _ratio(numerator: int, denominator: int) -> float | None:
     return numerator / denominator if denominator else None
 
 
-def macro_f1(pairs: Sequence[Tuple[str, str]], labels: Sequence[str]) -> Optional[float]:
-    """Mean F1 over ``labels`` of (true, predicted) pairs; a label never predicted right counts 0."""
+def macro_f1(pairs: Sequence[tuple[str, str]], labels: Sequence[str]) -> float | None:
+    """Mean F1 over ``labels`` of (true, predicted) pairs; a label never hit counts 0."""
     if not labels:
         return None
     hits = Counter(t for t, p in pairs if t == p)
@@ -52,7 +54,7 @@ def macro_f1(pairs: Sequence[Tuple[str, str]], labels: Sequence[str]) -> Optiona
 
 def score(
     predictions: Sequence[Prediction], threshold: float, ambiguity_threshold: float = 0.0
-) -> Dict[str, Optional[float]]:
+) -> dict[str, float | None]:
     """The headline numbers at one threshold (fractions in [0, 1])."""
     in_scope = [p for p in predictions if p.true_intent != OUT_OF_SCOPE]
     oos = [p for p in predictions if p.true_intent == OUT_OF_SCOPE]
@@ -80,7 +82,7 @@ def score(
 
 def sweep(
     predictions: Sequence[Prediction], thresholds: Sequence[float], ambiguity_threshold: float = 0.0
-) -> List[Dict[str, Optional[float]]]:
+) -> list[dict[str, float | None]]:
     """In-scope accuracy, OOS recall and handoff rate at each threshold (for the trade-off plot)."""
     rows = []
     for threshold in thresholds:

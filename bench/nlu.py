@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from bench import data, metrics, pipeline
 
@@ -29,25 +29,43 @@ SWEEP = [round(i / 100, 2) for i in range(101)]
 SMOKE_TRAIN_PER_INTENT, SMOKE_TEST_PER_INTENT, SMOKE_INTENTS = 6, 3, 20
 
 
-def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.nlu", description=__doc__.split("\n")[0])
     parser.add_argument("--train", type=Path, required=True, help="Rasa NLU YAML to train on")
     parser.add_argument("--test", type=Path, required=True, help="Rasa NLU YAML to test on")
-    parser.add_argument("--config", type=Path, default=ROOT / "config.yml",
-                        help="config whose pipeline is tested (default: the project's config.yml)")
-    parser.add_argument("--threshold", type=float,
-                        help="override the handoff threshold read from config.yml's policies")
-    parser.add_argument("--baseline", action="store_true",
-                        help="also train and score stock Rasa 3.6's default pipeline")
-    parser.add_argument("--baseline-epochs", type=int,
-                        help="train the baseline's DIET and selectors for this many epochs instead "
-                             "of Rasa's 100 (a quick check that it runs; then it is not stock Rasa)")
-    parser.add_argument("--limit-per-intent", type=int,
-                        help="train on at most this many examples per intent")
-    parser.add_argument("--test-limit-per-intent", type=int,
-                        help="test on at most this many examples per label")
-    parser.add_argument("--smoke", action="store_true",
-                        help=f"{SMOKE_INTENTS} intents, few examples: checks the harness runs")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=ROOT / "config.yml",
+        help="config whose pipeline is tested (default: the project's config.yml)",
+    )
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        help="override the handoff threshold read from config.yml's policies",
+    )
+    parser.add_argument(
+        "--baseline",
+        action="store_true",
+        help="also train and score stock Rasa 3.6's default pipeline",
+    )
+    parser.add_argument(
+        "--baseline-epochs",
+        type=int,
+        help="train the baseline's DIET and selectors for this many epochs instead "
+        "of Rasa's 100 (a quick check that it runs; then it is not stock Rasa)",
+    )
+    parser.add_argument(
+        "--limit-per-intent", type=int, help="train on at most this many examples per intent"
+    )
+    parser.add_argument(
+        "--test-limit-per-intent", type=int, help="test on at most this many examples per label"
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help=f"{SMOKE_INTENTS} intents, few examples: checks the harness runs",
+    )
     parser.add_argument("--plot", type=Path, help="write the threshold trade-off plot here (PNG)")
     parser.add_argument("--sweep-json", type=Path, help="write the threshold sweep here (JSON)")
     parser.add_argument("--workdir", type=Path, help="keep configs and models here")
@@ -68,26 +86,38 @@ def _select(args: argparse.Namespace) -> tuple:
     return data.limit_per_intent(train, train_limit), data.limit_per_intent(test, test_limit)
 
 
-def run_one(under_test: pipeline.PipelineUnderTest, train_yaml: Path, test: List[data.Example],
-            workdir: Path, n_train: int) -> Dict[str, Any]:
+def run_one(
+    under_test: pipeline.PipelineUnderTest,
+    train_yaml: Path,
+    test: list[data.Example],
+    workdir: Path,
+    n_train: int,
+) -> dict[str, Any]:
     """Trains and scores one pipeline; returns its numbers and its threshold sweep."""
-    print(f"[{under_test.name}] training ({under_test.source}) on {n_train} examples ...",
-          file=sys.stderr, flush=True)
+    print(
+        f"[{under_test.name}] training ({under_test.source}) on {n_train} examples ...",
+        file=sys.stderr,
+        flush=True,
+    )
     model, train_seconds, train_cpu_seconds = pipeline.train(under_test, train_yaml, workdir)
     started = time.perf_counter()
     predictions, fell_back = pipeline.predict(
         model, [e.text for e in test], [e.intent for e in test]
     )
     predict_seconds = time.perf_counter() - started
-    numbers: Dict[str, Any] = metrics.score(
+    numbers: dict[str, Any] = metrics.score(
         predictions, under_test.threshold, under_test.ambiguity_threshold
     )
     # When the pipeline has a FallbackClassifier its own decisions must match the scoring
     # rule at its threshold; a mismatch means the numbers describe a different product.
     if any(c["name"] == pipeline.FALLBACK for c in under_test.pipeline):
-        rule = [not metrics.answered(p, under_test.threshold, under_test.ambiguity_threshold)
-                for p in predictions]
-        numbers["fallback_rule_mismatches"] = sum(a and not b for a, b in zip(fell_back, rule))
+        rule = [
+            not metrics.answered(p, under_test.threshold, under_test.ambiguity_threshold)
+            for p in predictions
+        ]
+        numbers["fallback_rule_mismatches"] = sum(
+            a and not b for a, b in zip(fell_back, rule, strict=True)
+        )
     numbers.update(
         threshold=under_test.threshold,
         ambiguity_threshold=under_test.ambiguity_threshold,
@@ -103,11 +133,11 @@ def run_one(under_test: pipeline.PipelineUnderTest, train_yaml: Path, test: List
     return {"numbers": numbers, "sweep": sweep}
 
 
-def _rounded(numbers: Dict[str, Any]) -> Dict[str, Any]:
+def _rounded(numbers: dict[str, Any]) -> dict[str, Any]:
     return {k: round(v, 4) if isinstance(v, float) else v for k, v in numbers.items()}
 
 
-def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
+def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parse_args(argv)
     logging.getLogger("rasa").setLevel(logging.WARNING)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -125,18 +155,30 @@ def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
     train_yaml = data.write_nlu_yaml(train, workdir / "train.yml")
     results = {u.name: run_one(u, train_yaml, test, workdir, len(train)) for u in runs}
     for name, result in results.items():
-        print(f"{name}: " + ", ".join(f"{k}={v}" for k, v in _rounded(result["numbers"]).items()
-                                      if k != "pipeline"), flush=True)
+        print(
+            f"{name}: "
+            + ", ".join(
+                f"{k}={v}" for k, v in _rounded(result["numbers"]).items() if k != "pipeline"
+            ),
+            flush=True,
+        )
     if args.sweep_json:
-        args.sweep_json.write_text(json.dumps(
-            {name: {"threshold": r["numbers"]["threshold"], "sweep": r["sweep"]}
-             for name, r in results.items()}, indent=1))
+        args.sweep_json.write_text(
+            json.dumps(
+                {
+                    name: {"threshold": r["numbers"]["threshold"], "sweep": r["sweep"]}
+                    for name, r in results.items()
+                },
+                indent=1,
+            )
+        )
     if args.plot:
         from bench import plot
 
         plot.tradeoff(
             {name: (r["sweep"], r["numbers"]["threshold"]) for name, r in results.items()},
-            args.plot, title=f"{args.train.parent.name}: threshold sweep (n_test={len(test)})",
+            args.plot,
+            title=f"{args.train.parent.name}: threshold sweep (n_test={len(test)})",
         )
     summary = _rounded(results[shipped.name]["numbers"])
     if args.baseline:

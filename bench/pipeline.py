@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any
 
 import yaml
 
@@ -27,13 +28,13 @@ SKIPPED = {"ResponseSelector"}
 @dataclass(frozen=True)
 class PipelineUnderTest:
     name: str
-    pipeline: List[Dict[str, Any]]
+    pipeline: list[dict[str, Any]]
     threshold: float
     ambiguity_threshold: float
     source: str = field(default="")
 
 
-def _fallback_settings(pipeline: Sequence[Dict[str, Any]]) -> Dict[str, float]:
+def _fallback_settings(pipeline: Sequence[dict[str, Any]]) -> dict[str, float]:
     for component in pipeline:
         if component.get("name") == FALLBACK:
             return {
@@ -43,7 +44,7 @@ def _fallback_settings(pipeline: Sequence[Dict[str, Any]]) -> Dict[str, float]:
     return {}
 
 
-def product_threshold(config_path: Path) -> Optional[float]:
+def product_threshold(config_path: Path) -> float | None:
     """Below this confidence the product falls back (or hands off) instead of answering.
 
     It is the handoff policy's ``nlu_fallback_threshold``, which the thresholds loader keeps at
@@ -58,7 +59,7 @@ def product_threshold(config_path: Path) -> Optional[float]:
 
 
 def shipped(
-    config_path: Path, product_config_path: Path, threshold: Optional[float] = None
+    config_path: Path, product_config_path: Path, threshold: float | None = None
 ) -> PipelineUnderTest:
     """The pipeline of ``config_path`` at the product's threshold (or the one given)."""
     config = yaml.safe_load(config_path.read_text())
@@ -101,13 +102,16 @@ def stock() -> PipelineUnderTest:
     )
 
 
-def with_overrides(under_test: PipelineUnderTest, overrides: Dict[str, Any]) -> PipelineUnderTest:
+def with_overrides(under_test: PipelineUnderTest, overrides: dict[str, Any]) -> PipelineUnderTest:
     """The same pipeline with e.g. ``epochs`` changed in every component that has it."""
     pipeline = [
         {**c, **{k: v for k, v in overrides.items() if k in c}} for c in under_test.pipeline
     ]
     return PipelineUnderTest(
-        under_test.name, pipeline, under_test.threshold, under_test.ambiguity_threshold,
+        under_test.name,
+        pipeline,
+        under_test.threshold,
+        under_test.ambiguity_threshold,
         under_test.source,
     )
 
@@ -119,8 +123,12 @@ def train(under_test: PipelineUnderTest, train_yaml: Path, workdir: Path) -> tup
     config_path = workdir / f"{under_test.name}-config.yml"
     config_path.write_text(
         yaml.safe_dump(
-            {"recipe": "default.v1", "language": "en", "assistant_id": "bench",
-             "pipeline": under_test.pipeline},
+            {
+                "recipe": "default.v1",
+                "language": "en",
+                "assistant_id": "bench",
+                "pipeline": under_test.pipeline,
+            },
             sort_keys=False,
         )
     )
@@ -128,8 +136,9 @@ def train(under_test: PipelineUnderTest, train_yaml: Path, workdir: Path) -> tup
     # by an earlier run and make training look faster than it is.
     os.environ["RASA_CACHE_DIRECTORY"] = tempfile.mkdtemp(dir=workdir, prefix="cache-")
     started, cpu_started = time.perf_counter(), time.process_time()
-    model = train_nlu(str(config_path), str(train_yaml), str(workdir / "models"),
-                      fixed_model_name=under_test.name)
+    model = train_nlu(
+        str(config_path), str(train_yaml), str(workdir / "models"), fixed_model_name=under_test.name
+    )
     seconds = time.perf_counter() - started
     # CPU time (all threads) tells how much work training was when other jobs share the cores.
     cpu_seconds = time.process_time() - cpu_started
@@ -138,8 +147,9 @@ def train(under_test: PipelineUnderTest, train_yaml: Path, workdir: Path) -> tup
     return Path(model), seconds, cpu_seconds
 
 
-def predict(model_path: Path, texts: Sequence[str], true_intents: Sequence[str],
-            batch_size: int = 256) -> tuple:
+def predict(
+    model_path: Path, texts: Sequence[str], true_intents: Sequence[str], batch_size: int = 256
+) -> tuple:
     """Runs the trained NLU graph on the texts in batches.
 
     Returns the predictions (fallback intent left out of the ranking) and, per text, whether

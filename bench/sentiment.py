@@ -16,8 +16,9 @@ import csv
 import json
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "airline_sentiment" / "Tweets.csv"
@@ -25,28 +26,28 @@ SMOKE_ROWS = 300
 SWEEP = [round(-1 + i / 50, 2) for i in range(101)]
 
 
-def load_tweets(path: Path, limit: Optional[int] = None) -> List[Tuple[str, str]]:
+def load_tweets(path: Path, limit: int | None = None) -> list[tuple[str, str]]:
     """(text, label) pairs from the ``text`` and ``airline_sentiment`` columns."""
     with path.open(newline="", encoding="utf-8") as handle:
         rows = [(row["text"], row["airline_sentiment"]) for row in csv.DictReader(handle)]
     return rows[:limit] if limit else rows
 
 
-def score(labels: Sequence[str], compounds: Sequence[float], threshold: float) -> Dict[str, Any]:
+def score(labels: Sequence[str], compounds: Sequence[float], threshold: float) -> dict[str, Any]:
     """Quality of "fires iff compound <= threshold" as a detector of negative tweets."""
     fires = [c <= threshold for c in compounds]
     negative = [label == "negative" for label in labels]
-    tp = sum(f and n for f, n in zip(fires, negative))
+    tp = sum(f and n for f, n in zip(fires, negative, strict=True))
     fired = sum(fires)
     precision = tp / fired if fired else None
     recall = tp / sum(negative) if any(negative) else None
     f1 = 2 * precision * recall / (precision + recall) if precision and recall else 0.0
 
-    def fire_rate(kind: str) -> Optional[float]:
-        of_kind = [f for f, label in zip(fires, labels) if label == kind]
+    def fire_rate(kind: str) -> float | None:
+        of_kind = [f for f, label in zip(fires, labels, strict=True) if label == kind]
         return sum(of_kind) / len(of_kind) if of_kind else None
 
-    not_negative = [f for f, n in zip(fires, negative) if not n]
+    not_negative = [f for f, n in zip(fires, negative, strict=True) if not n]
     return {
         "threshold": threshold,
         "negative_precision": precision,
@@ -54,7 +55,9 @@ def score(labels: Sequence[str], compounds: Sequence[float], threshold: float) -
         "negative_f1": f1,
         "handoff_rate_neutral": fire_rate("neutral"),
         "handoff_rate_positive": fire_rate("positive"),
-        "handoff_rate_not_negative": sum(not_negative) / len(not_negative) if not_negative else None,
+        "handoff_rate_not_negative": sum(not_negative) / len(not_negative)
+        if not_negative
+        else None,
         "handoff_rate_all": fired / len(fires) if fires else None,
     }
 
@@ -67,11 +70,15 @@ def plot(labels: Sequence[str], compounds: Sequence[float], threshold: float, pa
 
     rows = [score(labels, compounds, t) for t in SWEEP]
     fig, ax = plt.subplots(figsize=(7, 4.5), dpi=110)
-    for key, label in [("negative_precision", "precision of negative"),
-                       ("negative_recall", "recall of negative"),
-                       ("handoff_rate_not_negative", "handoffs on neutral/positive tweets")]:
+    for key, label in [
+        ("negative_precision", "precision of negative"),
+        ("negative_recall", "recall of negative"),
+        ("handoff_rate_not_negative", "handoffs on neutral/positive tweets"),
+    ]:
         # No handoff at all leaves precision undefined: a gap, not a zero.
-        ax.plot(SWEEP, [float("nan") if r[key] is None else 100 * r[key] for r in rows], label=label)
+        ax.plot(
+            SWEEP, [float("nan") if r[key] is None else 100 * r[key] for r in rows], label=label
+        )
     ax.axvline(threshold, color="grey", linestyle=":", label=f"shipped threshold {threshold:g}")
     ax.set_xlabel("VADER compound threshold (hand off at or below)")
     ax.set_ylabel("%")
@@ -84,12 +91,13 @@ def plot(labels: Sequence[str], compounds: Sequence[float], threshold: float, pa
     plt.close(fig)
 
 
-def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
+def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(prog="python -m bench.sentiment")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--config", type=Path, default=ROOT / "config.yml")
-    parser.add_argument("--threshold", type=float,
-                        help="override the policy's sentiment_threshold from config.yml")
+    parser.add_argument(
+        "--threshold", type=float, help="override the policy's sentiment_threshold from config.yml"
+    )
     parser.add_argument("--smoke", action="store_true", help=f"first {SMOKE_ROWS} tweets only")
     parser.add_argument("--plot", type=Path, help="write the threshold sweep plot here (PNG)")
     args = parser.parse_args(argv)
@@ -107,9 +115,13 @@ def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
     result = score(labels, compounds, threshold)
     # The risk check escalates a customer asking for something at a milder level.
     result["at_angry_sentiment"] = score(labels, compounds, thresholds.angry_sentiment)
-    result.update(n=len(tweets), n_negative=labels.count("negative"),
-                  n_neutral=labels.count("neutral"), n_positive=labels.count("positive"),
-                  score_seconds=round(seconds, 2))
+    result.update(
+        n=len(tweets),
+        n_negative=labels.count("negative"),
+        n_neutral=labels.count("neutral"),
+        n_positive=labels.count("positive"),
+        score_seconds=round(seconds, 2),
+    )
     if args.plot:
         plot(labels, compounds, threshold, args.plot)
     rounded = {k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}

@@ -26,7 +26,10 @@ REFERENCE = json.loads((Path(__file__).parent / "minilm_reference.json").read_te
 def featurizer() -> SentenceEmbeddingFeaturizer:
     context = ExecutionContext(GraphSchema({}), node_name="embeddings")
     return SentenceEmbeddingFeaturizer.create(
-        SentenceEmbeddingFeaturizer.get_default_config(), None, None, context  # type: ignore[arg-type]
+        SentenceEmbeddingFeaturizer.get_default_config(),
+        None,
+        None,
+        context,  # type: ignore[arg-type]
     )
 
 

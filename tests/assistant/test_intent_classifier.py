@@ -1,9 +1,8 @@
-"""The embedding intent classifier learns intents from sentence features and ranks them like Rasa."""
+"""The embedding intent classifier learns intents from sentence features, ranked as Rasa does."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List
 
 import numpy as np
 import pytest
@@ -25,13 +24,15 @@ CENTRES = {"track_order": np.array([1.0, 0.0, 0.0]), "return_item": np.array([0.
 def message(text: str, vector: np.ndarray, intent: str = "") -> Message:
     data = {TEXT: text, **({"intent": intent} if intent else {})}
     msg = Message(data=data)
-    msg.add_features(Features(vector[None, :].astype(np.float32), FEATURE_TYPE_SENTENCE, TEXT, "emb"))
+    msg.add_features(
+        Features(vector[None, :].astype(np.float32), FEATURE_TYPE_SENTENCE, TEXT, "emb")
+    )
     return msg
 
 
 def training_data(seed: int = 0) -> TrainingData:
     rng = np.random.default_rng(seed)
-    examples: List[Message] = []
+    examples: list[Message] = []
     for intent, centre in CENTRES.items():
         for i in range(10):
             examples.append(message(f"{intent} {i}", centre + 0.1 * rng.normal(size=3), intent))
@@ -43,7 +44,12 @@ def make(tmp_path: Path, **config: object) -> tuple:
     resource = Resource("intent_classifier")
     context = ExecutionContext(GraphSchema({}), node_name="intent_classifier")
     full = {**EmbeddingIntentClassifier.get_default_config(), **config}
-    return EmbeddingIntentClassifier.create(full, storage, resource, context), storage, resource, context
+    return (
+        EmbeddingIntentClassifier.create(full, storage, resource, context),
+        storage,
+        resource,
+        context,
+    )
 
 
 def test_a_trained_classifier_picks_the_intent_whose_examples_the_message_resembles(
@@ -98,16 +104,24 @@ def test_sparse_sentence_features_are_used_when_given_a_weight(tmp_path: Path) -
         column = 0 if example.get("intent") == "track_order" else 1
         example.features = [
             Features(np.zeros((1, 3), dtype=np.float32), FEATURE_TYPE_SENTENCE, TEXT, "emb"),
-            Features(scipy.sparse.coo_matrix(([1.0], ([0], [column])), shape=(1, 2)),
-                     FEATURE_TYPE_SENTENCE, TEXT, "cv"),
+            Features(
+                scipy.sparse.coo_matrix(([1.0], ([0], [column])), shape=(1, 2)),
+                FEATURE_TYPE_SENTENCE,
+                TEXT,
+                "cv",
+            ),
         ]
     classifier, *_ = make(tmp_path, sparse_weight=1.0)
     classifier.train(data)
     msg = Message(data={TEXT: "x"})
     msg.features = [
         Features(np.zeros((1, 3), dtype=np.float32), FEATURE_TYPE_SENTENCE, TEXT, "emb"),
-        Features(scipy.sparse.coo_matrix(([1.0], ([0], [1])), shape=(1, 2)),
-                 FEATURE_TYPE_SENTENCE, TEXT, "cv"),
+        Features(
+            scipy.sparse.coo_matrix(([1.0], ([0], [1])), shape=(1, 2)),
+            FEATURE_TYPE_SENTENCE,
+            TEXT,
+            "cv",
+        ),
     ]
     classifier.process([msg])
     assert msg.get("intent")["name"] == "return_item"

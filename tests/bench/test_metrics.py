@@ -9,7 +9,9 @@ from bench.metrics import Prediction, answered, macro_f1, score, sweep
 
 
 def p(true: str, intent: str, confidence: float, second: float = 0.0) -> Prediction:
-    return Prediction(true_intent=true, intent=intent, confidence=confidence, second_confidence=second)
+    return Prediction(
+        true_intent=true, intent=intent, confidence=confidence, second_confidence=second
+    )
 
 
 def test_an_out_of_scope_message_below_the_threshold_counts_as_caught() -> None:
