@@ -14,7 +14,7 @@ export RASA_TELEMETRY_ENABLED := false
 # Rasa loads the custom components in assistant/ from the project root.
 RASA := PYTHONPATH=$(CURDIR) $(BOT)/rasa
 
-.PHONY: help install run train agent validate test test-unit test-bot test-e2e clean
+.PHONY: help install run train agent validate test test-unit test-bot test-e2e lint bench bench-nlu bench-sentiment bench-speed clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
@@ -48,6 +48,11 @@ validate: install ## Check data/, domain.yml and config.yml (warnings fail)
 test: ## Run every test, installing what they need (this is what CI runs)
 	scripts/test.sh
 
+lint: install ## ruff (format and rules, see pyproject.toml) and mypy on the handoff service
+	$(SVC)/ruff check actions assistant handoff bench scripts tests
+	$(SVC)/ruff format --check actions assistant handoff bench scripts tests
+	$(SVC)/mypy handoff
+
 test-unit: install ## Fast tests only: actions, components, handoff service (seconds)
 	$(BOT)/python -m pytest tests/actions tests/assistant -q
 	$(SVC)/python -m pytest tests/handoff -q
@@ -57,6 +62,23 @@ test-bot: validate train ## Validate, train and run the test stories, their text
 
 test-e2e: train ## The whole product, started once: scripted journeys and real-browser tests
 	$(SVC)/python -m pytest tests/e2e tests/browser
+
+DATA ?= ../shared/data
+bench-nlu: install ## Understanding: make bench-nlu TRAIN=<nlu.yml> TEST=<nlu.yml> [BASELINE=1] [PLOT=out.png]
+	@test -n "$(TRAIN)" -a -n "$(TEST)" || { echo "usage: make bench-nlu TRAIN=... TEST=... [BASELINE=1]"; exit 2; }
+	PYTHONPATH=$(CURDIR) $(BOT)/python -m bench.nlu --train "$(TRAIN)" --test "$(TEST)" $(if $(filter 1 yes true,$(BASELINE)),--baseline) $(if $(PLOT),--plot "$(PLOT)")
+
+bench-sentiment: install ## The sentiment handoff trigger on airline complaint tweets
+	PYTHONPATH=$(CURDIR) $(BOT)/python -m bench.sentiment --data $(DATA)/airline_sentiment/Tweets.csv --plot docs/img/bench-sentiment.png
+
+bench-speed: train ## Reply latency and throughput vs stock Rasa, handoff latency, socket memory
+	$(SVC)/python -m bench.speed
+
+bench: install ## Every benchmark (about 40 minutes on 2 cores); results in docs/benchmarks.md
+	$(MAKE) bench-nlu TRAIN=$(DATA)/clinc150/train_inscope.yml TEST=$(DATA)/clinc150/test.yml PLOT=docs/img/bench-clinc150.png
+	$(MAKE) bench-nlu TRAIN=$(DATA)/banking77/train.yml TEST=$(DATA)/banking77/test.yml PLOT=docs/img/bench-banking77.png
+	$(MAKE) bench-sentiment
+	$(MAKE) bench-speed
 
 clean: ## Remove trained models, results and local data (keeps the environments)
 	rm -rf models results build var artifacts

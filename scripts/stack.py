@@ -87,7 +87,9 @@ class Stack:
 
     @property
     def database_url(self) -> str:
-        return self.extra_env.get("HANDOFF_DATABASE_URL", f"sqlite:///{self.workdir / 'handoff.db'}")
+        return self.extra_env.get(
+            "HANDOFF_DATABASE_URL", f"sqlite:///{self.workdir / 'handoff.db'}"
+        )
 
     def env(self) -> dict[str, str]:
         """The settings every process of the stack shares (see .env.example)."""
@@ -122,20 +124,42 @@ class Stack:
         logs.mkdir(parents=True, exist_ok=True)
         log = open(logs / f"{name}.log", "ab")  # noqa: SIM115 - kept open for the child's life
         self.processes[name] = subprocess.Popen(
-            argv, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT,
+            argv,
+            cwd=ROOT,
+            env=self.env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
 
     def _argv(self, name: str) -> list[str]:
         if name == "actions":
-            return [str(BOT_BIN / "rasa"), "run", "actions", "--actions", "actions",
-                    "-p", str(self.actions_port)]
+            return [
+                str(BOT_BIN / "rasa"),
+                "run",
+                "actions",
+                "--actions",
+                "actions",
+                "-p",
+                str(self.actions_port),
+            ]
         if name == "handoff":
             return [str(SERVICE_BIN / "python"), "-m", "handoff"]
         # No --enable-api: Rasa's HTTP API stays off; only the REST channel listens, on loopback.
-        return [str(BOT_BIN / "rasa"), "run", "-i", HOST, "-p", str(self.rasa_port),
-                "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
-                "--model", "models"]
+        return [
+            str(BOT_BIN / "rasa"),
+            "run",
+            "-i",
+            HOST,
+            "-p",
+            str(self.rasa_port),
+            "--credentials",
+            "credentials.yml",
+            "--endpoints",
+            "endpoints.yml",
+            "--model",
+            "models",
+        ]
 
     def _health_url(self, name: str) -> str:
         return {
@@ -170,8 +194,10 @@ class Stack:
                     pending.remove(name)
             if pending and time.monotonic() > deadline:
                 self.stop()
-                raise StackError(f"not ready after {timeout:.0f}s: {', '.join(pending)}\n"
-                                 + self.log_tail(*pending))
+                raise StackError(
+                    f"not ready after {timeout:.0f}s: {', '.join(pending)}\n"
+                    + self.log_tail(*pending)
+                )
             time.sleep(0.3)
 
     def _check_alive(self, name: str) -> None:
@@ -199,21 +225,46 @@ class Stack:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
 
-    def create_agent(self, username: str, name: str, password: str,
-                     teams: tuple[str, ...] = ("general",), capacity: int = 3) -> None:
+    def create_agent(
+        self,
+        username: str,
+        name: str,
+        password: str,
+        teams: tuple[str, ...] = ("general",),
+        capacity: int = 3,
+    ) -> None:
         """Creates an agent account with the handoff service's own CLI."""
         subprocess.run(
-            [str(SERVICE_BIN / "python"), "-m", "handoff.cli", "create-agent",
-             "--username", username, "--name", name, "--teams", ",".join(teams),
-             "--capacity", str(capacity), "--password-stdin"],
-            input=password.encode(), cwd=ROOT, env=self.env(), check=True,
+            [
+                str(SERVICE_BIN / "python"),
+                "-m",
+                "handoff.cli",
+                "create-agent",
+                "--username",
+                username,
+                "--name",
+                name,
+                "--teams",
+                ",".join(teams),
+                "--capacity",
+                str(capacity),
+                "--password-stdin",
+            ],
+            input=password.encode(),
+            cwd=ROOT,
+            env=self.env(),
+            check=True,
             capture_output=True,
         )
 
     def has_agents(self) -> bool:
         listing = subprocess.run(
             [str(SERVICE_BIN / "python"), "-m", "handoff.cli", "list-agents"],
-            cwd=ROOT, env=self.env(), check=True, capture_output=True, text=True,
+            cwd=ROOT,
+            env=self.env(),
+            check=True,
+            capture_output=True,
+            text=True,
         )
         return bool(listing.stdout.strip())
 
@@ -257,24 +308,33 @@ def run(args: argparse.Namespace) -> int:
         rasa_port=args.rasa_port,
         actions_port=args.actions_port,
         handoff_port=args.port,
-        extra_env={"HANDOFF_DATABASE_URL": os.environ.get(
-            "HANDOFF_DATABASE_URL", f"sqlite:///{workdir / 'handoff.db'}")},
+        extra_env={
+            "HANDOFF_DATABASE_URL": os.environ.get(
+                "HANDOFF_DATABASE_URL", f"sqlite:///{workdir / 'handoff.db'}"
+            )
+        },
     )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    print("Starting the action server, the assistant (about two minutes to load) and the "
-          "handoff service...", flush=True)
+    print(
+        "Starting the action server, the assistant (about two minutes to load) and the "
+        "handoff service...",
+        flush=True,
+    )
     try:
         stack.start()
         login = ensure_demo_agent(stack, workdir)
-        print(f"""
+        print(
+            f"""
   Demo store with the chat widget:  {stack.base_url}/
   Agent console:                    {stack.base_url}/agent
     log in with {login}
   Metrics:                          {stack.base_url}/metrics
 
   Create an agent account:  make agent USERNAME=ana NAME=Ana TEAMS=orders,billing
-  Logs: {workdir / 'logs'}     Stop with Ctrl-C.
-""", flush=True)
+  Logs: {workdir / "logs"}     Stop with Ctrl-C.
+""",
+            flush=True,
+        )
         name = stack.wait()
         print(f"{name} stopped:\n{stack.log_tail(name)}", file=sys.stderr)
         return 1
@@ -293,8 +353,9 @@ def main() -> int:
     run_parser = sub.add_parser("run", help="run the product on the default ports")
     run_parser.add_argument("--port", type=int, default=int(os.environ.get("HANDOFF_PORT", 8000)))
     run_parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
-    run_parser.add_argument("--actions-port", type=int,
-                            default=int(os.environ.get("ACTIONS_PORT", 5055)))
+    run_parser.add_argument(
+        "--actions-port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055))
+    )
     args = parser.parse_args()
     return run(args)
 

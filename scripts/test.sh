@@ -18,6 +18,9 @@ step "Installing system packages, environments and the spaCy pipeline"
 scripts/install.sh system
 make --no-print-directory install
 
+step "Lint: ruff and mypy"
+make --no-print-directory lint
+
 step "Starting PostgreSQL and Redis on loopback"
 scripts/services.sh start "$services_dir"
 # shellcheck disable=SC1091
@@ -25,6 +28,9 @@ scripts/services.sh start "$services_dir"
 
 step "Unit tests: actions and assistant components (Python 3.10)"
 $BOT/python -m pytest tests/actions tests/assistant tests/production -q
+
+step "Understanding benchmarks in smoke mode (they print numbers; this keeps them working)"
+$BOT/python -m pytest tests/bench -q
 
 step "Unit and service tests: handoff service, SQLite and PostgreSQL"
 $SVC/python -m pytest tests/handoff -q

@@ -8,6 +8,7 @@ that reconnects says which `seq` it saw last.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 import uuid
@@ -54,8 +55,9 @@ class Client:
     async def send(self, frame: Frame) -> None:
         await self._ws.send(json.dumps(frame))
 
-    async def wait_for(self, match: Callable[[Frame], bool], timeout: float = 30.0,
-                       after: int = 0) -> Frame:
+    async def wait_for(
+        self, match: Callable[[Frame], bool], timeout: float = 30.0, after: int = 0
+    ) -> Frame:
         """The first frame from index `after` on that satisfies `match`."""
         deadline = time.monotonic() + timeout
         while True:
@@ -67,10 +69,8 @@ class Client:
                 recent = json.dumps(self.frames[-8:], indent=1)[:3000]
                 raise AssertionError(f"no matching frame within {timeout}s; last frames: {recent}")
             self._arrived.clear()
-            try:
+            with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._arrived.wait(), remaining)
-            except asyncio.TimeoutError:
-                pass
 
     @property
     def closed(self) -> bool:
@@ -98,9 +98,15 @@ class Customer(Client):
     async def connect(self) -> Frame:
         await self._open("/ws/customer")
         seen = len(self.frames)
-        await self.send({"type": "hello", "conversation_id": self.conversation_id,
-                         "resume_token": self.resume_token, "last_seq": self.last_seq,
-                         "customer_token": self.customer_token})
+        await self.send(
+            {
+                "type": "hello",
+                "conversation_id": self.conversation_id,
+                "resume_token": self.resume_token,
+                "last_seq": self.last_seq,
+                "customer_token": self.customer_token,
+            }
+        )
         welcome = await self.wait_for(lambda f: f["type"] == "welcome", after=seen)
         self.conversation_id = welcome["conversation_id"]
         self.resume_token = welcome["resume_token"]
@@ -116,12 +122,15 @@ class Customer(Client):
     def messages(self, sender: str | None = None) -> list[Frame]:
         """History messages, once each, in seq order."""
         by_seq = {f["seq"]: f for f in self.frames if f["type"] == "message"}
-        return [by_seq[s] for s in sorted(by_seq) if sender is None or by_seq[s]["sender"] == sender]
+        return [
+            by_seq[s] for s in sorted(by_seq) if sender is None or by_seq[s]["sender"] == sender
+        ]
 
     async def reply_after(self, seq: int, sender: str = "bot", timeout: float = 60.0) -> Frame:
         return await self.wait_for(
             lambda f: f["type"] == "message" and f["sender"] == sender and f["seq"] > seq,
-            timeout=timeout)
+            timeout=timeout,
+        )
 
 
 @dataclass
@@ -133,11 +142,15 @@ class Agent(Client):
     token: str | None = None
 
     async def login(self) -> Frame:
-        async with aiohttp.ClientSession() as http:
-            async with http.post(f"{self.base_url}/api/agent/login",
-                                 json={"username": self.username, "password": self.password}) as r:
-                body = await r.json()
-                assert r.status == 200, body
+        async with (
+            aiohttp.ClientSession() as http,
+            http.post(
+                f"{self.base_url}/api/agent/login",
+                json={"username": self.username, "password": self.password},
+            ) as r,
+        ):
+            body = await r.json()
+            assert r.status == 200, body
         self.token = body["token"]
         return body
 
@@ -152,9 +165,12 @@ class Agent(Client):
     async def queued(self, conversation_id: str, timeout: float = 30.0) -> Frame:
         """The queue entry of a conversation, once the agent's queue shows it."""
         frame = await self.wait_for(
-            lambda f: f["type"] == "queue"
-            and any(i["conversation_id"] == conversation_id for i in f["items"]),
-            timeout=timeout)
+            lambda f: (
+                f["type"] == "queue"
+                and any(i["conversation_id"] == conversation_id for i in f["items"])
+            ),
+            timeout=timeout,
+        )
         return next(i for i in frame["items"] if i["conversation_id"] == conversation_id)
 
     async def claim(self, conversation_id: str) -> Frame:
@@ -164,10 +180,17 @@ class Agent(Client):
     async def assigned(self, conversation_id: str, after: int = 0) -> Frame:
         return await self.wait_for(
             lambda f: f["type"] == "assigned" and f["conversation_id"] == conversation_id,
-            after=after)
+            after=after,
+        )
 
     async def say(self, conversation_id: str, text: str) -> Frame:
         client_id = uuid.uuid4().hex
-        await self.send({"type": "message", "conversation_id": conversation_id,
-                         "client_id": client_id, "text": text})
+        await self.send(
+            {
+                "type": "message",
+                "conversation_id": conversation_id,
+                "client_id": client_id,
+                "text": text,
+            }
+        )
         return await self.wait_for(lambda f: f["type"] == "ack" and f.get("client_id") == client_id)
