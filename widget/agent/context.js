@@ -22,7 +22,7 @@ export function renderBanner(ctx) {
   const tier = String(risk.tier || "unknown");
   const value = num(trigger.value);
   const threshold = num(trigger.threshold);
-  return el("section", { class: `banner tier-${tier.replace(/[^a-z_]/g, "")}`, "aria-label": "Why this conversation was handed over" },
+  return el("section", { class: `banner edge-${tier.replace(/[^a-z_]/g, "")}`, "aria-label": "Why this conversation was handed over" },
     el("p", { class: "banner-reason" },
       el("strong", {}, TRIGGERS[trigger.kind] || String(trigger.kind || "Handoff")),
       value !== null || threshold !== null ? el("span", { class: "measure" }, ` — value ${fmt(value)} vs threshold ${fmt(threshold)}`) : null),

@@ -35,7 +35,7 @@ export class QueueView {
     replace(this.list, this.items.map((item) => {
       const tier = String(item.tier || "unknown");
       const trigger = item.trigger && typeof item.trigger === "object" ? item.trigger.kind : item.trigger;
-      return el("li", { class: `queue-item tier-${tier.replace(/[^a-z_]/g, "")}`, dataset: { conversationId: item.conversation_id } },
+      return el("li", { class: `queue-item edge-${tier.replace(/[^a-z_]/g, "")}`, dataset: { conversationId: item.conversation_id } },
         el("p", { class: "q-head" },
           el("span", { class: "priority" }, `P${String(item.priority ?? "?")}`), " ",
           el("span", { class: `tier tier-${tier.replace(/[^a-z_]/g, "")}` }, tier), " ",

@@ -171,7 +171,11 @@ export class ChatUI {
     if (state === "replaced") conn.appendChild(el("button", { type: "button", class: "btn btn-ghost", onclick: () => this.session.takeOver() }, "Use it here"));
     if (state === "offline" && info.delay > 2000) conn.appendChild(el("button", { type: "button", class: "btn btn-ghost", onclick: () => this.session.retryNow() }, "Retry now"));
     if (state === "online") for (const n of this.log.querySelectorAll("li.pending .meta")) n.textContent = "Sending…";
-    if (state === "offline") this.announce("Connection lost. Reconnecting…");
+    if (state === "offline") {
+      // Whoever was typing may have stopped while we could not hear it.
+      this.onTyping(null, false);
+      this.announce("Connection lost. Reconnecting…");
+    }
   }
 
   onReset() {
