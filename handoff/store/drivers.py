@@ -1,132 +1,29 @@
 """Database drivers behind one tiny transaction interface.
 
 Both drivers hand out a `Tx` with `execute`, `fetchone` and `fetchall`, taking SQL with
-`?` placeholders, so the store's SQL is written once. SQLite runs on one dedicated thread
-(the stdlib module is synchronous) and serialises transactions; PostgreSQL uses an asyncpg
-pool and real concurrent transactions.
+`?` placeholders, so the store's SQL is written once. SQLite (`handoff.store.sqlite`)
+serialises transactions on one connection and commits them in groups; PostgreSQL uses an
+asyncpg pool and real concurrent transactions.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
-import sqlite3
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any, Protocol
 
 from handoff.store.errors import StoreError
+from handoff.store.sqlite import SqliteDriver
+
+__all__ = ["PostgresDriver", "SqliteDriver", "Tx", "to_dollar"]
 
 
 class Tx(Protocol):
     async def execute(self, sql: str, *args: Any) -> int: ...
     async def fetchone(self, sql: str, *args: Any) -> dict[str, Any] | None: ...
     async def fetchall(self, sql: str, *args: Any) -> list[dict[str, Any]]: ...
-
-
-class SqliteDriver:
-    dialect = "sqlite"
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self._pool: ThreadPoolExecutor | None = None
-        self._lock: asyncio.Lock | None = None
-        self._db: sqlite3.Connection | None = None
-        self._lock_file: Any = None
-
-    async def open(self) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
-        self._lock = asyncio.Lock()
-
-        def connect() -> sqlite3.Connection:
-            if self.path != ":memory:":
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            db.row_factory = sqlite3.Row
-            db.execute("PRAGMA journal_mode=WAL")
-            # FULL: an acknowledged message survives power loss, not only a killed process.
-            db.execute("PRAGMA synchronous=FULL")
-            db.execute("PRAGMA busy_timeout=5000")
-            return db
-
-        self._db = await self._run(connect)
-
-    async def close(self) -> None:
-        if self._db is not None:
-            await self._run(self._db.close)
-            self._db = None
-        if self._lock_file is not None:
-            self._lock_file.close()  # releases the flock
-            self._lock_file = None
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-            self._pool = None
-
-    async def try_lead(self) -> bool:
-        """Become the one active service on this database file (an exclusive flock beside it)."""
-        if self.path == ":memory:" or self._lock_file is not None:
-            return True
-        import fcntl
-
-        # A tiny local file, opened once per start; the event loop can afford it.
-        handle = open(self.path + ".lock", "a")  # noqa: SIM115, ASYNC230 - held open while we lead
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
-            return False
-        self._lock_file = handle
-        return True
-
-    async def still_leading(self) -> bool:
-        return True  # a flock lasts as long as the process
-
-    async def _run(self, fn: Any, *args: Any) -> Any:
-        assert self._pool is not None, "store is not open"
-        return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
-
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Tx]:
-        # Two thread hops per transaction, not one per statement: BEGIN IMMEDIATE (it may wait
-        # for another process's write lock) and COMMIT (the fsync) run on the database thread;
-        # the statements in between run on the event loop, as they only touch pages SQLite or
-        # the OS already holds in memory and take microseconds. The asyncio lock keeps the
-        # connection to one transaction, so the two threads never use it at the same time.
-        assert self._lock is not None, "store is not open"
-        async with self._lock:
-            db = self._db
-            assert db is not None, "store is not open"
-            try:
-                await self._run(db.execute, "BEGIN IMMEDIATE")
-                try:
-                    yield _SqliteTx(db)
-                except BaseException:
-                    db.execute("ROLLBACK")
-                    raise
-                await self._run(db.execute, "COMMIT")
-            except sqlite3.Error as exc:
-                raise StoreError(f"sqlite: {exc}") from exc
-
-    async def script(self, sql: str) -> None:
-        assert self._db is not None
-        await self._run(self._db.executescript, sql)
-
-
-class _SqliteTx:
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-
-    async def execute(self, sql: str, *args: Any) -> int:
-        return int(self.db.execute(sql, args).rowcount)
-
-    async def fetchone(self, sql: str, *args: Any) -> dict[str, Any] | None:
-        row = self.db.execute(sql, args).fetchone()
-        return dict(row) if row is not None else None
-
-    async def fetchall(self, sql: str, *args: Any) -> list[dict[str, Any]]:
-        return [dict(r) for r in self.db.execute(sql, args).fetchall()]
 
 
 _PLACEHOLDER = re.compile(r"\?")
