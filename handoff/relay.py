@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import structlog
 
-from handoff.core import BOT
+from handoff.core import BOT, QUEUE
 from handoff.frames import history_frame
 from handoff.rasa import RasaUnavailable
 
@@ -109,6 +109,18 @@ class Relay:
             "customer_token": hub.customer_tokens.get(cid),
             "seq": seq,
         }
+        hub.desk.held.add(cid)
+        try:
+            return await self._answer(cid, message, kind, seq, metadata)
+        finally:
+            hub.desk.held.discard(cid)
+            if cid in hub.desk.conversations and hub.desk.conversations[cid].owner == QUEUE:
+                await hub.command(lambda desk: desk.tick(hub.clock()))
+
+    async def _answer(
+        self, cid: str, message: str, kind: str, seq: int | None, metadata: dict[str, Any]
+    ) -> bool:
+        hub = self.hub
         await hub.to_customer(cid, {"type": "typing", "sender": "bot", "on": True})
         queued_before = hub.times_queued[cid]
         try:

@@ -60,6 +60,11 @@ class Desk:
     def __init__(self) -> None:
         self.conversations: dict[str, Conversation] = {}
         self.agents: dict[str, Agent] = {}
+        # Conversations whose assistant answer is still on its way. The handoff intake arrives
+        # while the assistant is still answering the message that triggered it; auto-assigning
+        # then would show "a person has joined" before the assistant's own announcement.
+        # Waiting conversations keep their place; they are assigned once the answer is stored.
+        self.held: set[str] = set()
 
     # -- queries ---------------------------------------------------------------
 
@@ -251,6 +256,8 @@ class Desk:
         """Give waiting conversations, best first, to the least busy available agent."""
         events: list[Event] = []
         for conv in self.queue():
+            if conv.id in self.held:
+                continue
             candidates = [
                 a
                 for a in self.agents.values()

@@ -4,7 +4,7 @@ import asyncio
 import json
 
 from fakerasa import GREETING
-from wsutil import close_code, customer, event, first, of, until, upto
+from wsutil import agent, close_code, customer, event, first, of, until, upto
 
 
 async def test_a_new_conversation_starts_with_the_assistant_greeting(service, rasa):
@@ -319,3 +319,21 @@ async def test_a_conversation_id_that_does_not_exist_is_closed_with_4003(service
     ws = await service.ws_connect("/ws/customer")
     await ws.send_json({"type": "hello", "conversation_id": "nope", "resume_token": "x"})
     assert await close_code(ws) == 4003
+
+
+async def test_an_agent_joins_only_after_the_assistant_has_announced_the_handoff(
+    service, hub, make_agent
+):
+    token = await make_agent("ana")
+    agent_ws, _ = await agent(service, token)
+    await agent_ws.send_json({"type": "status", "available": True})
+    ws, welcome = await customer(service)
+    await until(ws, of("message", sender="bot"))
+    await ws.send_json({"type": "message", "client_id": "m1", "text": "I am angry"})
+    frames = await upto(ws, event("agent_joined"))
+    announced = first(
+        frames, of("message", sender="bot", text="I am sorry. A person will help you.")
+    )
+    assert announced["seq"] < frames[-1]["seq"]
+    assigned = await until(agent_ws, of("assigned"))
+    assert assigned["conversation_id"] == welcome["conversation_id"]

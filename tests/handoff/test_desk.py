@@ -93,6 +93,15 @@ def test_an_available_agent_is_assigned_a_queued_conversation_automatically():
     assert desk.get("c1").agent_id == "ana"
 
 
+def test_a_held_conversation_waits_in_the_queue_until_the_hold_ends():
+    desk = desk_with(("ana", ["orders"], 2))
+    desk.held.add("c1")
+    events = desk.enqueue("c1", priority=2, team="orders", now=5.0, reason="r")
+    assert moves(events) == [("c1", QUEUE, None, "r")]
+    desk.held.discard("c1")
+    assert ("c1", AGENT, "ana", "auto_assigned") in moves(desk.tick(6.0))
+
+
 def test_auto_assignment_respects_teams():
     desk = desk_with(("ana", ["orders"], 2))
     events = desk.enqueue("c1", priority=2, team="billing", now=5.0, reason="r")
