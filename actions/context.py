@@ -188,6 +188,11 @@ def _redact_documents(documents: list[Any]) -> tuple[list[Any], list[dict[str, s
     return documents, list(unique.values())
 
 
+_NOT_A_REQUEST = frozenset(
+    {"request_human", "greet", "thank", "goodbye", "affirm", "deny", "bot_challenge"}
+)
+
+
 def summary(
     turns: list[dict],
     topic: str,
@@ -198,8 +203,10 @@ def summary(
 ) -> str:
     """At most three plain sentences: who wants what, the key facts, why a person is needed."""
     said = [t for t in turns if t["sender"] == "customer" and not t["text"].startswith("(")]
-    # The longest message usually states the request; button titles and "yes" rarely do.
-    request = max(said, key=lambda t: len(t["text"].split()), default=None)
+    # The longest message usually states the request; button titles, "yes", greetings and the
+    # request for a person itself rarely do.
+    asks = [t for t in said if t.get("intent") not in _NOT_A_REQUEST] or said
+    request = max(asks, key=lambda t: len(t["text"].split()), default=None)
     who = "The customer"
     if customer and customer.get("name"):
         who = f"{customer['name']} ({'verified' if customer.get('verified') else 'not verified'})"
@@ -222,7 +229,11 @@ def summary(
 
     why = trigger.get("detail") or trigger.get("kind", "").replace("_", " ")
     if risk is not None and risk.tier != "automation" and trigger.get("kind") != "risk":
-        why = f"{why}; {risk.tier}: {'; '.join(risk.reasons)}" if why else "; ".join(risk.reasons)
+        # Reasons that only restate the trigger (e.g. "the customer asked for a person") are
+        # said once.
+        extra = [r for r in risk.reasons if r != why]
+        if extra:
+            why = f"{why}; {risk.tier}: {'; '.join(extra)}" if why else "; ".join(extra)
     sentences.append(f"Handed to a person because {why}." if why else "Handed to a person.")
     return " ".join(sentences)
 

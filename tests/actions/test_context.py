@@ -400,3 +400,25 @@ def test_bad_input_is_a_clear_error(overrides, error):
 def test_iso_utc_formats_unix_seconds_with_milliseconds():
     """Timestamps are ISO 8601 UTC with a Z."""
     assert iso_utc(0.1234) == "1970-01-01T00:00:00.123Z"
+
+
+def test_the_summary_quotes_the_request_not_the_ask_for_a_person():
+    turns = [
+        {"sender": "customer", "text": "Where is my order NW-10001?", "intent": "track_order"},
+        {"sender": "customer", "text": "I want to talk to a human", "intent": "request_human"},
+    ]
+    text = summary(turns, "orders", None, {"kind": "customer_request"})
+    assert '"Where is my order NW-10001?"' in text
+    assert "talk to a human" not in text
+
+
+def test_a_risk_reason_that_restates_the_trigger_is_said_once():
+    detail = "the customer asked for a person"
+    text = summary(
+        [],
+        "orders",
+        None,
+        {"kind": "customer_request", "detail": detail},
+        RiskDecision("escalation", (detail,)),
+    )
+    assert text.count(detail) == 1
