@@ -17,7 +17,12 @@ from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUEN
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from assistant.embeddings import DIMENSIONS, SentenceEmbeddingFeaturizer, load_encoder
+from assistant.embeddings import (
+    DIMENSIONS,
+    SentenceEmbeddingFeaturizer,
+    length_buckets,
+    load_encoder,
+)
 
 REFERENCE = json.loads((Path(__file__).parent / "minilm_reference.json").read_text())
 
@@ -55,6 +60,26 @@ def test_a_text_gets_the_same_vector_alone_and_padded_in_a_batch_of_longer_texts
     alone = encoder.encode([short])
     padded = encoder.encode([short, REFERENCE["sentences"][-1]], batch_size=2)[:1]
     assert cosine(alone, padded)[0] > 0.99999
+
+
+def test_texts_batched_by_length_come_back_in_input_order_equal_to_each_embedded_alone() -> None:
+    encoder = load_encoder()
+    # Lengths deliberately out of order, so sorting into buckets reorders them.
+    texts = [REFERENCE["sentences"][-1], "ok", "where is my order", "hi", REFERENCE["sentences"][0]]
+    batched = encoder.encode(texts, batch_size=2)
+    alone = np.vstack([encoder.encode([text]) for text in texts])
+    np.testing.assert_allclose(batched, alone, atol=1e-5)
+
+
+def test_length_buckets_cover_every_index_once_and_group_similar_lengths() -> None:
+    buckets = length_buckets([5, 1, 9, 2, 5, 1, 7], batch_size=3)
+    assert sorted(i for bucket in buckets for i in bucket) == list(range(7))
+    assert [len(bucket) for bucket in buckets] == [3, 3, 1]
+    assert buckets[0] == [1, 5, 3] and buckets[-1] == [2]
+
+
+def test_encoding_no_texts_gives_an_empty_matrix() -> None:
+    assert load_encoder().encode([]).shape == (0, DIMENSIONS)
 
 
 def test_embeddings_have_unit_length() -> None:
