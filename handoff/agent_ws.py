@@ -19,17 +19,7 @@ from handoff.effects import send_assigned
 from handoff.frames import AGENT as SPECS
 from handoff.frames import FrameError, parse
 from handoff.store import StoreError
-from handoff.wsguard import Guard, origin_allowed
-
-# Seconds to wait for a client to answer our close frame before dropping it.
-CLOSE_WAIT = 2.0
-
-UNAVAILABLE = {
-    "type": "error",
-    "code": "unavailable",
-    "message": "the service could not store that just now; send it again",
-    "ref": None,
-}
+from handoff.wsguard import UNAVAILABLE, Guard, upgrade
 
 log = structlog.get_logger("handoff.agent")
 
@@ -40,12 +30,12 @@ async def handle(request: web.Request) -> web.StreamResponse:
     from handoff.app import HUB
 
     hub = request.app[HUB]
-    if not origin_allowed(request, hub.settings.allowed_origins):
-        return web.json_response({"error": "forbidden_origin"}, status=403)
-    ws = web.WebSocketResponse(
-        max_msg_size=hub.settings.max_frame_bytes, heartbeat=30, timeout=CLOSE_WAIT
+    # Agent sockets keep permessage-deflate: they are few, and a transcript is large.
+    ws = await upgrade(
+        request, hub.settings.allowed_origins, hub.settings.max_frame_bytes, compress=True
     )
-    await ws.prepare(request)
+    if not isinstance(ws, web.WebSocketResponse):
+        return ws
     hub.metrics.connections["agent"] += 1
     agent_id = None
     try:

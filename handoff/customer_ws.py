@@ -18,17 +18,7 @@ from handoff.core import AGENT, BOT, CLOSED, QUEUE, DeskError
 from handoff.frames import CUSTOMER, FrameError, history_frame, parse
 from handoff.relay import neutralise, new_resume_token
 from handoff.store import StoreError
-from handoff.wsguard import Guard, origin_allowed
-
-# Seconds to wait for a client to answer our close frame before dropping it.
-CLOSE_WAIT = 2.0
-
-UNAVAILABLE = {
-    "type": "error",
-    "code": "unavailable",
-    "message": "the service could not store that just now; send it again",
-    "ref": None,
-}
+from handoff.wsguard import UNAVAILABLE, Guard, upgrade
 
 log = structlog.get_logger("handoff.customer")
 
@@ -39,17 +29,13 @@ async def handle(request: web.Request) -> web.StreamResponse:
     from handoff.app import HUB
 
     hub = request.app[HUB]
-    if not origin_allowed(request, hub.settings.allowed_origins):
-        return web.json_response({"error": "forbidden_origin"}, status=403)
     # No permessage-deflate: each compressing socket keeps its own zlib state (~100 KiB of
     # the service's memory per idle customer in the benchmark) and deflates every small frame.
-    ws = web.WebSocketResponse(
-        max_msg_size=hub.settings.max_frame_bytes,
-        heartbeat=30,
-        timeout=CLOSE_WAIT,
-        compress=False,
+    ws = await upgrade(
+        request, hub.settings.allowed_origins, hub.settings.max_frame_bytes, compress=False
     )
-    await ws.prepare(request)
+    if not isinstance(ws, web.WebSocketResponse):
+        return ws
     hub.metrics.connections["customer"] += 1
     cid = None
     try:

@@ -12,6 +12,30 @@ from aiohttp import WSMsgType, web
 
 CLOSE_BINARY, CLOSE_FLOOD = 1003, 4029
 
+# Seconds to wait for a client to answer our close frame before dropping it.
+CLOSE_WAIT = 2.0
+
+# The answer to a frame the store could not take just now: the client sends it again.
+UNAVAILABLE = {
+    "type": "error",
+    "code": "unavailable",
+    "message": "the service could not store that just now; send it again",
+    "ref": None,
+}
+
+
+async def upgrade(
+    request: web.Request, allowed_origins: tuple[str, ...], max_frame_bytes: int, *, compress: bool
+) -> web.StreamResponse:
+    """The prepared websocket, or a 403 answer when the Origin is not allowed."""
+    if not origin_allowed(request, allowed_origins):
+        return web.json_response({"error": "forbidden_origin"}, status=403)
+    ws = web.WebSocketResponse(
+        max_msg_size=max_frame_bytes, heartbeat=30, timeout=CLOSE_WAIT, compress=compress
+    )
+    await ws.prepare(request)
+    return ws
+
 
 class TokenBucket:
     """Allows `burst` frames at once and `rate` per second on average."""
