@@ -31,7 +31,9 @@ QUEUE_REFRESH_SECONDS = 30.0
 
 
 def create_app(settings: Settings) -> web.Application:
-    app = web.Application(middlewares=[static.security_headers], client_max_size=1024 * 1024)
+    app = web.Application(
+        middlewares=[static.security_headers(settings.allowed_origins)], client_max_size=1024 * 1024
+    )
     app[SETTINGS] = settings
     app[LOST_LEAD] = asyncio.Event()
     app.cleanup_ctx.append(_resources)

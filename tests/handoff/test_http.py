@@ -27,6 +27,14 @@ async def test_the_store_page_is_served_as_html_with_a_csp_that_forbids_inline_s
     )
 
 
+async def test_only_the_chat_frame_may_be_framed_by_the_allowed_host_sites(service, settings):
+    (settings.static_dir / "frame.html").write_text("<!doctype html><title>Chat</title>")
+    chat = (await service.get("/widget/frame.html")).headers["Content-Security-Policy"]
+    console = (await service.get("/agent")).headers["Content-Security-Policy"]
+    assert "frame-ancestors 'self' https://shop.example;" in chat
+    assert "frame-ancestors 'self';" in console
+
+
 async def test_the_agent_console_is_served_at_agent(service):
     response = await service.get("/agent")
     assert "<title>Agents</title>" in await response.text()
