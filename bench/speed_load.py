@@ -11,7 +11,7 @@ import asyncio
 import math
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,18 @@ class LoadResult:
         }
 
 
+def answered(after: int) -> Callable[[dict[str, Any]], bool]:
+    """The assistant's answer after `after`: a bot message, or the notice that it timed out."""
+
+    def match(frame: dict[str, Any]) -> bool:
+        return frame.get("seq", 0) > after and (
+            (frame["type"] == "message" and frame["sender"] == "bot")
+            or (frame["type"] == "event" and frame["event"] == "bot_unavailable")
+        )
+
+    return match
+
+
 def conversations_each(concurrency: int, total: int, per_conversation: int) -> int:
     """How many conversations each customer holds so a level sends about `total` messages."""
     return max(1, math.ceil(total / (concurrency * per_conversation)))
@@ -83,13 +95,18 @@ async def gateway_load(
             client = Customer(base_url)
             try:
                 await client.connect()
-                await client.wait_for(
-                    lambda f: f["type"] == "message" and f["sender"] == "bot", timeout=REPLY_TIMEOUT
-                )
+                opening = await client.wait_for(answered(0), timeout=REPLY_TIMEOUT)
+                if opening["type"] == "event":
+                    result.errors += 1
                 for text in texts:
                     started = time.perf_counter()
                     seq = await client.say(text)
-                    await client.reply_after(seq, timeout=REPLY_TIMEOUT)
+                    answer = await client.wait_for(answered(seq), timeout=REPLY_TIMEOUT)
+                    if answer["type"] == "event":
+                        # Past the gateway's Rasa timeout the customer is told the assistant
+                        # is unavailable: no answer, so an error, not a latency.
+                        result.errors += 1
+                        continue
                     result.latencies.append(time.perf_counter() - started)
             except (AssertionError, OSError):
                 result.errors += 1
