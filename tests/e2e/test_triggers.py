@@ -1,0 +1,103 @@
+"""Every handoff trigger, end to end: the agent's socket receives the full context.
+
+The customer's lines are those of the assistant's test stories (tests/stories/test_handoff.yml),
+here sent through the widget's websocket to the real assistant, action server and handoff service.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+import pytest
+
+from .clients import Agent, Customer
+
+pytestmark = pytest.mark.stack
+
+BOT_TIMEOUT = 60.0
+
+SCRIPTS = {
+    "chargeback": (
+        ["I'm going to file a chargeback for NW-10003"],
+        {"risk"},
+        "escalation",
+    ),
+    "address change on a shipped order": (
+        [
+            "I need to change the shipping address of order NW-10001",
+            "maya.chen@example.com",
+            "12 Harbour Street, Leeds LS1 4AB, UK",
+        ],
+        {"risk"},
+        "assistance",
+    ),
+    "refund above the review amount": (
+        ["I want to return order NW-10005", "lars.eriksen@example.com"],
+        {"risk"},
+        "assistance",
+    ),
+    "messages not understood": (
+        ["what do you mean", "and the other stuff?"],
+        {"low_confidence_streak", "nlu_confidence"},
+        None,
+    ),
+    "turns without the goal met": (
+        [
+            "what's the weather like",
+            "tell me a joke",
+            "can you book me a flight",
+            "who made you",
+            "are you a robot",
+            "recommend a movie",
+        ],
+        {"turns"},
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(SCRIPTS))
+async def test_each_trigger_hands_the_whole_context_to_an_agent(stack: Any, case: str) -> None:
+    lines, kinds, tier = SCRIPTS[case]
+    password = secrets.token_urlsafe(12)
+    username = f"trig{secrets.token_hex(3)}"
+    stack.create_agent(username, "Trigger Agent", password, teams=("*",), capacity=50)
+    agent = Agent(stack.base_url, username=username, password=password)
+    await agent.connect()
+    customer = Customer(stack.base_url)
+    await customer.connect()
+    await customer.wait_for(
+        lambda f: f["type"] == "message" and f["sender"] == "bot", timeout=BOT_TIMEOUT
+    )
+    for line in lines:
+        seq = await customer.say(line)
+        await customer.reply_after(seq, timeout=BOT_TIMEOUT)
+        if any(f["type"] == "event" and f["event"] == "queued" for f in customer.frames):
+            break  # handed off: what the customer writes now goes to the person
+
+    assigned = await agent.wait_for(
+        lambda f: f["type"] == "assigned" and f["conversation_id"] == customer.conversation_id,
+        timeout=BOT_TIMEOUT,
+    )
+    context = assigned["context"]
+    trigger = context["trigger"]
+    assert trigger["kind"] in kinds
+    if isinstance(trigger["value"], int | float) and trigger["kind"] != "turns":
+        assert trigger["value"] < trigger["threshold"]
+    if trigger["kind"] == "turns":
+        assert trigger["value"] >= trigger["threshold"]
+    if tier is not None:
+        assert context["risk"]["tier"] == tier
+        assert context["risk"]["reasons"]
+    if tier == "assistance":
+        assert context["draft"], "an assistance case carries the work the assistant prepared"
+    said = [t["text"] for t in context["turns"] if t["sender"] == "customer"]
+    assert said and said[0] == lines[0]
+    assert context["summary"]
+
+    await agent.send(
+        {"type": "close", "conversation_id": customer.conversation_id, "resolution": "resolved"}
+    )
+    await customer.close()
+    await agent.close()
