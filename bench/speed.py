@@ -40,7 +40,7 @@ from tests.e2e.clients import Agent
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from stack import BOT_BIN, HOST, SERVICE_BIN, Stack, _answers, free_port  # noqa: E402
+from stack import BOT_BIN, HOST, SERVICE_BIN, Stack, _answers, free_port, spawn  # noqa: E402
 
 STOCK_DIR = ROOT / "build" / "bench" / "stockbot"
 
@@ -53,16 +53,6 @@ def table(rows: list[dict[str, Any]]) -> str:
     lines = ["  ".join(k.ljust(widths[k]) for k in keys)]
     lines += ["  ".join(str(r.get(k, "")).ljust(widths[k]) for k in keys) for r in rows]
     return "\n".join(lines)
-
-
-def spawn(
-    argv: list[str], env: dict[str, str], log: Path, cwd: Path = ROOT
-) -> subprocess.Popen[bytes]:
-    log.parent.mkdir(parents=True, exist_ok=True)
-    out = open(log, "ab")  # noqa: SIM115 - kept open for the child's life
-    return subprocess.Popen(
-        argv, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-    )
 
 
 def wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float, log: Path) -> None:

@@ -38,6 +38,17 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def spawn(
+    argv: list[str], env: dict[str, str], log: Path, cwd: Path = ROOT
+) -> subprocess.Popen[bytes]:
+    """Starts a process in its own session, so it stops with its children; output goes to `log`."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    out = open(log, "ab")  # noqa: SIM115 - kept open for the child's life
+    return subprocess.Popen(
+        argv, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+    )
+
+
 def load_or_create_secrets(path: Path) -> dict[str, str]:
     """Reads KEY=VALUE secrets from `path`, creating random ones on first use."""
     if path.exists():
@@ -120,17 +131,7 @@ class Stack:
         return env
 
     def _spawn(self, name: str, argv: list[str]) -> None:
-        logs = self.workdir / "logs"
-        logs.mkdir(parents=True, exist_ok=True)
-        log = open(logs / f"{name}.log", "ab")  # noqa: SIM115 - kept open for the child's life
-        self.processes[name] = subprocess.Popen(
-            argv,
-            cwd=ROOT,
-            env=self.env(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        self.processes[name] = spawn(argv, self.env(), self.workdir / "logs" / f"{name}.log")
 
     def _argv(self, name: str) -> list[str]:
         if name == "actions":
