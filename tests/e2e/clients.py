@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import secrets
 import time
 import uuid
 from collections.abc import Callable
@@ -194,3 +195,13 @@ class Agent(Client):
             }
         )
         return await self.wait_for(lambda f: f["type"] == "ack" and f.get("client_id") == client_id)
+
+
+def new_agent(
+    stack: Any, name: str = "Agent", capacity: int = 5, teams: tuple[str, ...] = ("*",)
+) -> Agent:
+    """A fresh agent account on the stack (its own username), not yet connected."""
+    username = f"agent{secrets.token_hex(3)}"
+    password = secrets.token_urlsafe(12)
+    stack.create_agent(username, name, password, teams=teams, capacity=capacity)
+    return Agent(stack.base_url, username=username, password=password)

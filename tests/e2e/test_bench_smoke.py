@@ -6,7 +6,6 @@ not how fast anything is (speed is what the benchmark prints, not what a test as
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,7 @@ import pytest
 from bench.speed import gateway_alone
 from bench.speed_load import gateway_load, handoff_latency, rest_load
 
-from .clients import Agent
+from .clients import new_agent
 
 pytestmark = pytest.mark.stack
 
@@ -31,10 +30,7 @@ async def test_gateway_and_direct_runs_time_every_message(stack: Any) -> None:
 
 
 async def test_handoff_latency_is_measured_to_the_agent_holding_the_context(stack: Any) -> None:
-    password = secrets.token_urlsafe(12)
-    username = f"smoke{secrets.token_hex(3)}"
-    stack.create_agent(username, "Smoke", password, teams=("general", "orders"), capacity=10)
-    agent = Agent(stack.base_url, username=username, password=password)
+    agent = new_agent(stack, "Smoke", capacity=10, teams=("general", "orders"))
     await agent.connect()
     result = await handoff_latency(stack.base_url, [agent], count=2)
     await agent.close()

@@ -9,25 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-import secrets
 import urllib.request
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
-from .clients import Agent, Customer
+from .clients import Agent, Customer, new_agent
 
 pytestmark = pytest.mark.stack
 
 BOT_TIMEOUT = 60.0
-
-
-def _agent(stack: Any, teams: tuple[str, ...] = ("*",)) -> Agent:
-    username = f"agent{secrets.token_hex(3)}"
-    password = secrets.token_urlsafe(12)
-    stack.create_agent(username, f"Agent {username[-4:]}", password, teams=teams, capacity=5)
-    return Agent(stack.base_url, username=username, password=password)
 
 
 def _customer_token(stack: Any, customer_id: str) -> str:
@@ -96,7 +88,7 @@ async def test_a_signed_in_customer_gets_the_store_credit_balance_from_the_shop(
 @pytest.fixture
 async def pair(stack: Any) -> AsyncIterator[tuple[Customer, Agent]]:
     """A customer in a new conversation with the assistant, and an agent online for them."""
-    agent = _agent(stack)
+    agent = new_agent(stack)
     await agent.connect()
     customer = Customer(stack.base_url)
     await _started(customer)
@@ -147,7 +139,7 @@ async def test_a_furious_customer_is_handed_off_by_sentiment_with_the_observed_s
 
 async def test_the_whole_journey_survives_reconnects_and_a_service_restart(stack: Any) -> None:
     """Bot → handoff → agent chat → reconnects → SIGKILL restart → hand back → close → CSAT."""
-    agent = _agent(stack)
+    agent = new_agent(stack)
     await agent.connect()
     customer = Customer(stack.base_url)
     await _started(customer)

@@ -6,12 +6,11 @@ here sent through the widget's websocket to the real assistant, action server an
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 import pytest
 
-from .clients import Agent, Customer
+from .clients import Customer, new_agent
 
 pytestmark = pytest.mark.stack
 
@@ -60,10 +59,7 @@ SCRIPTS = {
 @pytest.mark.parametrize("case", list(SCRIPTS))
 async def test_each_trigger_hands_the_whole_context_to_an_agent(stack: Any, case: str) -> None:
     lines, kinds, tier = SCRIPTS[case]
-    password = secrets.token_urlsafe(12)
-    username = f"trig{secrets.token_hex(3)}"
-    stack.create_agent(username, "Trigger Agent", password, teams=("*",), capacity=50)
-    agent = Agent(stack.base_url, username=username, password=password)
+    agent = new_agent(stack, "Trigger Agent", capacity=50)
     await agent.connect()
     customer = Customer(stack.base_url)
     await customer.connect()
