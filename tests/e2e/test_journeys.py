@@ -76,6 +76,23 @@ async def test_an_order_is_disclosed_only_after_the_email_on_it_is_given(stack: 
     await customer.close()
 
 
+async def test_a_message_no_flow_expects_gets_an_answer_and_the_flow_goes_on(stack: Any) -> None:
+    """A "no" out of the blue gets the fallback answer (not silence), and the next request works."""
+    customer = Customer(stack.base_url)
+    await _started(customer)
+    seq = await customer.say("hello")
+    await customer.reply_after(seq, timeout=BOT_TIMEOUT)
+    seq = await customer.say("no")
+    fallback = await customer.reply_after(seq, timeout=BOT_TIMEOUT)
+    assert "not sure how to help" in fallback["text"]
+    assert {"title": "Talk to a person", "payload": "/request_human"} in fallback["buttons"]
+
+    seq = await customer.say("Where is my order NW-10001?")
+    ask = await customer.reply_after(seq, timeout=BOT_TIMEOUT)
+    assert "email" in ask["text"].lower()
+    await customer.close()
+
+
 async def test_a_signed_in_customer_gets_the_store_credit_balance_from_the_shop(stack: Any) -> None:
     customer = Customer(stack.base_url, customer_token=_customer_token(stack, "C1003"))
     await _started(customer)
