@@ -26,7 +26,13 @@ class RasaClient:
         self, sender: str, message: str, metadata: dict[str, Any]
     ) -> list[dict[str, Any]]:
         if self._session is None:
-            self._session = aiohttp.ClientSession(timeout=self.timeout)
+            # A new connection per message: Rasa's worker processes share one listening
+            # socket, and a worker busy with a message does not accept, so each message goes
+            # to a worker that is free. Kept-alive connections would stay with whichever
+            # worker accepted them first, however busy it is.
+            self._session = aiohttp.ClientSession(
+                timeout=self.timeout, connector=aiohttp.TCPConnector(force_close=True)
+            )
         payload = {"sender": sender, "message": message, "metadata": metadata}
         try:
             async with self._session.post(self.url, json=payload) as response:

@@ -115,6 +115,7 @@ class Stack:
                 "RASA_TELEMETRY_ENABLED": "false",
                 # Rasa's tracker store, the demo shop and the handoff outbox.
                 "NW_TRACKER_DB": str(self.workdir / "tracker.db"),
+                "NW_LOCK_FILE": str(self.workdir / "rasa.locks"),
                 "NW_SHOP_DB": str(self.workdir / "shop.db"),
                 "NW_HANDOFF_OUTBOX": str(self.workdir / "handoff_outbox.db"),
                 "ACTION_SERVER_URL": f"{self.actions_url}/webhook",
@@ -127,6 +128,12 @@ class Stack:
                 "HANDOFF_DEMO": "1",
             }
         )
+        # Rasa's worker processes (the action server reads ACTION_SERVER_SANIC_WORKERS instead),
+        # each running TensorFlow on one thread: the workers are the parallelism, and more
+        # threads than cores only make them take turns (docs/benchmarks.md).
+        env.setdefault("SANIC_WORKERS", "2")
+        env.setdefault("TF_INTER_OP_PARALLELISM_THREADS", "1")
+        env.setdefault("TF_INTRA_OP_PARALLELISM_THREADS", "1")
         env.update(self.extra_env)
         return env
 
@@ -147,8 +154,11 @@ class Stack:
         if name == "handoff":
             return [str(SERVICE_BIN / "python"), "-m", "handoff"]
         # No --enable-api: Rasa's HTTP API stays off; only the REST channel listens, on loopback.
+        # assistant.server is `rasa run` with fixes for Rasa's per-message overheads.
         return [
-            str(BOT_BIN / "rasa"),
+            str(BOT_BIN / "python"),
+            "-m",
+            "assistant.server",
             "run",
             "-i",
             HOST,

@@ -25,25 +25,6 @@ needs_redis = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def domain():
-    from rasa.shared.core.domain import Domain
-
-    return Domain.from_dict(
-        {
-            "intents": ["track_order"],
-            "entities": ["order_id"],
-            "slots": {
-                "order_id": {
-                    "type": "text",
-                    "mappings": [{"type": "from_entity", "entity": "order_id"}],
-                }
-            },
-            "responses": {"utter_ok": [{"text": "ok"}]},
-        }
-    )
-
-
 @pytest.fixture
 def postgres_db():
     """A fresh database name on the test server, dropped afterwards."""
@@ -71,39 +52,20 @@ def postgres_db():
     engine.dispose()
 
 
-def conversation(domain, sender_id):
-    from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
-    from rasa.shared.core.trackers import DialogueStateTracker
-
-    tracker = DialogueStateTracker(sender_id, domain.slots)
-    for event in (
-        ActionExecuted("action_listen"),
-        UserUttered(
-            "where is NW-10007?",
-            {"name": "track_order", "confidence": 0.98},
-            [{"entity": "order_id", "value": "NW-10007", "start": 9, "end": 17}],
-            parse_data={"sentiment": {"compound": -0.2}},
-        ),
-        SlotSet("order_id", "NW-10007"),
-        BotUttered("It is on its way."),
-        ActionExecuted("action_listen"),
-    ):
-        tracker.update(event)
-    return tracker
-
-
 @pytest.mark.postgres
 @needs_postgres
-async def test_a_tracker_saved_by_one_store_is_read_back_by_another(domain, postgres_db):
+async def test_a_tracker_saved_by_one_store_is_read_back_by_another(
+    rasa_domain, rasa_conversation, postgres_db
+):
     """A restarted (or second) Rasa instance sees the whole conversation from PostgreSQL."""
     from rasa.core.tracker_store import SQLTrackerStore
 
-    writer = SQLTrackerStore(domain, **postgres_db)
-    tracker = conversation(domain, "conv-restart")
+    writer = SQLTrackerStore(rasa_domain, **postgres_db)
+    tracker = rasa_conversation("conv-restart")
     await writer.save(tracker)
     writer.engine.dispose()  # the first instance goes away
 
-    reader = SQLTrackerStore(domain, **postgres_db)
+    reader = SQLTrackerStore(rasa_domain, **postgres_db)
     try:
         restored = await reader.retrieve("conv-restart")
         assert restored is not None
@@ -117,14 +79,19 @@ async def test_a_tracker_saved_by_one_store_is_read_back_by_another(domain, post
 
 @pytest.mark.postgres
 @needs_postgres
-async def test_events_appended_by_two_instances_all_survive(domain, postgres_db):
+async def test_events_appended_by_two_instances_all_survive(
+    rasa_domain, rasa_conversation, postgres_db
+):
     """Instance B continues a conversation instance A started; nothing is lost or duplicated."""
     from rasa.core.tracker_store import SQLTrackerStore
     from rasa.shared.core.events import BotUttered
 
-    first, second = SQLTrackerStore(domain, **postgres_db), SQLTrackerStore(domain, **postgres_db)
+    first, second = (
+        SQLTrackerStore(rasa_domain, **postgres_db),
+        SQLTrackerStore(rasa_domain, **postgres_db),
+    )
     try:
-        await first.save(conversation(domain, "conv-shared"))
+        await first.save(rasa_conversation("conv-shared"))
         continued = await second.retrieve("conv-shared")
         continued.update(BotUttered("Anything else?"))
         await second.save(continued)
