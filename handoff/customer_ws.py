@@ -184,9 +184,40 @@ async def dispatch(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[st
 
 async def _message(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[str, Any]) -> None:
     text = frame["text"]
-    seq, duplicate = await hub.record(
-        cid, "message", "customer", {"author": "You", "text": text}, frame["client_id"]
-    )
+    commit: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    relayed_early = False
+
+    def relay_while_committing(seq: int) -> None:
+        # Rasa starts on the message while its commit (an fsync) is under way: a crash in
+        # between means the customer, never acked, sends it again and Rasa sees it twice,
+        # as after a crash between relaying and storing the answer. The relay stores and
+        # shows no answer before `commit` is done.
+        nonlocal relayed_early
+        safe = neutralise(text)
+        if safe and hub.desk.get(cid).owner == BOT:
+            hub.relay.submit(cid, safe, kind="customer", seq=seq, stored=commit)
+            relayed_early = True
+
+    try:
+        seq, duplicate = await hub.record(
+            cid,
+            "message",
+            "customer",
+            {"author": "You", "text": text},
+            frame["client_id"],
+            staged=relay_while_committing,
+        )
+    except BaseException as exc:
+        commit.set_exception(exc)
+        commit.exception()  # retrieved here: the relay may not be waiting yet
+        raise
+    if relayed_early:
+        try:
+            await ws.send_json({"type": "ack", "client_id": frame["client_id"], "seq": seq})
+        finally:
+            commit.set_result(None)  # after the ack, so the customer sees it before the answer
+        return
+    commit.set_result(None)
     if duplicate:
         await ws.send_json({"type": "ack", "client_id": frame["client_id"], "seq": seq})
         return

@@ -129,9 +129,10 @@ class Hub:
         sender: str,
         body: dict[str, Any],
         client_id: str | None = None,
+        staged: Callable[[int], None] | None = None,
     ) -> tuple[int, bool]:
         seq, duplicate = await self.store.append(
-            conversation_id, kind, sender, body, client_id, self.clock()
+            conversation_id, kind, sender, body, client_id, self.clock(), staged
         )
         if not duplicate:
             if kind == "message":

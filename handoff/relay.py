@@ -3,7 +3,9 @@
 Each conversation gets a small worker so its messages reach Rasa in order while other
 conversations proceed in parallel. Input is dropped (it is already stored) when the queue
 or an agent owns the conversation; replies to a call made while the bot owned it are
-still delivered, as the assistant's announcement of the handoff is one of them.
+still delivered, as the assistant's announcement of the handoff is one of them. A
+customer's message may reach Rasa while its own commit is still under way (`stored`); no
+answer to it is stored or shown before that commit.
 """
 
 from __future__ import annotations
@@ -26,18 +28,28 @@ if TYPE_CHECKING:
 log = structlog.get_logger("handoff.relay")
 
 
+# message, kind, seq, and the commit of the stored input (None: already committed)
+Input = tuple[str, str, "int | None", "asyncio.Future[None] | None"]
+
+
 class Relay:
     def __init__(self, hub: Hub) -> None:
         self.hub = hub
-        self.inboxes: dict[str, asyncio.Queue[tuple[str, str, int | None]]] = {}
+        self.inboxes: dict[str, asyncio.Queue[Input]] = {}
         self.workers: dict[str, asyncio.Task[None]] = {}
         self.pending: Counter[str] = Counter()
 
     def submit(
-        self, conversation_id: str, message: str, *, kind: str, seq: int | None = None
+        self,
+        conversation_id: str,
+        message: str,
+        *,
+        kind: str,
+        seq: int | None = None,
+        stored: asyncio.Future[None] | None = None,
     ) -> None:
         inbox = self.inboxes.setdefault(conversation_id, asyncio.Queue())
-        inbox.put_nowait((message, kind, seq))
+        inbox.put_nowait((message, kind, seq, stored))
         self.pending[conversation_id] += 1
         worker = self.workers.get(conversation_id)
         if worker is None or worker.done():
@@ -74,15 +86,13 @@ class Relay:
                 self.submit(conversation_id, text, kind="customer", seq=row["seq"])
             log.info("relay.resumed", conversation_id=conversation_id, seq=row["seq"])
 
-    async def _work(
-        self, conversation_id: str, inbox: asyncio.Queue[tuple[str, str, int | None]]
-    ) -> None:
+    async def _work(self, conversation_id: str, inbox: asyncio.Queue[Input]) -> None:
         # The worker ends as soon as its inbox is empty (the next `submit` starts another), so
         # an idle customer costs no task, queue or timer: idle sockets are the common case.
         while not inbox.empty():
-            message, kind, seq = inbox.get_nowait()
+            message, kind, seq, stored = inbox.get_nowait()
             try:
-                marked = await self._deliver(conversation_id, message, kind, seq)
+                marked = await self._deliver(conversation_id, message, kind, seq, stored)
                 if seq is not None and not marked:
                     await self.hub.store.mark_relayed(conversation_id, seq)
             except Exception:
@@ -97,11 +107,21 @@ class Relay:
             self.pending.pop(conversation_id, None)
             self.hub.forget(conversation_id)
 
-    async def _deliver(self, cid: str, message: str, kind: str, seq: int | None) -> bool:
-        """Relay one input and store the answer; True if that also marked `seq` relayed."""
+    async def _deliver(
+        self,
+        cid: str,
+        message: str,
+        kind: str,
+        seq: int | None,
+        stored: asyncio.Future[None] | None = None,
+    ) -> bool:
+        """Relay one input and store the answer; True if that also marked `seq` relayed.
+        Raises the input's StoreError (nothing shown or stored) if its commit failed."""
         hub = self.hub
         conv = hub.desk.conversations.get(cid)
         if conv is None or conv.owner != BOT:
+            if stored is not None:
+                await stored
             log.info("relay.skipped_not_bot_owned", conversation_id=cid, kind=kind)
             return False
         metadata = {
@@ -111,14 +131,20 @@ class Relay:
         }
         hub.desk.held.add(cid)
         try:
-            return await self._answer(cid, message, kind, seq, metadata)
+            return await self._answer(cid, message, kind, seq, metadata, stored)
         finally:
             hub.desk.held.discard(cid)
             if cid in hub.desk.conversations and hub.desk.conversations[cid].owner == QUEUE:
                 await hub.command(lambda desk: desk.tick(hub.clock()))
 
     async def _answer(
-        self, cid: str, message: str, kind: str, seq: int | None, metadata: dict[str, Any]
+        self,
+        cid: str,
+        message: str,
+        kind: str,
+        seq: int | None,
+        metadata: dict[str, Any],
+        stored: asyncio.Future[None] | None,
     ) -> bool:
         hub = self.hub
         await hub.to_customer(cid, {"type": "typing", "sender": "bot", "on": True})
@@ -126,11 +152,15 @@ class Relay:
         try:
             replies = await hub.rasa.send(cid, message, metadata)
         except RasaUnavailable as exc:
+            if stored is not None:
+                await stored
             hub.metrics.rasa_failures += 1
             log.warning("rasa.unavailable", conversation_id=cid, error=str(exc))
             await hub.to_customer(cid, {"type": "typing", "sender": "bot", "on": False})
             await self._bot_unavailable(cid, kind)
             return False
+        if stored is not None:
+            await stored  # the question is durable before any answer to it is stored or shown
         await hub.to_customer(cid, {"type": "typing", "sender": "bot", "on": False})
         bodies = [body for body in map(bot_message, replies) if body is not None]
         offered: list[dict[str, str]] = []

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from handoff.store.errors import StoreError
@@ -23,9 +24,11 @@ class MessagesMixin:
         body: dict[str, Any],
         client_id: str | None,
         ts: float,
+        staged: Callable[[int], None] | None = None,
     ) -> tuple[int, bool]:
-        """Store one history item; returns (seq, duplicate). A repeated client_id is not stored"
-        " twice."""
+        """Store one history item; returns (seq, duplicate). A repeated client_id is not stored
+        twice. `staged(seq)` runs once the new item has its number but before its commit (the
+        fsync), so work that needs the number can start while the disk is busy."""
         async with self.driver.transaction() as tx:
             if client_id is not None:
                 found = await tx.fetchone(
@@ -54,6 +57,8 @@ class MessagesMixin:
                 json.dumps(body),
                 ts,
             )
+            if staged is not None:
+                staged(seq)
             return seq, False
 
     async def append_replies(

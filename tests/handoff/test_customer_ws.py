@@ -337,3 +337,58 @@ async def test_an_agent_joins_only_after_the_assistant_has_announced_the_handoff
     assert announced["seq"] < frames[-1]["seq"]
     assigned = await until(agent_ws, of("assigned"))
     assert assigned["conversation_id"] == welcome["conversation_id"]
+
+
+def _slow_commit(hub, rasa, monkeypatch, *, fail: bool = False):
+    """The customer's message takes 0.3 s to commit (or then fails); records whether Rasa
+    already had it when the commit finished."""
+    from handoff.store import StoreError
+
+    original = hub.store.append
+    seen_by_rasa_before_commit: list[bool] = []
+
+    async def append(conversation_id, kind, sender, body, client_id, ts, staged=None):
+        result = await original(conversation_id, kind, sender, body, client_id, ts, staged)
+        if sender == "customer":
+            await asyncio.sleep(0.3)
+            seen_by_rasa_before_commit.append(body["text"] in rasa.texts())
+            if fail:
+                raise StoreError("sqlite: disk I/O error")
+        return result
+
+    monkeypatch.setattr(hub.store, "append", append)
+    return seen_by_rasa_before_commit
+
+
+async def test_rasa_gets_the_message_while_it_commits_and_the_answer_comes_after_the_ack(
+    service, rasa, hub, monkeypatch
+):
+    """The fsync is no longer in front of the assistant: Rasa already has the message when
+    its commit ends, and the customer still sees the ack before the answer."""
+    ws, _ = await customer(service)
+    await until(ws, of("message", sender="bot"))
+    seen = _slow_commit(hub, rasa, monkeypatch)
+    await ws.send_json({"type": "message", "client_id": "m1", "text": "where is my parcel"})
+    frames = await upto(ws, of("message", sender="bot"))
+    assert seen == [True]
+    kinds = [f["type"] for f in frames]
+    assert kinds.index("ack") < len(kinds) - 1
+    assert frames[-1]["text"] == "echo: where is my parcel"
+
+
+async def test_when_the_message_fails_to_commit_no_answer_to_it_is_stored_or_shown(
+    service, rasa, hub, monkeypatch
+):
+    """The customer is asked to send it again; the assistant's answer is dropped, not shown."""
+    ws, welcome = await customer(service)
+    await until(ws, of("message", sender="bot"))
+    seen = _slow_commit(hub, rasa, monkeypatch, fail=True)
+    await ws.send_json({"type": "message", "client_id": "m1", "text": "where is my parcel"})
+    error = await until(ws, of("error"))
+    assert error["code"] == "unavailable" and seen == [True]
+    await hub.relay.idle()
+    history = await hub.store.history(welcome["conversation_id"])
+    assert not any("echo:" in row["body"].get("text", "") for row in history)
+    await ws.send_json({"type": "typing", "on": True})  # the connection goes on
+    await asyncio.sleep(0.2)
+    assert not ws.closed
