@@ -65,12 +65,19 @@ def wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float, log: Pat
 
 
 async def product_runs(
-    stack: Stack, levels: list[int], total: int, handoffs: int
+    stack: Stack, levels: list[int], total: int, handoffs: int, rounds: int = 4
 ) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     for level in levels:
-        through_gateway = await gateway_load(stack.base_url, level, total)
-        direct = await rest_load(stack.rasa_url, level, total, "direct")
+        # Gateway and direct take turns in rounds, so drift in what else the shared machine
+        # does lands on both alike instead of on whichever ran second.
+        runs: dict[str, list[LoadResult]] = {"gateway": [], "direct": []}
+        share = max(1, total // rounds)
+        for _ in range(rounds):
+            runs["gateway"].append(await gateway_load(stack.base_url, level, share))
+            runs["direct"].append(await rest_load(stack.rasa_url, level, share, "direct"))
+        through_gateway = LoadResult.merge(runs["gateway"])
+        direct = LoadResult.merge(runs["direct"])
         for result in (through_gateway, direct):
             rows.append(result.summary())
         g, d = through_gateway.summary(), direct.summary()
@@ -240,7 +247,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     print(f"Starting the product (logs in {workdir})...", flush=True)
     await asyncio.to_thread(stack.start)
     try:
-        results = await product_runs(stack, levels, args.messages, args.handoffs)
+        results = await product_runs(stack, levels, args.messages, args.handoffs, args.rounds)
     finally:
         stack.stop()
     results["gateway_alone"] = await gateway_alone(
@@ -262,6 +269,9 @@ def main() -> int:
     parser.add_argument("--sockets", type=int, default=2000)
     parser.add_argument("--relay-customers", type=int, default=50)
     parser.add_argument("--relay-messages", type=int, default=40)
+    parser.add_argument(
+        "--rounds", type=int, default=4, help="gateway and direct alternate this many times"
+    )
     parser.add_argument("--no-stock", action="store_true", help="skip the stock rasa init bot")
     parser.add_argument("--smoke", action="store_true", help="a tiny run that keeps this working")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "speed.json")

@@ -52,6 +52,16 @@ class LoadResult:
     wall: float = 0.0
     errors: int = 0
 
+    @classmethod
+    def merge(cls, runs: Sequence[LoadResult]) -> LoadResult:
+        """Several runs of one load as one: every latency, their wall times and errors added."""
+        merged = cls(runs[0].label, runs[0].concurrency)
+        for run in runs:
+            merged.latencies += run.latencies
+            merged.wall += run.wall
+            merged.errors += run.errors
+        return merged
+
     def summary(self) -> dict[str, Any]:
         ms = [x * 1000 for x in self.latencies]
         return {
@@ -184,6 +194,7 @@ async def handoff_latency(
         elapsed = time.perf_counter() - started
         for task in pending:
             task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
         finished = [t for t in done if t.exception() is None]
         if finished:
             result.latencies.append(elapsed)

@@ -12,11 +12,20 @@ from typing import Any
 import pytest
 
 from bench.speed import gateway_alone
-from bench.speed_load import gateway_load, handoff_latency, rest_load
+from bench.speed_load import LoadResult, gateway_load, handoff_latency, rest_load
 
 from .clients import new_agent
 
 pytestmark = pytest.mark.stack
+
+
+def test_rounds_of_one_load_merge_into_one_result() -> None:
+    """Interleaved rounds count every latency and error once, over their summed wall time."""
+    first = LoadResult("gateway", 2, [0.01, 0.03], wall=1.0, errors=1)
+    second = LoadResult("gateway", 2, [0.02], wall=2.0)
+    merged = LoadResult.merge([first, second]).summary()
+    assert (merged["messages"], merged["errors"], merged["throughput_msg_s"]) == (3, 1, 1.0)
+    assert merged["p50_ms"] == 20.0
 
 
 async def test_gateway_and_direct_runs_time_every_message(stack: Any) -> None:
