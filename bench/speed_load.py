@@ -158,7 +158,10 @@ async def rest_load(
             except (aiohttp.ClientError, asyncio.TimeoutError):
                 result.errors += 1
 
-    connector = aiohttp.TCPConnector(limit=concurrency)
+    # A new connection per message, as the gateway makes: Rasa's workers share one listening
+    # socket, and kept-alive connections stay with whichever worker accepted them, so a few
+    # of them could leave one worker idle while the other queues.
+    connector = aiohttp.TCPConnector(limit=concurrency, force_close=True)
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as http:
         started = time.perf_counter()
         await asyncio.gather(*(customer(http) for _ in range(concurrency)))
