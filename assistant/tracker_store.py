@@ -10,6 +10,9 @@ Rasa's tables, events and semantics, and changes how it gets there:
 - **Pooled connections** (Rasa's engine uses SQLAlchemy's NullPool for SQLite files).
 - **Two plain SQL statements** for reading the current session and counting what is stored,
   the same conditions as Rasa's ORM query (events since the latest ``session_started``).
+- **Saving off the event loop**: the new events are written, and the fsync waited for, on the
+  store's own thread, so the worker serves other conversations meanwhile (Rasa's lock store
+  keeps this conversation's next message waiting until the save is done).
 
 A file written by either store reads in the other. endpoints.yml::
 
@@ -20,9 +23,11 @@ A file written by either store reads in the other. endpoints.yml::
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import sqlalchemy as sa
@@ -31,6 +36,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 # The events of the latest session (or all, when none started), as Rasa's `_event_query`.
 _SESSION = (
@@ -41,6 +47,10 @@ _SESSION = (
 )
 SESSION_EVENTS = sa.text(_SESSION.format(columns="events.data") + " ORDER BY events.id")
 SESSION_COUNT = sa.text(_SESSION.format(columns="count(*)"))
+INSERT_EVENT = sa.text(
+    "INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data)"
+    " VALUES (:sender_id, :type_name, :timestamp, :intent_name, :action_name, :data)"
+)
 
 
 def _pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -78,6 +88,7 @@ class SQLiteTrackerStore(SQLTrackerStore):
         )
         sa.event.listen(self.engine, "connect", _pragmas)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self._writer: ThreadPoolExecutor | None = None
         with self.engine.connect() as connection:
             mode = connection.exec_driver_sql("PRAGMA journal_mode=WAL").scalar()
         if str(mode).lower() != "wal":
@@ -101,3 +112,32 @@ class SQLiteTrackerStore(SQLTrackerStore):
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
         stored = session.execute(SESSION_COUNT, self._parameters(tracker.sender_id)).scalar()
         return itertools.islice(tracker.events, stored, len(tracker.events))
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Stores the events Rasa has not stored yet, as Rasa's `save`, off the event loop."""
+        await self.stream_events(tracker)
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="tracker-store")
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._writer, self._save_new_events, tracker)
+
+    def _save_new_events(self, tracker: DialogueStateTracker) -> None:
+        with self.session_scope() as session:
+            rows = []
+            for event in self._additional_events(session, tracker):
+                data = event.as_dict()
+                rows.append(
+                    {
+                        "sender_id": tracker.sender_id,
+                        "type_name": event.type_name,
+                        "timestamp": data.get("timestamp"),
+                        "intent_name": (data.get("parse_data", {}).get("intent", {})).get(
+                            INTENT_NAME_KEY
+                        ),
+                        "action_name": data.get("name"),
+                        "data": json.dumps(data),
+                    }
+                )
+            if rows:
+                session.execute(INSERT_EVENT, rows)
+            session.commit()

@@ -105,6 +105,30 @@ async def test_sessions_read_back_as_rasa_s_own_store_reads_them(
         store.engine.dispose()
 
 
+async def test_the_rows_written_are_the_rows_rasa_s_store_writes(
+    tmp_path, rasa_domain, rasa_conversation
+):
+    """Every column (type, intent, action, timestamp, data) as Rasa's own store fills it."""
+    tracker = rasa_conversation("conv-rows")
+    stores = [
+        SQLiteTrackerStore(rasa_domain, db=str(tmp_path / "ours.db")),
+        SQLTrackerStore(rasa_domain, dialect="sqlite", db=str(tmp_path / "rasa.db")),
+    ]
+    rows = []
+    for store, name in zip(stores, ("ours.db", "rasa.db"), strict=True):
+        await store.save(tracker)
+        store.engine.dispose()
+        with sqlite3.connect(tmp_path / name) as connection:
+            rows.append(
+                connection.execute(
+                    "SELECT sender_id, type_name, timestamp, intent_name, action_name, data"
+                    " FROM events ORDER BY id"
+                ).fetchall()
+            )
+    assert rows[0] == rows[1]
+    assert ("user", "track_order", None) in [(r[1], r[3], r[4]) for r in rows[0]]
+
+
 def test_another_dialect_is_refused_with_a_pointer_to_the_sql_store(db, rasa_domain):
     """Asking it for PostgreSQL fails loudly instead of writing to SQLite."""
     with pytest.raises(ValueError, match="type: SQL"):
