@@ -29,7 +29,7 @@ log = structlog.get_logger("handoff.relay")
 
 
 # message, kind, seq, and the commit of the stored input (None: already committed)
-Input = tuple[str, str, "int | None", "asyncio.Future[None] | None"]
+Input = tuple[str, str, int | None, asyncio.Future[None] | None]
 
 
 class Relay:
@@ -150,17 +150,17 @@ class Relay:
         await hub.to_customer(cid, {"type": "typing", "sender": "bot", "on": True})
         queued_before = hub.times_queued[cid]
         try:
-            replies = await hub.rasa.send(cid, message, metadata)
+            try:
+                replies = await hub.rasa.send(cid, message, metadata)
+            finally:
+                if stored is not None:
+                    await stored  # the question is durable before any answer or notice
         except RasaUnavailable as exc:
-            if stored is not None:
-                await stored
             hub.metrics.rasa_failures += 1
             log.warning("rasa.unavailable", conversation_id=cid, error=str(exc))
             await hub.to_customer(cid, {"type": "typing", "sender": "bot", "on": False})
             await self._bot_unavailable(cid, kind)
             return False
-        if stored is not None:
-            await stored  # the question is durable before any answer to it is stored or shown
         await hub.to_customer(cid, {"type": "typing", "sender": "bot", "on": False})
         bodies = [body for body in map(bot_message, replies) if body is not None]
         offered: list[dict[str, str]] = []
