@@ -42,11 +42,21 @@ def expected_errors() -> list[str]:
     return [rasa_error(result) for result in INVALID]
 
 
+@pytest.fixture(scope="module")
+def rasa_event_classes() -> dict[str, type[Event]]:
+    """The class Rasa's own lookup gives for every event type name."""
+    assert not server._installed, "collect these before install()"
+    names = {cls.type_name for cls in all_subclasses(Event)}
+    return {name: Event.resolve_by_type(name) for name in names}
+
+
 @pytest.fixture
-def installed(monkeypatch):
-    """install() for one test; undone afterwards, so other tests see Rasa unchanged."""
-    for name in ("_validate_action_result",):
-        monkeypatch.setattr(RemoteAction, name, getattr(RemoteAction, name))
+def installed(monkeypatch, expected_errors, rasa_event_classes):
+    """install() for one test, after Rasa's own answers are collected; undone afterwards, so
+    other tests see Rasa unchanged."""
+    monkeypatch.setattr(
+        RemoteAction, "_validate_action_result", RemoteAction._validate_action_result
+    )
     monkeypatch.setattr(Event, "resolve_by_type", Event.resolve_by_type)
     monkeypatch.setattr(server, "_installed", False)
     server.install()
@@ -66,21 +76,15 @@ def test_valid_answers_pass_and_invalid_ones_raise_rasa_s_own_error(expected_err
         assert "Failed to validate Action server response" in message
 
 
-def test_every_event_type_resolves_to_the_class_rasa_finds():
+@pytest.mark.usefixtures("installed")
+def test_every_event_type_resolves_to_the_class_rasa_finds(rasa_event_classes):
     """The cached lookup answers as Rasa's walk over the subclasses, twice in a row."""
-    expected = {
-        cls.type_name: Event.resolve_by_type(cls.type_name) for cls in all_subclasses(Event)
-    }
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Event, "resolve_by_type", Event.resolve_by_type)
-        patch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
-        patch.setattr(server, "_installed", False)
-        server.install()
-        for _ in range(2):
-            assert {name: Event.resolve_by_type(name) for name in expected} == expected
-        assert Event.resolve_by_type("topic") is None
-        assert Event.resolve_by_type("no_such_event", UserUttered) is UserUttered
-        with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
-            Event.resolve_by_type("no_such_event")
-        restored = Event.from_parameters({"event": "action", "name": "action_listen"})
-        assert restored == ActionExecuted("action_listen")
+    for _ in range(2):
+        resolved = {name: Event.resolve_by_type(name) for name in rasa_event_classes}
+        assert resolved == rasa_event_classes
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("no_such_event", UserUttered) is UserUttered
+    with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
+        Event.resolve_by_type("no_such_event")
+    restored = Event.from_parameters({"event": "action", "name": "action_listen"})
+    assert restored == ActionExecuted("action_listen")
