@@ -14,7 +14,7 @@ export RASA_TELEMETRY_ENABLED := false
 # Rasa loads the custom components in assistant/ from the project root.
 RASA := PYTHONPATH=$(CURDIR) $(BOT)/rasa
 
-.PHONY: help install run train agent validate test test-unit test-bot test-e2e lint bench bench-nlu bench-sentiment bench-speed clean
+.PHONY: help install run train agent validate test test-unit test-bot test-e2e lint bench bench-nlu bench-sentiment bench-speed bench-judgement clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
@@ -74,11 +74,16 @@ bench-sentiment: install ## The sentiment handoff trigger on airline complaint t
 bench-speed: train ## Reply latency and throughput vs stock Rasa, handoff latency, socket memory
 	$(SVC)/python -m bench.speed
 
+SET ?= dev
+bench-judgement: train ## Who reaches a person, and when: conversation scripts by category (SET=dev|heldout|all)
+	$(SVC)/python -m bench.judgement --set "$(SET)"
+
 bench: install ## Every benchmark (about 40 minutes on 2 cores); results in docs/benchmarks.md
 	$(MAKE) bench-nlu TRAIN=$(DATA)/clinc150/train_inscope.yml TEST=$(DATA)/clinc150/test.yml PLOT=docs/img/bench-clinc150.png
 	$(MAKE) bench-nlu TRAIN=$(DATA)/banking77/train.yml TEST=$(DATA)/banking77/test.yml PLOT=docs/img/bench-banking77.png
 	$(MAKE) bench-sentiment
 	$(MAKE) bench-speed
+	$(MAKE) bench-judgement
 
 clean: ## Remove trained models, results and local data (keeps the environments)
 	rm -rf models results build var artifacts

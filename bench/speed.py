@@ -40,7 +40,16 @@ from tests.e2e.clients import Agent
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from stack import BOT_BIN, HOST, SERVICE_BIN, Stack, _answers, free_port, spawn  # noqa: E402
+from stack import (  # noqa: E402
+    BOT_BIN,
+    HOST,
+    SERVICE_BIN,
+    Stack,
+    _answers,
+    free_port,
+    scratch_stack,
+    spawn,
+)
 
 STOCK_DIR = ROOT / "build" / "bench" / "stockbot"
 
@@ -237,13 +246,7 @@ def plot(results: dict[str, Any], path: Path) -> None:
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     levels = [int(x) for x in args.levels.split(",")]
     workdir = Path(tempfile.mkdtemp(prefix="bench-speed-"))
-    stack = Stack(
-        workdir=workdir / "product",
-        secrets={
-            "HANDOFF_INTAKE_TOKEN": secrets.token_urlsafe(24),
-            "CUSTOMER_TOKEN_SECRET": secrets.token_urlsafe(24),
-        },
-    )
+    stack = scratch_stack(workdir / "product")
     print(f"Starting the product (logs in {workdir})...", flush=True)
     await asyncio.to_thread(stack.start)
     try:

@@ -288,6 +288,17 @@ class Stack:
             time.sleep(0.5)
 
 
+def scratch_stack(workdir: Path) -> Stack:
+    """A stack for a benchmark run: its data under `workdir`, fresh random secrets."""
+    return Stack(
+        workdir=workdir,
+        secrets={
+            "HANDOFF_INTAKE_TOKEN": secrets.token_urlsafe(24),
+            "CUSTOMER_TOKEN_SECRET": secrets.token_urlsafe(24),
+        },
+    )
+
+
 def _answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
