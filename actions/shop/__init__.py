@@ -1,6 +1,8 @@
 """The Northwind Goods demo shop: customers, orders and returns in an embedded SQLite file."""
 
 from .models import (
+    REFUND_DAYS,
+    Cancellation,
     Customer,
     InvalidOrderId,
     Item,
@@ -15,7 +17,9 @@ from .models import (
 from .store import RETURN_WINDOW_DAYS, Shop, default_path
 
 __all__ = [
+    "REFUND_DAYS",
     "RETURN_WINDOW_DAYS",
+    "Cancellation",
     "Customer",
     "InvalidOrderId",
     "Item",

@@ -11,14 +11,19 @@ from .store import Shop
 USAGE = """usage:
   python -m actions.shop seed              recreate the demo data dated from today
   python -m actions.shop show C1001        a customer with their orders and returns
-  python -m actions.shop order NW-10007    one order and its return
+  python -m actions.shop order NW-10007    one order, its return or cancellation
 (database: $NW_SHOP_DB or var/shop.db)"""
 
 
 def _order_json(shop: Shop, order_id: str) -> dict:
     order = shop.order(order_id)
     ret = shop.return_for(order.id)
-    return {**order.to_json(), "return": ret.to_json() if ret else None}
+    cancelled = shop.cancellation_for(order.id)
+    return {
+        **order.to_json(),
+        "return": ret.to_json() if ret else None,
+        "cancellation": cancelled.to_json() if cancelled else None,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,6 +17,8 @@ from typing import Any
 ORDER_STATUSES = ("placed", "shipped", "delivered", "returned", "cancelled")
 RETURN_STATUSES = ("requested", "received", "refunded", "rejected")
 REFUND_METHODS = ("original_payment", "store_credit")
+# A refund to the original payment method has reached it within this many days.
+REFUND_DAYS = 5
 
 _ORDER_ID_RE = re.compile(r"^\s*(?:nw)?[\s-]*(\d{5})\s*$", re.IGNORECASE)
 _CUSTOMER_ID_RE = re.compile(r"^\s*c(\d{4,})\s*$", re.IGNORECASE)
@@ -129,3 +131,14 @@ class Return(_JsonRecord):
     refund_amount: Decimal
     refund_method: str
     updated_on: date
+
+
+@dataclass(frozen=True)
+class Cancellation(_JsonRecord):
+    """An order cancelled before it shipped, and the refund of its total that came with it."""
+
+    order_id: str
+    cancelled_on: date
+    refund_amount: Decimal
+    refund_method: str
+    refund_by: date  # the day the refund has reached the payment method at the latest
