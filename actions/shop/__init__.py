@@ -13,6 +13,7 @@ from .models import (
     Return,
     ShopError,
     normalise_order_id,
+    refund_due,
 )
 from .store import RETURN_WINDOW_DAYS, Shop, default_path
 
@@ -32,4 +33,5 @@ __all__ = [
     "ShopError",
     "default_path",
     "normalise_order_id",
+    "refund_due",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -50,6 +50,11 @@ class NotEligible(ShopError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+def refund_due(day: date, refund_method: str) -> date:
+    """When a refund made on ``day`` has arrived: store credit at once, a payment in days."""
+    return day if refund_method == "store_credit" else day + timedelta(days=REFUND_DAYS)
 
 
 def normalise_order_id(raw: str) -> str:

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from . import scenarios
-from .models import REFUND_DAYS
+from .models import refund_due
 
 SEED = 20261123
 SCHEMA = """
@@ -194,7 +194,7 @@ def write_seed(conn: sqlite3.Connection, today: date) -> None:
         "INSERT INTO cancellations VALUES (?, ?, ?, 'original_payment', ?)",
         [
             (o.id, o.cancelled_on.isoformat(), str(o.total),
-             (o.cancelled_on + timedelta(days=REFUND_DAYS)).isoformat())
+             refund_due(o.cancelled_on, "original_payment").isoformat())
             for o in data.orders
             if o.status == "cancelled" and o.cancelled_on is not None
         ],

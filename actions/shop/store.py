@@ -10,12 +10,11 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
 from .models import (
-    REFUND_DAYS,
     REFUND_METHODS,
     Cancellation,
     Customer,
@@ -27,6 +26,7 @@ from .models import (
     Return,
     normalise_customer_id,
     normalise_order_id,
+    refund_due,
 )
 from .seed import SCHEMA, write_seed
 
@@ -233,8 +233,7 @@ class Shop:
             raise ValueError(f"unknown refund method {refund_method!r}")
         oid = normalise_order_id(order_id)
         today = self.today()
-        # Store credit is there at once; a card or account refund takes a few days.
-        refund_by = today if refund_method == "store_credit" else today + timedelta(REFUND_DAYS)
+        refund_by = refund_due(today, refund_method)
         with self._db() as conn:
             # The write lock is taken before looking, so two cancellations cannot both refund.
             conn.execute("BEGIN IMMEDIATE")
