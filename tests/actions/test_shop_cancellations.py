@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date, timedelta
 from decimal import Decimal
@@ -10,6 +11,7 @@ import pytest
 from conftest import in_processes
 
 from actions.shop import REFUND_DAYS, NotAllowed, NotFound, Shop
+from actions.shop.__main__ import main as shop_cli
 
 TODAY = date(2026, 11, 23)
 
@@ -126,3 +128,21 @@ def test_concurrent_cancellations_refund_once(tmp_path):
     assert in_processes(code, str(path)) == ["False", "False", "False", "True"]
     shop = Shop(path, today=lambda: TODAY)
     assert _count(shop, "SELECT count(*) FROM cancellations WHERE order_id='NW-10002'") == 1
+
+
+def test_the_cli_cancels_an_approved_order_once(tmp_path, monkeypatch, capsys):
+    """An agent approving a cancellation runs `cancel`; running it again refunds nothing."""
+    monkeypatch.setenv("NW_SHOP_DB", str(tmp_path / "cli.db"))
+    assert shop_cli(["cancel", "NW-10000"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert (first["refund_amount"], first["cancelled_now"]) == ("179.00", True)
+    assert shop_cli(["cancel", "NW-10000"]) == 0
+    assert json.loads(capsys.readouterr().out)["cancelled_now"] is False
+
+
+def test_the_cli_refuses_to_cancel_a_shipped_order(tmp_path, monkeypatch, capsys):
+    """A shipped order is an error message and exit status 1, and stays shipped."""
+    monkeypatch.setenv("NW_SHOP_DB", str(tmp_path / "cli.db"))
+    assert shop_cli(["cancel", "NW-10001"]) == 1
+    assert "already shipped" in capsys.readouterr().err
+    assert Shop(tmp_path / "cli.db").order("NW-10001").status == "shipped"
