@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from actions.shop import Customer, Order, Return
+from actions.shop import RETURN_WINDOW_DAYS, Cancellation, Customer, Order, Return
 
 REACH_A_PERSON = 'say "talk to a person" or use the button at any time'
 
@@ -22,12 +22,8 @@ def _money(amount: Decimal) -> str:
     return f"{amount:.2f}"
 
 
-def _refund_method(ret: Return) -> str:
-    return (
-        "as store credit"
-        if ret.refund_method == "store_credit"
-        else ("to your original payment method")
-    )
+def _refund_method(method: str) -> str:
+    return "as store credit" if method == "store_credit" else "to your original payment method"
 
 
 def disclosure(name: str | None) -> str:
@@ -35,8 +31,8 @@ def disclosure(name: str | None) -> str:
     hello = f"Hi {name}! " if name else "Hi! "
     return (
         f"{hello}I'm Northwind Goods' AI assistant, an automated program, not a person. "
-        f"I can track orders, change addresses, start returns, check refunds and your store "
-        f"credit, and answer shop questions. To talk to a person, {REACH_A_PERSON}."
+        f"I can track and cancel orders, change addresses, start returns, check refunds and "
+        f"your store credit, and answer shop questions. To talk to a person, {REACH_A_PERSON}."
     )
 
 
@@ -82,12 +78,56 @@ def balance(customer: Customer) -> str:
 
 
 def return_started(ret: Return) -> str:
-    method = _refund_method(ret)
+    method = _refund_method(ret.refund_method)
     return (
         f"Your return {ret.id} for order {ret.order_id} is open. Once we receive the items "
         f"we refund {_money(ret.refund_amount)} {method}; you'll get a free return label "
         f"by email."
     )
+
+
+def _refund_arrival(cancellation: Cancellation) -> str:
+    if cancellation.refund_method == "store_credit":
+        return "it is in your account now"
+    return f"it reaches you by {_day(cancellation.refund_by)}"
+
+
+def order_cancelled(cancellation: Cancellation, *, now: bool) -> str:
+    """A cancellation: the refund amount, where it goes and when it arrives."""
+    c = cancellation
+    refund = f"{_money(c.refund_amount)} {_refund_method(c.refund_method)}"
+    if now:
+        return (
+            f"Done: order {c.order_id} is cancelled and won't ship. We've refunded {refund}; "
+            f"{_refund_arrival(c)}."
+        )
+    return (
+        f"Order {c.order_id} was already cancelled on {_day(c.cancelled_on)}, and its refund "
+        f"of {refund} was made then, so nothing more is charged or refunded."
+    )
+
+
+def cancel_refused(order: Order, returnable: bool, why: str) -> str:
+    """Why an order can no longer be cancelled, and what the customer can do instead."""
+    if order.status == "shipped":
+        return (
+            f"Order {order.id} already shipped on {_day(order.shipped_on)}, so it can't be "
+            f"cancelled any more. Once it arrives (expected {_day(order.eta)}) you have "
+            f"{RETURN_WINDOW_DAYS} days to return it for a refund: ask me to start a return then."
+        )
+    if order.status == "delivered" and returnable:
+        return (
+            f"Order {order.id} was delivered on {_day(order.delivered_on)}, so it can't be "
+            f"cancelled, but you can still return it for a refund. Shall I start a return?"
+        )
+    if order.status == "returned":
+        return (
+            f"Order {order.id} has already been returned, so there is nothing to cancel. "
+            f"Ask me about the refund to see where it is."
+        )
+    if order.status == "cancelled":
+        return f"Order {order.id} was already cancelled on {_day(order.cancelled_on)}."
+    return f"Order {order.id} can't be cancelled or returned any more: {why}."
 
 
 def return_refused(why: str) -> str:
@@ -105,7 +145,7 @@ RETURN_STATUS = {
 def return_status(ret: Return | None, order_id: str) -> str:
     if ret is None:
         return f"There is no return for order {order_id}. I can start one if you like."
-    method = _refund_method(ret)
+    method = _refund_method(ret.refund_method)
     template = RETURN_STATUS.get(ret.status, "is {status}")
     detail = template.format(
         updated=_day(ret.updated_on),

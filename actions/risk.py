@@ -23,6 +23,7 @@ REQUEST_KINDS = (
     "change_address",
     "check_balance",
     "start_return",
+    "cancel_order",
     "return_status",
     "refund",
     "faq",
@@ -36,7 +37,15 @@ REQUEST_KINDS = (
 )
 # Requests that concern one customer's data: without verification the action asks for it.
 NEEDS_VERIFICATION = frozenset(
-    {"track_order", "change_address", "check_balance", "start_return", "return_status", "refund"}
+    {
+        "track_order",
+        "change_address",
+        "check_balance",
+        "start_return",
+        "cancel_order",
+        "return_status",
+        "refund",
+    }
 )
 # Requests a person must own from the start, whatever else is true.
 ALWAYS_ESCALATE = {
@@ -156,7 +165,8 @@ def assess(case: RiskCase, policy: RiskPolicy | None = None) -> RiskDecision:
         found.append(
             ("assistance", f"address change on an order that is already {case.order_status}")
         )
-    if case.request in ("refund", "start_return") and case.amount is not None:
+    # A cancellation refunds the order total, so it is reviewed like any other refund.
+    if case.request in ("refund", "start_return", "cancel_order") and case.amount is not None:
         amount, limit = _money(case.amount), _money(policy.refund_review_amount)
         if amount > limit:
             found.append(("assistance", f"refund {amount} is above the review amount {limit}"))

@@ -27,6 +27,7 @@ TOPICS = {
     "change_account_address": "account",
     "check_balance": "account",
     "start_return": "returns",
+    "cancel_order": "orders",
     "return_status": "refunds",
     "payment_dispute": "payments",
     "chargeback": "payments",

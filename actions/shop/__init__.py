@@ -1,6 +1,8 @@
 """The Northwind Goods demo shop: customers, orders and returns in an embedded SQLite file."""
 
 from .models import (
+    REFUND_DAYS,
+    Cancellation,
     Customer,
     InvalidOrderId,
     Item,
@@ -11,11 +13,14 @@ from .models import (
     Return,
     ShopError,
     normalise_order_id,
+    refund_due,
 )
 from .store import RETURN_WINDOW_DAYS, Shop, default_path
 
 __all__ = [
+    "REFUND_DAYS",
     "RETURN_WINDOW_DAYS",
+    "Cancellation",
     "Customer",
     "InvalidOrderId",
     "Item",
@@ -28,4 +33,5 @@ __all__ = [
     "ShopError",
     "default_path",
     "normalise_order_id",
+    "refund_due",
 ]

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 ORDER_STATUSES = ("placed", "shipped", "delivered", "returned", "cancelled")
 RETURN_STATUSES = ("requested", "received", "refunded", "rejected")
 REFUND_METHODS = ("original_payment", "store_credit")
+# A refund to the original payment method has reached it within this many days.
+REFUND_DAYS = 5
 
 _ORDER_ID_RE = re.compile(r"^\s*(?:nw)?[\s-]*(\d{5})\s*$", re.IGNORECASE)
 _CUSTOMER_ID_RE = re.compile(r"^\s*c(\d{4,})\s*$", re.IGNORECASE)
@@ -48,6 +50,11 @@ class NotEligible(ShopError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+def refund_due(day: date, refund_method: str) -> date:
+    """When a refund made on ``day`` has arrived: store credit at once, a payment in days."""
+    return day if refund_method == "store_credit" else day + timedelta(days=REFUND_DAYS)
 
 
 def normalise_order_id(raw: str) -> str:
@@ -129,3 +136,14 @@ class Return(_JsonRecord):
     refund_amount: Decimal
     refund_method: str
     updated_on: date
+
+
+@dataclass(frozen=True)
+class Cancellation(_JsonRecord):
+    """An order cancelled before it shipped, and the refund of its total that came with it."""
+
+    order_id: str
+    cancelled_on: date
+    refund_amount: Decimal
+    refund_method: str
+    refund_by: date  # the day the refund has reached the payment method at the latest

@@ -29,6 +29,7 @@ ORDERS = (
     ("NW-10006", "C1004", "cancelled", 15, (("NW-RUG-10", 1),)),
     ("NW-10008", "C1005", "returned", 40, (("NW-BLK-04", 1),)),
     ("NW-10009", "C1005", "delivered", 24, (("NW-CUP-07", 1),)),
+    ("NW-10000", "C1003", "placed", 1, (("NW-RUG-10", 1),)),  # 179.00 unshipped: above review
 )
 
 # (order id, status, reason, requested days ago, refund method, last update days ago)

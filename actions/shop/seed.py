@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from . import scenarios
+from .models import refund_due
 
 SEED = 20261123
 SCHEMA = """
@@ -33,6 +34,10 @@ CREATE TABLE IF NOT EXISTS returns (
     id TEXT PRIMARY KEY, order_id TEXT NOT NULL UNIQUE REFERENCES orders(id),
     status TEXT NOT NULL, reason TEXT NOT NULL, requested_on TEXT NOT NULL,
     refund_amount TEXT NOT NULL, refund_method TEXT NOT NULL, updated_on TEXT NOT NULL);
+-- One row per cancelled order: the primary key is what stops a second refund.
+CREATE TABLE IF NOT EXISTS cancellations (
+    order_id TEXT PRIMARY KEY REFERENCES orders(id), cancelled_on TEXT NOT NULL,
+    refund_amount TEXT NOT NULL, refund_method TEXT NOT NULL, refund_by TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS contacts (
     id INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, name TEXT,
     email TEXT, phone TEXT, note TEXT, created_at TEXT NOT NULL);
@@ -184,6 +189,16 @@ def write_seed(conn: sqlite3.Connection, today: date) -> None:
             "INSERT INTO order_items VALUES (?, ?, ?, ?, ?)",
             [(o.id, sku, *CATALOG[sku][:1], qty, str(CATALOG[sku][1])) for sku, qty in o.items],
         )
+    # Every seeded cancellation was refunded to the original payment when it was cancelled.
+    conn.executemany(
+        "INSERT INTO cancellations VALUES (?, ?, ?, 'original_payment', ?)",
+        [
+            (o.id, o.cancelled_on.isoformat(), str(o.total),
+             refund_due(o.cancelled_on, "original_payment").isoformat())
+            for o in data.orders
+            if o.status == "cancelled" and o.cancelled_on is not None
+        ],
+    )  # fmt: skip
     for oid, status, reason, requested, method, updated in data.returns:
         conn.execute(
             "INSERT INTO returns VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

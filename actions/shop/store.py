@@ -15,6 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from .models import (
+    REFUND_METHODS,
+    Cancellation,
     Customer,
     Item,
     NotAllowed,
@@ -24,6 +26,7 @@ from .models import (
     Return,
     normalise_customer_id,
     normalise_order_id,
+    refund_due,
 )
 from .seed import SCHEMA, write_seed
 
@@ -147,6 +150,16 @@ class Shop:
             date.fromisoformat(row["updated_on"]),
         )
 
+    @staticmethod
+    def _cancellation(row: sqlite3.Row) -> Cancellation:
+        return Cancellation(
+            row["order_id"],
+            date.fromisoformat(row["cancelled_on"]),
+            Decimal(row["refund_amount"]),
+            row["refund_method"],
+            date.fromisoformat(row["refund_by"]),
+        )
+
     def customer(self, customer_id: str) -> Customer:
         cid = normalise_customer_id(customer_id)
         with self._db() as conn:
@@ -200,7 +213,58 @@ class Shop:
             row = conn.execute("SELECT * FROM returns WHERE order_id=?", (oid,)).fetchone()
         return self._return(row) if row else None
 
+    def cancellation_for(self, order_id: str) -> Cancellation | None:
+        oid = normalise_order_id(order_id)
+        with self._db() as conn:
+            row = conn.execute("SELECT * FROM cancellations WHERE order_id=?", (oid,)).fetchone()
+        return self._cancellation(row) if row else None
+
     # -- changing -------------------------------------------------------------------------
+    def cancel_order(
+        self, order_id: str, refund_method: str = "original_payment"
+    ) -> tuple[Cancellation, bool]:
+        """Cancel an order that has not shipped and refund its total, all or nothing.
+
+        Returns the cancellation and whether it happened now. Cancelling an order again
+        returns the first cancellation and refunds nothing more; an order that has shipped
+        (or later) raises NotAllowed with the reason.
+        """
+        if refund_method not in REFUND_METHODS:
+            raise ValueError(f"unknown refund method {refund_method!r}")
+        oid = normalise_order_id(order_id)
+        today = self.today()
+        refund_by = refund_due(today, refund_method)
+        with self._db() as conn:
+            # The write lock is taken before looking, so two cancellations cannot both refund.
+            conn.execute("BEGIN IMMEDIATE")
+            order = conn.execute("SELECT * FROM orders WHERE id=?", (oid,)).fetchone()
+            if order is None:
+                raise NotFound(f"no order {oid}")
+            done = conn.execute("SELECT * FROM cancellations WHERE order_id=?", (oid,)).fetchone()
+            if done is not None:
+                return self._cancellation(done), False
+            if order["status"] != "placed":
+                raise NotAllowed(f"{oid} is already {order['status']}, so it cannot be cancelled")
+            conn.execute(
+                "UPDATE orders SET status='cancelled', cancelled_on=? WHERE id=?",
+                (today.isoformat(), oid),
+            )
+            conn.execute(
+                "INSERT INTO cancellations VALUES (?, ?, ?, ?, ?)",
+                (oid, today.isoformat(), order["total"], refund_method, refund_by.isoformat()),
+            )
+            if refund_method == "store_credit":
+                credit = conn.execute(
+                    "SELECT store_credit FROM customers WHERE id=?", (order["customer_id"],)
+                ).fetchone()[0]
+                conn.execute(
+                    "UPDATE customers SET store_credit=? WHERE id=?",
+                    (str(Decimal(credit) + Decimal(order["total"])), order["customer_id"]),
+                )
+        cancellation = self.cancellation_for(oid)
+        assert cancellation is not None
+        return cancellation, True
+
     def change_order_address(self, order_id: str, address: str) -> Order:
         """Change where an order goes; only possible before it ships."""
         address = _clean_address(address)

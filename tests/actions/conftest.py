@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -104,3 +106,14 @@ def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
 
 def texts(dispatcher: CollectingDispatcher) -> list[str]:
     return [message.get("text") or "" for message in dispatcher.messages]
+
+
+def in_processes(code: str, *args: str, count: int = 4) -> list[str]:
+    """Run ``python -c code args`` in ``count`` processes at once; their outputs, sorted."""
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True)
+        for _ in range(count)
+    ]
+    outputs = sorted(p.communicate(timeout=60)[0].strip() for p in procs)
+    assert all(p.returncode == 0 for p in procs)
+    return outputs

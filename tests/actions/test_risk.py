@@ -50,6 +50,16 @@ POLICY = RiskPolicy()
             "automation",
             ("routine start return request",),
         ),
+        (
+            RiskCase("cancel_order", verified=True, order_status="placed", amount="150.00"),
+            "automation",
+            ("routine cancel order request",),
+        ),
+        (
+            RiskCase("cancel_order", verified=True, order_status="shipped"),
+            "automation",
+            ("routine cancel order request",),
+        ),
         (RiskCase("track_order", sentiment=-0.59), "automation", ("routine track order request",)),
         (
             RiskCase("track_order", failed_attempts=1),
@@ -80,6 +90,11 @@ POLICY = RiskPolicy()
             RiskCase("start_return", verified=True, amount=Decimal("150.01")),
             "assistance",
             ("refund 150.01 is above the review amount 150.00",),
+        ),
+        (
+            RiskCase("cancel_order", verified=True, order_status="placed", amount="179.00"),
+            "assistance",
+            ("refund 179.00 is above the review amount 150.00",),
         ),
         (
             RiskCase("complaint", verified=True),

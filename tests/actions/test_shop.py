@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from conftest import in_processes
 
 from actions.shop import (
     InvalidOrderId,
@@ -309,18 +310,9 @@ def test_tracking_numbers_and_skus_are_never_mistaken_for_personal_data(shop):
 
 def test_concurrent_first_use_seeds_exactly_once(tmp_path):
     """Several processes opening a new database at once seed it once, without errors."""
-    import subprocess
-    import sys
-
     path = tmp_path / "race.db"
     code = (
         "import sys; from datetime import date; from actions.shop import Shop; "
         "print(Shop(sys.argv[1], today=lambda: date(2026, 11, 23)).ensure_seeded())"
     )
-    procs = [
-        subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True)
-        for _ in range(4)
-    ]
-    outputs = sorted(p.communicate(timeout=60)[0].strip() for p in procs)
-    assert all(p.returncode == 0 for p in procs)
-    assert outputs == ["False", "False", "False", "True"]
+    assert in_processes(code, str(path)) == ["False", "False", "False", "True"]

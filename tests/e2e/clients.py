@@ -120,6 +120,13 @@ class Customer(Client):
         ack = await self.wait_for(lambda f: f["type"] == "ack" and f.get("client_id") == client_id)
         return int(ack["seq"])
 
+    async def press(self, button: Frame) -> int:
+        """Picks a quick reply the bot offered; returns the seq of the customer's choice."""
+        client_id = uuid.uuid4().hex
+        await self.send({"type": "button", "client_id": client_id, **button})
+        ack = await self.wait_for(lambda f: f["type"] == "ack" and f.get("client_id") == client_id)
+        return int(ack["seq"])
+
     def messages(self, sender: str | None = None) -> list[Frame]:
         """History messages, once each, in seq order."""
         by_seq = {f["seq"]: f for f in self.frames if f["type"] == "message"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import urllib.request
 from collections.abc import AsyncIterator
 from typing import Any
@@ -99,6 +100,61 @@ async def test_a_signed_in_customer_gets_the_store_credit_balance_from_the_shop(
     seq = await customer.say("What is my store credit balance?")
     answer = await customer.reply_after(seq, timeout=BOT_TIMEOUT)
     assert "25.00" in answer["text"]
+    await customer.close()
+
+
+def _shop_rows(stack: Any, sql: str, *args: object) -> list[tuple[Any, ...]]:
+    """What the demo shop behind the stack holds now."""
+    with sqlite3.connect(stack.workdir / "shop.db") as conn:
+        return conn.execute(sql, args).fetchall()
+
+
+async def test_an_unshipped_order_is_cancelled_and_refunded_once(stack: Any) -> None:
+    """Cancelled with its refund explained; asking again refunds nothing; a shipped one stays."""
+    customer = Customer(stack.base_url)
+    await _started(customer)
+    seq = await customer.say("Please cancel my order NW-10002, I bought it by accident")
+    ask = await customer.reply_after(seq, timeout=BOT_TIMEOUT)
+    assert "email" in ask["text"].lower()
+    seq = await customer.say("maya.chen@example.com")
+    done = await customer.reply_after(seq, timeout=BOT_TIMEOUT)
+    assert "NW-10002 is cancelled" in done["text"]
+    assert "89.00 to your original payment method" in done["text"]
+    assert _shop_rows(stack, "SELECT status FROM orders WHERE id='NW-10002'") == [("cancelled",)]
+
+    seq = await customer.say("can you cancel NW-10002?")
+    again = await customer.reply_after(seq, timeout=BOT_TIMEOUT)
+    assert "already cancelled" in again["text"]
+    refunds = "SELECT refund_amount FROM cancellations WHERE order_id='NW-10002'"
+    assert _shop_rows(stack, refunds) == [("89.00",)]
+
+    seq = await customer.say("I also want to cancel order NW-10001")
+    shipped = await customer.reply_after(seq, timeout=BOT_TIMEOUT)
+    assert "already shipped" in shipped["text"] and "start a return" in shipped["text"]
+    assert _shop_rows(stack, "SELECT status FROM orders WHERE id='NW-10001'") == [("shipped",)]
+    await customer.close()
+
+
+async def test_a_delivered_order_is_returned_from_the_button_the_refusal_offers(
+    stack: Any,
+) -> None:
+    """Too late to cancel NW-10003, so the reply offers a return; one tap starts it."""
+    customer = Customer(stack.base_url)
+    await _started(customer)
+    seq = await customer.say("I need to cancel NW-10003")
+    await customer.reply_after(seq, timeout=BOT_TIMEOUT)
+    seq = await customer.say("omar.haddad@example.com")
+    refused = await customer.reply_after(seq, timeout=BOT_TIMEOUT)
+    assert "can't be cancelled" in refused["text"]
+    [button] = refused["buttons"]
+    assert button == {"title": "Start a return", "payload": "/start_return"}
+
+    seq = await customer.press(button)
+    started = await customer.reply_after(seq, timeout=BOT_TIMEOUT)
+    assert "R-10003" in started["text"] and "64.90" in started["text"]
+    assert _shop_rows(stack, "SELECT status FROM returns WHERE order_id='NW-10003'") == [
+        ("requested",)
+    ]
     await customer.close()
 
 

@@ -36,6 +36,11 @@ SCRIPTS = {
         {"risk"},
         "assistance",
     ),
+    "cancellation above the review amount": (
+        ["I'd like to cancel order NW-10000", "dana@example.com"],
+        {"risk"},
+        "assistance",
+    ),
     "messages not understood": (
         ["what do you mean", "and the other stuff?"],
         {"low_confidence_streak", "nlu_confidence"},
@@ -79,9 +84,12 @@ async def test_each_trigger_hands_the_whole_context_to_an_agent(stack: Any, case
     context = assigned["context"]
     trigger = context["trigger"]
     assert trigger["kind"] in kinds
-    if isinstance(trigger["value"], int | float) and trigger["kind"] != "turns":
+    # Counts (turns, a streak of messages not understood) fire at their threshold; measures
+    # (a confidence) fire below theirs.
+    counted = trigger["kind"] in ("turns", "low_confidence_streak")
+    if isinstance(trigger["value"], int | float) and not counted:
         assert trigger["value"] < trigger["threshold"]
-    if trigger["kind"] == "turns":
+    if counted:
         assert trigger["value"] >= trigger["threshold"]
     if tier is not None:
         assert context["risk"]["tier"] == tier
