@@ -14,6 +14,7 @@ import structlog
 
 from handoff.core import AGENT, BOT, CLOSED, QUEUE, GraceStarted, OwnerChanged, QueueChanged
 from handoff.core.events import Event
+from handoff.core.policy import EMERGENCY_PRIORITY
 from handoff.frames import history_frame
 
 if TYPE_CHECKING:
@@ -109,6 +110,16 @@ async def _offer_contact_if_nobody(hub: Hub, cid: str) -> None:
         if not status["business_hours"]
         else "no one is online right now"
     )
+    if hub.desk.get(cid).priority == EMERGENCY_PRIORITY:
+        await hub.event(
+            cid,
+            "offer_contact",
+            f"Sorry, {why}. If you are in danger, call your local emergency number now. Your "
+            "case is marked urgent and stays first in line: leave your phone number or email "
+            "and a person will contact you as soon as someone is available.",
+            urgent=True,
+        )
+        return
     await hub.event(
         cid,
         "offer_contact",
