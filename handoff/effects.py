@@ -75,8 +75,20 @@ async def _owner_changed(hub: Hub, e: OwnerChanged) -> None:
         }.get(e.reason, "You are in the queue for a person. Someone will join as soon as possible.")
         if e.reason.startswith("transferred_to_team"):
             text = f"{old_name} transferred you to another team. You keep your place in the queue."
-        await event("queued", text)
-        await _offer_contact_if_nobody(hub, cid)
+
+        async def notice() -> None:
+            await event("queued", text)
+            await _offer_contact_if_nobody(hub, cid)
+
+        async def notice_if_still_waiting() -> None:
+            if hub.desk.get(cid).owner == QUEUE:
+                await notice()
+
+        if cid in hub.desk.held and hub.desk.get(cid).priority == EMERGENCY_PRIORITY:
+            # In an emergency the assistant's safety message, still on its way, goes first.
+            hub.after_answer[cid] = notice_if_still_waiting
+        else:
+            await notice()
     elif e.new_owner == AGENT:
         conv = hub.desk.get(cid)
         if e.old_owner == QUEUE and conv.queued_at is not None:

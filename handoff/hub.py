@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
@@ -60,6 +60,8 @@ class Hub:
         self.outcomes: dict[str, dict[str, str]] = {}
         self.sent_queue: dict[str, tuple[Any, ...]] = {}
         self.times_queued: defaultdict[str, int] = defaultdict(int)
+        # Notices to tell once the assistant's answer being relayed is stored (emergencies).
+        self.after_answer: dict[str, Callable[[], Awaitable[None]]] = {}
         self.closing = False
         self.relay = Relay(self)
 

@@ -1,8 +1,8 @@
 """An emergency handoff through the real app: first in the queue, counted, and with nobody
 online an urgent contact offer whose contact is kept with what the customer wrote."""
 
-from fakerasa import INTAKE_TOKEN, handoff_body
-from wsutil import agent, cid, customer, event, of, until
+from fakerasa import INTAKE_TOKEN, SAFETY, handoff_body
+from wsutil import agent, cid, customer, event, of, until, upto
 
 from handoff.intake import urgent_note
 
@@ -80,3 +80,14 @@ def test_only_an_emergency_context_makes_a_note_urgent():
     assert urgent_note(None) is None
     assert urgent_note({"risk": {"tier": "escalation", "reasons": ["x"]}}) is None
     assert urgent_note({"risk": {"tier": "emergency"}, "turns": []}) == "URGENT (imminent danger)"
+
+
+async def test_the_safety_message_is_shown_before_the_queued_notice(service, rasa):
+    ws, _ = await customer(service)
+    await until(ws, of("message", sender="bot"))
+    await ws.send_json({"type": "message", "client_id": "m1", "text": "it is sparking"})
+    frames = await upto(ws, event("queued"))
+    history = [f for f in frames if f["type"] in ("message", "event")]
+    said = [f.get("text") if f["type"] == "message" else f["event"] for f in history]
+    assert said[-3:] == [SAFETY, "I'm bringing in a person from our team now.", "queued"]
+    assert [f["seq"] for f in history] == sorted(f["seq"] for f in history)
