@@ -17,10 +17,18 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
 from actions.context import build_context
+from actions.emergency import (
+    UNSTAFFED,
+    danger_now,
+    emergency_trigger,
+    nobody_can_take,
+    safety_response,
+)
 from actions.handoff_client import HandoffClient
 from actions.risk import REQUEST_KINDS, RiskDecision
 from actions.shop import NotFound
 from actions.tracking import assess_request, latest_intent, shop, topic_of
+from assistant.danger import Danger
 
 logger = logging.getLogger(__name__)
 
@@ -47,16 +55,23 @@ def trigger_of(tracker: Tracker) -> dict[str, Any]:
     }
 
 
-def risk_of(tracker: Tracker, trigger: dict[str, Any]) -> RiskDecision:
-    """The risk check's decision; a person taking over for any other trigger is escalation."""
+def risk_of(
+    tracker: Tracker, trigger: dict[str, Any], danger: Danger | None = None
+) -> RiskDecision:
+    """The risk check's decision; a person taking over for any other trigger is escalation.
+
+    Imminent danger is the emergency tier, with the danger as the first reason.
+    """
     tier = tracker.get_slot("risk_tier")
-    if trigger["kind"] == "risk" and tier in ("assistance", "escalation"):
+    if danger is None and trigger["kind"] == "risk" and tier in ("assistance", "escalation"):
         return RiskDecision(tier, tuple(tracker.get_slot("risk_reasons") or ()))
     # A person takes over now (escalation); the risk check still says what makes the case
     # sensitive (e.g. "angry customer"), and the trigger explains it when nothing does.
     request = tracker.get_slot("request") or latest_intent(tracker) or "other"
     if request not in REQUEST_KINDS and request != "change_account_address":
         request = "other"
+    if danger is not None:
+        return assess_request(tracker, request, danger=danger.reason)
     checked = assess_request(tracker, request)
     reasons = tuple(r for r in checked.reasons if not r.startswith("routine "))
     return RiskDecision("escalation", reasons or (trigger.get("detail") or trigger["kind"],))
@@ -85,8 +100,13 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        danger = danger_now(tracker)
         trigger = trigger_of(tracker)
-        risk = risk_of(tracker, trigger)
+        if danger is not None:
+            # Safety first, before any other word; whatever fired, the danger is the reason.
+            dispatcher.utter_message(response=safety_response(danger))
+            trigger = emergency_trigger(danger)
+        risk = risk_of(tracker, trigger, danger)
         context = build_context(
             conversation_id=tracker.sender_id,
             events=list(tracker.events),
@@ -103,16 +123,22 @@ class ActionHandoff(Action):
         except ValueError as error:
             # Misconfigured: nothing can be queued, but the customer can still leave a contact.
             logger.error("handoff.not_configured error=%s", error)
-            delivered = False
+            delivered, answer = False, None
         else:
             client.ensure_retry_loop()
-            delivered = (await client.submit(context)).delivered
+            result = await client.submit(context)
+            delivered, answer = result.delivered, result.response
         events: list[EventType] = [
             SlotSet("handoff_id", context["handoff_id"]),
             SlotSet("failed_attempts", 0),
+            SlotSet("emergency", danger.reason if danger is not None else None),
         ]
         if tracker.active_loop.get("name"):
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        if delivered and danger is not None and nobody_can_take(answer):
+            # It stays first in the queue; the customer is told plainly what happens next.
+            dispatcher.utter_message(response=UNSTAFFED)
+            return [*events, SlotSet("handoff_status", "delivered")]
         if delivered:
             dispatcher.utter_message(text=replies.handoff_started(replies.handoff_reason(trigger)))
             return [*events, SlotSet("handoff_status", "delivered")]

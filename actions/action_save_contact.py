@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
+from actions.emergency import words_in_danger
 from actions.shop import NotFound
 from actions.tracking import shop
 
@@ -29,12 +30,20 @@ class ActionSaveContact(Action):
                 name = store.customer(tracker.get_slot("customer_id")).name
             except NotFound:
                 name = None
+        note = f"follow up on handoff {tracker.get_slot('handoff_id') or '(not sent)'}"
+        danger = tracker.get_slot("emergency")
+        if danger:
+            # Kept as urgent, with the customer's own words, for whoever reads the contacts first.
+            wrote = words_in_danger(tracker.events)
+            note = f"URGENT ({danger}): {note}" + (
+                f'; the customer wrote: "{wrote}"' if wrote else ""
+            )
         store.record_contact(
             conversation_id=tracker.sender_id,
             name=name,
             email=contact if is_email else None,
             phone=None if is_email else contact,
-            note=f"follow up on handoff {tracker.get_slot('handoff_id') or '(not sent)'}",
+            note=note,
         )
         dispatcher.utter_message(text=replies.contact_saved(contact))
         return []

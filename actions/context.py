@@ -25,7 +25,7 @@ TRIGGER_KINDS = (
     "risk",
     "customer_request",
 )
-HANDOFF_TIERS = ("assistance", "escalation")
+HANDOFF_TIERS = ("assistance", "escalation", "emergency")
 # Gateway commands that mean something to an agent become a readable customer turn.
 COMMAND_TURNS = {"request_human": "(asked to talk to a person)"}
 # Slots that must never reach an agent: Rasa keeps the session metadata (with the customer
@@ -259,7 +259,7 @@ def build_context(
         raise TypeError("risk must be a RiskDecision")
     if risk.tier not in HANDOFF_TIERS:
         # The service refuses any other tier: an automation-tier request is not handed off.
-        raise ValueError(f"a handoff needs risk tier {' or '.join(HANDOFF_TIERS)}, got {risk.tier}")
+        raise ValueError(f"a handoff needs risk tier {', '.join(HANDOFF_TIERS)}, got {risk.tier}")
     turns = turns_from_events(events)
     raw_customer = {
         "verified": False,

@@ -194,6 +194,7 @@ TRIGGER_REASONS = {
     "turns": "we haven't solved this together yet",
 }
 RISK_REASONS = {
+    "emergency": "your safety comes first and this needs a person right away",
     "escalation": "this needs a person from our team to handle it",
     "assistance": "a person from our team needs to approve this",
 }

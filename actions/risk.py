@@ -7,6 +7,7 @@ reason with the observed value; the most severe tier wins.
 - automation: the assistant does it alone.
 - assistance: a person approves, edits or rejects what the assistant prepared.
 - escalation: a person takes over.
+- emergency: the customer is in danger now; a safety message first, then the first free person.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-TIERS = ("automation", "assistance", "escalation")
+TIERS = ("automation", "assistance", "escalation", "emergency")
 
 REQUEST_KINDS = (
     "track_order",
@@ -101,6 +102,7 @@ class RiskCase:
     sentiment: float | None = None
     failed_attempts: int = 0
     address_target: str | None = None  # "order" or "account" for change_address
+    danger: str | None = None  # imminent danger, e.g. "imminent danger: smoke and sparks"
 
     def __post_init__(self) -> None:
         if self.request not in REQUEST_KINDS:
@@ -113,13 +115,15 @@ class RiskCase:
             raise ValueError(f"sentiment must be in [-1, 1], got {self.sentiment}")
         if self.failed_attempts < 0:
             raise ValueError(f"failed_attempts must be >= 0, got {self.failed_attempts}")
+        if self.danger is not None and not (isinstance(self.danger, str) and self.danger.strip()):
+            raise ValueError(f"danger must be a non-empty description, got {self.danger!r}")
         if self.amount is not None and _money(self.amount) < 0:
             raise ValueError(f"amount must be >= 0, got {self.amount}")
 
 
 @dataclass(frozen=True)
 class RiskDecision:
-    tier: str  # "automation" | "assistance" | "escalation"
+    tier: str  # "automation" | "assistance" | "escalation" | "emergency"
     reasons: tuple[str, ...]
     needs_verification: bool = False  # the action should ask the customer to verify first
 
@@ -138,6 +142,9 @@ def assess(case: RiskCase, policy: RiskPolicy | None = None) -> RiskDecision:
     """Apply every rule to the case; the most severe tier wins and all reasons are kept."""
     policy = policy or RiskPolicy()
     found: list[tuple[str, str]] = []  # (tier, reason)
+
+    if case.danger:
+        found.append(("emergency", case.danger))
 
     if case.request in ALWAYS_ESCALATE:
         found.append(("escalation", f"{ALWAYS_ESCALATE[case.request]} needs a person"))

@@ -24,6 +24,7 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY, INTENT_RANKING_KEY
 
+from assistant.danger import danger_of
 from assistant.sentiment import SENTIMENT, score
 from assistant.thresholds import Thresholds
 from assistant.triggers import HANDOFF_TIERS, Signals, Trigger, decide
@@ -97,7 +98,13 @@ def user_turn_signals(events: List[Any], latest: UserUttered) -> Signals:
         low_confidence_streak=streak,
         sentiment=float(sentiment),
         turns_without_goal=turns,
+        danger=_danger_reason(latest),
     )
+
+
+def _danger_reason(latest: UserUttered) -> Optional[str]:
+    danger = danger_of(latest.text, latest.intent_name)
+    return danger.reason if danger is not None else None
 
 
 def action_turn_signals(events: List[Any], reasons: Any) -> Signals:

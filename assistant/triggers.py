@@ -1,9 +1,10 @@
 """Decide whether a person must be brought in, from the signals of the latest turn.
 
 A pure function over plain values, so every threshold is tested with a table of cases.
-The first trigger that fires wins, in this order: the customer asked for a person (always
-honoured), a message understood too poorly, repeated not-understood messages, a negative
-sentiment, too many turns without the goal met, and the risk check's tier.
+The first trigger that fires wins, in this order: imminent danger (the emergency tier, before
+anything else), the customer asked for a person (always honoured), a message understood too
+poorly, repeated not-understood messages, a negative sentiment, too many turns without the goal
+met, and the risk check's tier.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ TURNS = "turns"
 RISK = "risk"
 
 # Tiers that need a person; "assistance" is the lowest, so it is the risk trigger's threshold.
-HANDOFF_TIERS = ("assistance", "escalation")
+HANDOFF_TIERS = ("assistance", "escalation", "emergency")
+EMERGENCY = "emergency"
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Signals:
     turns_without_goal: int = 0
     risk_tier: str | None = None
     risk_reasons: tuple[str, ...] = ()
+    danger: str | None = None  # e.g. "imminent danger: smoke and sparks" (assistant/danger.py)
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ class Trigger:
 
 def decide(signals: Signals, thresholds: Thresholds) -> Trigger | None:
     """The first trigger that fires for these signals, or None to let the bot continue."""
+    if signals.danger:
+        return Trigger(RISK, EMERGENCY, HANDOFF_TIERS[0], f"{EMERGENCY}: {signals.danger}")
     if signals.requested_person:
         return Trigger(CUSTOMER_REQUEST, True, True, "the customer asked for a person")
     if signals.confidence is not None and signals.confidence < thresholds.nlu_handoff_confidence:

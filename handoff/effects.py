@@ -14,6 +14,7 @@ import structlog
 
 from handoff.core import AGENT, BOT, CLOSED, QUEUE, GraceStarted, OwnerChanged, QueueChanged
 from handoff.core.events import Event
+from handoff.core.policy import EMERGENCY_PRIORITY
 from handoff.frames import history_frame
 
 if TYPE_CHECKING:
@@ -74,8 +75,20 @@ async def _owner_changed(hub: Hub, e: OwnerChanged) -> None:
         }.get(e.reason, "You are in the queue for a person. Someone will join as soon as possible.")
         if e.reason.startswith("transferred_to_team"):
             text = f"{old_name} transferred you to another team. You keep your place in the queue."
-        await event("queued", text)
-        await _offer_contact_if_nobody(hub, cid)
+
+        async def notice() -> None:
+            await event("queued", text)
+            await _offer_contact_if_nobody(hub, cid)
+
+        async def notice_if_still_waiting() -> None:
+            if hub.desk.get(cid).owner == QUEUE:
+                await notice()
+
+        if cid in hub.desk.held and hub.desk.get(cid).priority == EMERGENCY_PRIORITY:
+            # In an emergency the assistant's safety message, still on its way, goes first.
+            hub.after_answer[cid] = notice_if_still_waiting
+        else:
+            await notice()
     elif e.new_owner == AGENT:
         conv = hub.desk.get(cid)
         if e.old_owner == QUEUE and conv.queued_at is not None:
@@ -109,6 +122,16 @@ async def _offer_contact_if_nobody(hub: Hub, cid: str) -> None:
         if not status["business_hours"]
         else "no one is online right now"
     )
+    if hub.desk.get(cid).priority == EMERGENCY_PRIORITY:
+        await hub.event(
+            cid,
+            "offer_contact",
+            f"Sorry, {why}. If you are in danger, call your local emergency number now. Your "
+            "case is marked urgent and stays first in line: leave your phone number or email "
+            "and a person will contact you as soon as someone is available.",
+            urgent=True,
+        )
+        return
     await hub.event(
         cid,
         "offer_contact",

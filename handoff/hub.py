@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
@@ -60,6 +60,8 @@ class Hub:
         self.outcomes: dict[str, dict[str, str]] = {}
         self.sent_queue: dict[str, tuple[Any, ...]] = {}
         self.times_queued: defaultdict[str, int] = defaultdict(int)
+        # Notices to tell once the assistant's answer being relayed is stored (emergencies).
+        self.after_answer: dict[str, Callable[[], Awaitable[None]]] = {}
         self.closing = False
         self.relay = Relay(self)
 
@@ -156,17 +158,22 @@ class Hub:
         *,
         owner: str | None = None,
         agent_id: str | None = None,
+        urgent: bool = False,
     ) -> None:
-        """Record a customer-visible event; `owner` defaults to the current one."""
+        """Record a customer-visible event; `owner` defaults to the current one.
+
+        ``urgent`` marks an event about an emergency (the widget shows it as such)."""
         conv = self.desk.conversations.get(conversation_id)
         if owner is None and conv is not None:
             owner, agent_id = conv.owner, conv.agent_id
-        body = {
+        body: dict[str, Any] = {
             "event": name,
             "owner": owner,
             "agent_name": self.agent_name(agent_id),
             "text": text,
         }
+        if urgent:
+            body["urgent"] = True
         await self.record(conversation_id, "event", "system", body)
 
     async def publish(self, conversation_id: str, frame: dict[str, Any]) -> None:

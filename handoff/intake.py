@@ -14,13 +14,14 @@ import structlog
 from aiohttp import web
 
 from handoff.core import AGENT, QUEUE
-from handoff.core.policy import priority_for, team_for
+from handoff.core.policy import EMERGENCY, priority_for, team_for
 from handoff.relay import new_resume_token
 from handoff.store import StoreError
 
 log = structlog.get_logger("handoff.intake")
 
 MAX_BODY = 1024 * 1024
+TIERS = (EMERGENCY, "escalation", "assistance")
 
 
 class BadHandoff(ValueError):
@@ -39,8 +40,8 @@ def validate(body: Any) -> dict[str, Any]:
             raise BadHandoff(f"{name} must be an object")
     if not isinstance(body["trigger"].get("kind"), str):
         raise BadHandoff("trigger.kind must be a string")
-    if body["risk"].get("tier") not in ("escalation", "assistance"):
-        raise BadHandoff("risk.tier must be 'escalation' or 'assistance'")
+    if body["risk"].get("tier") not in TIERS:
+        raise BadHandoff("risk.tier must be 'emergency', 'escalation' or 'assistance'")
     for name, kind in (
         ("turns", list),
         ("slots", dict),
@@ -80,6 +81,9 @@ async def accept(hub: Any, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     hub.contexts[cid] = {k: v for k, v in body.items() if k != "redactions"}
     kind = body["trigger"]["kind"]
     hub.metrics.handoffs[kind] += 1
+    if body["risk"]["tier"] == EMERGENCY:
+        hub.metrics.emergencies += 1
+        log.warning("handoff.emergency", conversation_id=cid, reasons=body["risk"].get("reasons"))
     conv = hub.desk.get(cid)
     if conv.owner in (QUEUE, AGENT):
         log.info("handoff.context_updated", conversation_id=cid, handoff_id=handoff_id)
@@ -120,6 +124,21 @@ def answer(hub: Any, handoff_id: str, cid: str) -> dict[str, Any]:
         "agents_online": status["agents_online"],
         "business_hours": status["business_hours"],
     }
+
+
+def urgent_note(context: dict[str, Any] | None) -> str | None:
+    """For a contact left during an emergency: "URGENT (the danger)" and what the customer wrote."""
+    risk = (context or {}).get("risk") or {}
+    if risk.get("tier") != EMERGENCY:
+        return None
+    reasons = risk.get("reasons") or ["imminent danger"]
+    note = f"URGENT ({reasons[0]})"
+    said = [
+        t.get("text")
+        for t in (context or {}).get("turns") or []
+        if isinstance(t, dict) and t.get("sender") == "customer" and t.get("text")
+    ]
+    return f'{note}; the customer wrote: "{said[-1]}"' if said else note
 
 
 async def gateway_handoff(hub: Any, cid: str, reason: str, detail: str) -> None:

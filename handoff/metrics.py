@@ -14,6 +14,7 @@ class Metrics:
         self.rejected: dict[str, int] = defaultdict(int)
         self.transitions: dict[str, int] = defaultdict(int)
         self.rasa_failures = 0
+        self.emergencies = 0
         self.messages = 0
         self.wait_counts = [0] * len(WAIT_BUCKETS)
         self.wait_sum = 0.0
@@ -63,6 +64,12 @@ class Metrics:
             "counter",
             "Handoffs received, by trigger reason.",
             [(f'{{reason="{k}"}}', v) for k, v in sorted(self.handoffs.items())],
+        )
+        metric(
+            "handoff_emergencies_total",
+            "counter",
+            "Handoffs in the emergency tier (imminent danger), queued at priority 0.",
+            [("", self.emergencies)],
         )
         metric(
             "handoff_transitions_total",

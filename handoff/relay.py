@@ -134,6 +134,9 @@ class Relay:
             return await self._answer(cid, message, kind, seq, metadata, stored)
         finally:
             hub.desk.held.discard(cid)
+            notice = hub.after_answer.pop(cid, None)
+            if notice is not None:
+                await notice()
             if cid in hub.desk.conversations and hub.desk.conversations[cid].owner == QUEUE:
                 await hub.command(lambda desk: desk.tick(hub.clock()))
 

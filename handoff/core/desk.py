@@ -19,6 +19,7 @@ from handoff.core.events import (
     UnknownAgent,
     UnknownConversation,
 )
+from handoff.core.policy import EMERGENCY_PRIORITY
 
 BOT, QUEUE, AGENT, CLOSED = "bot", "queue", "agent", "closed"
 ANY_TEAM = "*"
@@ -54,6 +55,10 @@ class Agent:
 
     def has_room(self) -> bool:
         return len(self.conversations) < self.capacity
+
+    def can_take(self, conv: Conversation) -> bool:
+        """An emergency is for every agent whatever their team; the rest go to their team."""
+        return conv.priority == EMERGENCY_PRIORITY or self.serves(conv.team)
 
 
 class Desk:
@@ -186,7 +191,8 @@ class Desk:
             raise NotAllowed("agent is not connected")
         if conv.owner != QUEUE:
             raise NotAllowed(f"conversation is owned by {conv.owner}, not waiting")
-        if not agent.has_room():
+        # An agent at capacity may still take an emergency: it must not wait for a free slot.
+        if not agent.has_room() and conv.priority != EMERGENCY_PRIORITY:
             raise NotAllowed("agent is at capacity")
         return [self._give(conv, agent, "claimed", now), QueueChanged(now)]
 
@@ -264,7 +270,7 @@ class Desk:
                 if a.online
                 and a.available
                 and a.has_room()
-                and a.serves(conv.team)
+                and a.can_take(conv)
                 and a.id != skip_agent
             ]
             if not candidates:

@@ -33,6 +33,7 @@ SLOTS = (
     "handoff_trigger",
     "handoff_status",
     "handoff_id",
+    "emergency",
     "agent_outcome",
     "agent_name",
     "ai_disclosed",

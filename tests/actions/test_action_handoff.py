@@ -83,7 +83,13 @@ def outbox(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-async def service(monkeypatch, outbox):
+def service_answer():
+    """Fields the stand-in service adds to its answer (e.g. no agent online)."""
+    return {}
+
+
+@pytest.fixture
+async def service(monkeypatch, outbox, service_answer):
     """A stand-in handoff service that records what it receives."""
     received = []
 
@@ -92,7 +98,8 @@ async def service(monkeypatch, outbox):
         body = await request.json()
         received.append(body)
         return web.json_response(
-            {"handoff_id": body["handoff_id"], "status": "queued", "position": 1}, status=201
+            {"handoff_id": body["handoff_id"], "status": "queued", "position": 1, **service_answer},
+            status=201,
         )
 
     app = web.Application()
@@ -186,3 +193,95 @@ async def test_a_request_for_a_person_on_a_routine_case_gives_that_as_the_reason
         "tier": "escalation",
         "reasons": ["the customer asked for a person"],
     }
+
+
+def in_danger(text="The space heater I bought from you is smoking and sparking right now", **kw):
+    return make_tracker(text=text, intent=kw.pop("intent", "harm_complaint"), **kw)
+
+
+def said(dispatcher):
+    """What the customer is told, in order: a domain response's name, or the text."""
+    return [m.get("response") or m.get("text") for m in dispatcher.messages]
+
+
+async def test_in_danger_the_safety_message_comes_before_the_handoff_announcement(
+    dispatcher, shop_db, service
+):
+    events = await ActionHandoff().run(dispatcher, in_danger(), {})
+    first, second = said(dispatcher)
+    assert first == "utter_emergency_safety"
+    assert "bringing in a person" in second and "safety comes first" in second
+    assert slot_events(events)["emergency"] == "imminent danger: smoke and sparks"
+
+
+async def test_in_danger_the_context_has_the_emergency_tier_and_the_danger_as_reason(
+    dispatcher, shop_db, service
+):
+    await ActionHandoff().run(dispatcher, in_danger(), {})
+    [context] = service
+    assert context["risk"]["tier"] == "emergency"
+    assert context["risk"]["reasons"][0] == "imminent danger: smoke and sparks"
+    assert context["trigger"] == {
+        "kind": "risk",
+        "value": "emergency",
+        "threshold": "assistance",
+        "detail": "emergency: imminent danger: smoke and sparks",
+    }
+
+
+async def test_a_danger_mid_form_wins_over_the_trigger_recorded_and_ends_the_form(
+    dispatcher, shop_db, service
+):
+    tracker = in_danger(
+        "wait, the charger is on fire",
+        intent="inform",
+        slots={"handoff_trigger": TRIGGER},
+        active_loop="order_form",
+    )
+    events = await ActionHandoff().run(dispatcher, tracker, {})
+    assert said(dispatcher)[0] == "utter_emergency_safety"
+    assert service[0]["risk"]["reasons"][0] == "imminent danger: fire"
+    assert {"event": "active_loop", "name": None, "timestamp": None} in events
+
+
+async def test_a_threat_of_self_harm_gets_the_crisis_safety_message(dispatcher, shop_db, service):
+    await ActionHandoff().run(
+        dispatcher, in_danger("I want to kill myself", intent="emergency"), {}
+    )
+    assert said(dispatcher)[0] == "utter_emergency_safety_self_harm"
+    assert service[0]["risk"]["reasons"][0] == "imminent danger: threat of self-harm"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [{"agents_online": 0, "business_hours": True}, {"agents_online": 2, "business_hours": False}],
+)
+async def test_in_danger_with_nobody_to_take_it_the_customer_hears_what_happens_next(
+    dispatcher, shop_db, service, service_answer, answer
+):
+    service_answer.update(answer)
+    events = await ActionHandoff().run(dispatcher, in_danger(), {})
+    assert said(dispatcher) == ["utter_emergency_safety", "utter_emergency_unstaffed"]
+    assert slot_events(events)["handoff_status"] == "delivered"
+
+
+async def test_in_danger_with_the_service_unreachable_safety_still_comes_first(
+    dispatcher, shop_db, outbox, monkeypatch
+):
+    monkeypatch.setenv("HANDOFF_URL", f"http://127.0.0.1:{free_port()}")
+    events = await ActionHandoff().run(dispatcher, in_danger(), {})
+    first, second = said(dispatcher)
+    assert first == "utter_emergency_safety" and "couldn't reach our team" in second
+    assert slot_events(events)["handoff_status"] == "failed"
+
+
+async def test_a_past_harm_is_an_escalation_without_the_safety_message(
+    dispatcher, shop_db, service
+):
+    tracker = in_danger(
+        "my son cut himself on it last week",
+        slots={"risk_tier": "escalation", "risk_reasons": ["complaint about harm needs a person"]},
+    )
+    await ActionHandoff().run(dispatcher, tracker, {})
+    assert "utter_emergency_safety" not in said(dispatcher)
+    assert service[0]["risk"]["tier"] == "escalation"

@@ -174,3 +174,35 @@ def test_after_a_failed_handoff_the_rules_decide(policy, domain):
 
 def test_a_hand_back_is_left_to_the_rules(policy, domain):
     assert predicted(predict(policy, domain, user("/handback", "handback", 1.0)), domain) is None
+
+
+def test_imminent_danger_hands_off_at_once_as_an_emergency(policy, domain):
+    text = "The space heater I bought from you is smoking and sparking right now"
+    prediction = predict(policy, domain, user(text, "harm_complaint"))
+    assert predicted(prediction, domain) == "action_handoff"
+    assert trigger(prediction)["value"] == "emergency"
+    assert trigger(prediction)["detail"] == "emergency: imminent danger: smoke and sparks"
+
+
+def test_imminent_danger_mid_form_wins_over_the_form(policy, domain):
+    events = [
+        *user("where is my order", "track_order"),
+        ActionExecuted("order_form"),
+        *user("hang on, the charger just caught fire", "inform"),
+    ]
+    prediction = predict(policy, domain, events)
+    assert predicted(prediction, domain) == "action_handoff"
+    assert prediction.is_no_user_prediction
+    assert trigger(prediction)["value"] == "emergency"
+
+
+def test_the_emergency_intent_alone_hands_off_as_an_emergency(policy, domain):
+    prediction = predict(
+        policy, domain, user("please come quickly, it's an emergency", "emergency")
+    )
+    assert trigger(prediction)["detail"] == "emergency: imminent danger reported"
+
+
+def test_a_negated_danger_word_does_not_hand_off(policy, domain):
+    prediction = predict(policy, domain, user("no smoke, it just won't start", "emergency"))
+    assert predicted(prediction, domain) is None

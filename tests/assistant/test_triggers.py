@@ -72,3 +72,16 @@ def test_a_trigger_serialises_to_the_protocol_fields():
         "threshold",
         "detail",
     }
+
+
+def test_imminent_danger_wins_over_every_other_trigger_as_the_emergency_tier():
+    signals = Signals(
+        requested_person=True,
+        confidence=0.1,
+        sentiment=-0.9,
+        risk_tier="escalation",
+        danger="imminent danger: smoke and sparks",
+    )
+    trigger = decide(signals, T)
+    assert (trigger.kind, trigger.value, trigger.threshold) == ("risk", "emergency", "assistance")
+    assert trigger.detail == "emergency: imminent danger: smoke and sparks"

@@ -15,6 +15,9 @@ from aiohttp import web
 # The bearer token the fake action server and the service under test share.
 INTAKE_TOKEN = "test-intake-token-0123456789"
 GREETING = "Hi, I am the Northwind assistant, an AI. Ask for a person at any time."
+SAFETY = (
+    "Stop using it and get away from it. Call your local emergency number if anyone is in danger."
+)
 
 
 class FakeRasa:
@@ -67,6 +70,12 @@ class FakeRasa:
         if "angry" in message:
             await self.post_handoff(sender, kind="sentiment", tier="escalation", sentiment=-0.9)
             return [{"recipient_id": sender, "text": "I am sorry. A person will help you."}]
+        if "sparking" in message:
+            await self.post_handoff(sender, kind="risk", tier="emergency", sentiment=0.0)
+            return [
+                {"recipient_id": sender, "text": SAFETY},
+                {"recipient_id": sender, "text": "I'm bringing in a person from our team now."},
+            ]
         if "card" in message:
             return [
                 {"recipient_id": sender, "custom": {"kind": "order_card", "order_id": "NW-10007"}}

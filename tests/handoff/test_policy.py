@@ -19,6 +19,9 @@ def at(text):
         ("escalation", None, 2),
         ("assistance", -0.7, 3),
         ("assistance", -0.1, 4),
+        ("emergency", -0.9, 0),
+        ("emergency", 0.6, 0),
+        ("emergency", None, 0),
     ],
 )
 def test_escalation_comes_before_assistance_and_strong_negativity_raises_priority(

@@ -22,7 +22,11 @@ export function renderBanner(ctx) {
   const tier = String(risk.tier || "unknown");
   const value = num(trigger.value);
   const threshold = num(trigger.threshold);
-  return el("section", { class: `banner edge-${tier.replace(/[^a-z_]/g, "")}`, "aria-label": "Why this conversation was handed over" },
+  const emergency = tier === "emergency";
+  return el("section", { class: `banner edge-${tier.replace(/[^a-z_]/g, "")}${emergency ? " banner-emergency" : ""}`, "aria-label": "Why this conversation was handed over" },
+    emergency
+      ? el("p", { class: "emergency-mark", role: "alert" }, "EMERGENCY — the customer may be in danger now. They were told to get safe and call their local emergency number.")
+      : null,
     el("p", { class: "banner-reason" },
       el("strong", {}, TRIGGERS[trigger.kind] || String(trigger.kind || "Handoff")),
       value !== null || threshold !== null ? el("span", { class: "measure" }, ` — value ${fmt(value)} vs threshold ${fmt(threshold)}`) : null),

@@ -1,5 +1,6 @@
 // The waiting queue in the console's sidebar: one entry per waiting conversation with its
 // priority, reason, risk tier and a live wait time, and a Claim button. Reports arrivals.
+// An emergency (tier "emergency", priority 0, always first) carries a red EMERGENCY mark.
 
 import { el, replace, formatDuration } from "../shared/dom.js";
 
@@ -35,7 +36,9 @@ export class QueueView {
     replace(this.list, this.items.map((item) => {
       const tier = String(item.tier || "unknown");
       const trigger = item.trigger && typeof item.trigger === "object" ? item.trigger.kind : item.trigger;
-      return el("li", { class: `queue-item edge-${tier.replace(/[^a-z_]/g, "")}`, dataset: { conversationId: item.conversation_id } },
+      const emergency = tier === "emergency";
+      return el("li", { class: `queue-item edge-${tier.replace(/[^a-z_]/g, "")}${emergency ? " queue-emergency" : ""}`, dataset: { conversationId: item.conversation_id } },
+        emergency ? el("p", { class: "emergency-mark" }, "EMERGENCY — customer may be in danger") : null,
         el("p", { class: "q-head" },
           el("span", { class: "priority" }, `P${String(item.priority ?? "?")}`), " ",
           el("span", { class: `tier tier-${tier.replace(/[^a-z_]/g, "")}` }, tier), " ",

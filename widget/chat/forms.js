@@ -10,16 +10,18 @@ function field(label, input) {
   return el("div", { class: "field" }, el("label", { for: id }, label), input);
 }
 
-/** onSubmit({name, email, phone, note}) */
-export function contactForm(onSubmit, onDismiss) {
+/** onSubmit({name, email, phone, note}); `urgent` is an emergency no one can take right now. */
+export function contactForm(onSubmit, onDismiss, urgent = false) {
   const name = el("input", { type: "text", autocomplete: "name", maxlength: 200, required: true });
   const email = el("input", { type: "email", autocomplete: "email", maxlength: 200 });
   const phone = el("input", { type: "tel", autocomplete: "tel", maxlength: 50 });
   const note = el("textarea", { rows: 2, maxlength: 1000 });
   const error = el("p", { class: "form-error", role: "alert" });
-  const form = el("form", { class: "card", "aria-labelledby": "contact-title" },
-    el("h2", { id: "contact-title" }, "No one is available right now"),
-    el("p", {}, "Leave your contact and a person will get back to you."),
+  const form = el("form", { class: urgent ? "card card-urgent" : "card", "aria-labelledby": "contact-title" },
+    el("h2", { id: "contact-title" }, urgent ? "Urgent: no one is available right now" : "No one is available right now"),
+    urgent
+      ? el("p", {}, "If you are in danger, call your local emergency number now. Your case is marked urgent: leave a phone number or email and a person will contact you as soon as someone is available.")
+      : el("p", {}, "Leave your contact and a person will get back to you."),
     field("Name", name), field("Email", email), field("Phone", phone), field("What is it about?", note),
     error,
     el("div", { class: "row" },

@@ -150,7 +150,9 @@ export class ChatSession {
   }
 
   sendContact(contact) {
-    const frame = { type: "contact", client_id: uuid(), name: contact.name, note: contact.note };
+    const frame = { type: "contact", client_id: uuid(), name: contact.name };
+    // The service refuses a blank note: an empty "What is it about?" is left out.
+    if (contact.note) frame.note = contact.note;
     if (contact.email) frame.email = contact.email;
     if (contact.phone) frame.phone = contact.phone;
     return this.queue(frame);
