@@ -16,11 +16,11 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
-from actions.context import build_context
+from actions.context import build_context, conversation_language
 from actions.handoff_client import HandoffClient
 from actions.risk import REQUEST_KINDS, RiskDecision
 from actions.shop import NotFound
-from actions.tracking import assess_request, latest_intent, shop, topic_of
+from actions.tracking import assess_request, latest_intent, shop, thresholds, topic_of
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +62,13 @@ def risk_of(tracker: Tracker, trigger: dict[str, Any]) -> RiskDecision:
     return RiskDecision("escalation", reasons or (trigger.get("detail") or trigger["kind"],))
 
 
+def language_of(tracker: Tracker, trigger: dict[str, Any]) -> str:
+    """The customer's language: the language trigger's, or the latest confident detection."""
+    if trigger.get("kind") == "language" and isinstance(trigger.get("value"), str):
+        return str(trigger["value"])
+    return conversation_language(tracker.events, thresholds())
+
+
 def customer_of(tracker: Tracker) -> dict[str, Any]:
     customer_id: str | None = tracker.get_slot("customer_id")
     name = None
@@ -87,6 +94,7 @@ class ActionHandoff(Action):
     ) -> list[EventType]:
         trigger = trigger_of(tracker)
         risk = risk_of(tracker, trigger)
+        language = language_of(tracker, trigger)
         context = build_context(
             conversation_id=tracker.sender_id,
             events=list(tracker.events),
@@ -97,6 +105,7 @@ class ActionHandoff(Action):
             topic=topic_of(tracker),
             draft=tracker.get_slot("draft") if risk.tier == "assistance" else None,
             now=datetime.now(timezone.utc),
+            language=language,
         )
         try:
             client = HandoffClient.from_env()
@@ -113,6 +122,9 @@ class ActionHandoff(Action):
         ]
         if tracker.active_loop.get("name"):
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        if trigger.get("kind") == "language":
+            for text in replies.only_english(language):
+                dispatcher.utter_message(text=text)
         if delivered:
             dispatcher.utter_message(text=replies.handoff_started(replies.handoff_reason(trigger)))
             return [*events, SlotSet("handoff_status", "delivered")]
