@@ -39,8 +39,8 @@ run: train ## Run the product: demo store with the widget, agent console, assist
 USERNAME ?= ana
 NAME ?= Ana
 TEAMS ?= general
-agent: install ## Create an agent account: make agent USERNAME=ana NAME=Ana TEAMS=orders,billing
-	$(SVC)/python -m handoff.cli create-agent --username "$(USERNAME)" --name "$(NAME)" --teams "$(TEAMS)"
+agent: install ## Create an agent account: make agent USERNAME=ana NAME=Ana TEAMS=orders,billing LANGUAGES=en,es
+	$(SVC)/python -m handoff.cli create-agent --username "$(USERNAME)" --name "$(NAME)" --teams "$(TEAMS)" --languages "$(or $(LANGUAGES),en)"
 
 validate: install ## Check data/, domain.yml and config.yml (warnings fail)
 	$(RASA) data validate --domain domain.yml --data data --config config.yml --fail-on-warnings

@@ -16,7 +16,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
-from actions.context import build_context
+from actions.context import build_context, conversation_language
 from actions.emergency import (
     UNSTAFFED,
     danger_now,
@@ -27,7 +27,7 @@ from actions.emergency import (
 from actions.handoff_client import HandoffClient
 from actions.risk import REQUEST_KINDS, RiskDecision
 from actions.shop import NotFound
-from actions.tracking import assess_request, latest_intent, shop, topic_of
+from actions.tracking import assess_request, latest_intent, shop, thresholds, topic_of
 from assistant.danger import Danger
 
 logger = logging.getLogger(__name__)
@@ -77,6 +77,13 @@ def risk_of(
     return RiskDecision("escalation", reasons or (trigger.get("detail") or trigger["kind"],))
 
 
+def language_of(tracker: Tracker, trigger: dict[str, Any]) -> str:
+    """The customer's language: the language trigger's, or the latest confident detection."""
+    if trigger.get("kind") == "language" and isinstance(trigger.get("value"), str):
+        return str(trigger["value"])
+    return conversation_language(tracker.events, thresholds())
+
+
 def customer_of(tracker: Tracker) -> dict[str, Any]:
     customer_id: str | None = tracker.get_slot("customer_id")
     name = None
@@ -107,6 +114,7 @@ class ActionHandoff(Action):
             dispatcher.utter_message(response=safety_response(danger))
             trigger = emergency_trigger(danger)
         risk = risk_of(tracker, trigger, danger)
+        language = language_of(tracker, trigger)
         context = build_context(
             conversation_id=tracker.sender_id,
             events=list(tracker.events),
@@ -117,6 +125,7 @@ class ActionHandoff(Action):
             topic=topic_of(tracker),
             draft=tracker.get_slot("draft") if risk.tier == "assistance" else None,
             now=datetime.now(timezone.utc),
+            language=language,
         )
         try:
             client = HandoffClient.from_env()
@@ -139,6 +148,9 @@ class ActionHandoff(Action):
             # It stays first in the queue; the customer is told plainly what happens next.
             dispatcher.utter_message(response=UNSTAFFED)
             return [*events, SlotSet("handoff_status", "delivered")]
+        if trigger.get("kind") == "language":
+            for text in replies.only_english(language):
+                dispatcher.utter_message(text=text)
         if delivered:
             dispatcher.utter_message(text=replies.handoff_started(replies.handoff_reason(trigger)))
             return [*events, SlotSet("handoff_status", "delivered")]

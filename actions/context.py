@@ -15,7 +15,10 @@ from datetime import datetime, timezone
 from typing import Any
 
 from actions.risk import RiskDecision
+from assistant.languages import ENGLISH, foreign_language
 from assistant.pii import redact_many
+from assistant.sentiment import score_of
+from assistant.thresholds import Thresholds
 
 TRIGGER_KINDS = (
     "nlu_confidence",
@@ -24,6 +27,8 @@ TRIGGER_KINDS = (
     "turns",
     "risk",
     "customer_request",
+    "loop",
+    "language",
 )
 HANDOFF_TIERS = ("assistance", "escalation", "emergency")
 # Gateway commands that mean something to an agent become a readable customer turn.
@@ -36,7 +41,18 @@ _ORDER_ID = re.compile(r"\bNW-?\s?\d{5}\b", re.IGNORECASE)
 MAX_TREND = 10
 # Fields the assistant itself fills with codes or times: never personal data, never redacted.
 _NOT_TEXT = frozenset(
-    {"sender", "timestamp", "intent", "confidence", "entity", "kind", "sentiment", "threshold"}
+    {
+        "sender",
+        "timestamp",
+        "intent",
+        "confidence",
+        "entity",
+        "kind",
+        "sentiment",
+        "threshold",
+        "signals",
+        "language",
+    }
 )
 
 
@@ -53,11 +69,24 @@ def iso_utc(moment: float | datetime) -> str:
 
 def _sentiment_of(parse_data: dict) -> float | None:
     raw = parse_data.get("sentiment")
-    if isinstance(raw, dict):
-        raw = raw.get("compound")
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and math.isfinite(raw):
-        return float(raw)
-    return None
+    value = score_of(raw) if isinstance(raw, dict) else score_of({"score": raw})
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _signals_of(parse_data: dict) -> list[str]:
+    """The frustration signals the sentiment component found in a message."""
+    signals = (parse_data.get("sentiment") or {}).get("signals")
+    return [str(s) for s in signals] if isinstance(signals, list) else []
+
+
+def conversation_language(events: Iterable[dict], thresholds: Thresholds) -> str:
+    """ISO 639-1 code of the latest customer message confidently in another language; "en"."""
+    for event in reversed(list(events)):
+        if event.get("event") == "user":
+            code = foreign_language((event.get("parse_data") or {}).get("language"), thresholds)
+            if code is not None:
+                return code
+    return ENGLISH
 
 
 def _offered_buttons(event: dict) -> dict[str, str]:
@@ -80,6 +109,7 @@ def _customer_turn(event: dict, text: str) -> dict[str, Any]:
             if isinstance(e, dict)
         ],
         "sentiment": _sentiment_of(parse_data),
+        "signals": _signals_of(parse_data),
     }
 
 
@@ -249,8 +279,12 @@ def build_context(
     topic: str,
     draft: dict | None,
     now: datetime,
+    language: str = ENGLISH,
 ) -> dict[str, Any]:
-    """The handoff intake body for this conversation, redacted, ready to POST."""
+    """The handoff intake body for this conversation, redacted, ready to POST.
+
+    ``language`` is the ISO 639-1 code the customer writes in (see conversation_language).
+    """
     if not conversation_id:
         raise ValueError("conversation_id is required")
     if not isinstance(trigger, dict) or trigger.get("kind") not in TRIGGER_KINDS:
@@ -260,6 +294,8 @@ def build_context(
     if risk.tier not in HANDOFF_TIERS:
         # The service refuses any other tier: an automation-tier request is not handed off.
         raise ValueError(f"a handoff needs risk tier {', '.join(HANDOFF_TIERS)}, got {risk.tier}")
+    if not (isinstance(language, str) and len(language) == 2 and language.isalpha()):
+        raise ValueError(f"language must be an ISO 639-1 code, got {language!r}")
     turns = turns_from_events(events)
     raw_customer = {
         "verified": False,
@@ -285,6 +321,7 @@ def build_context(
         "trigger": clean_trigger,
         "risk": risk.to_json(),
         "topic": topic,
+        "language": language.lower(),
         "summary": summary(turns, topic, clean_customer, clean_trigger, risk, clean_slots),
         "customer": clean_customer,
         "slots": clean_slots,

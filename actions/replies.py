@@ -192,12 +192,36 @@ TRIGGER_REASONS = {
     "low_confidence_streak": "I didn't understand your last messages",
     "sentiment": "it sounds like this has been frustrating, and a person can help better",
     "turns": "we haven't solved this together yet",
+    "loop": "we seem to be going round in circles",
+    "language": "I speak only English",
 }
 RISK_REASONS = {
     "emergency": "your safety comes first and this needs a person right away",
     "escalation": "this needs a person from our team to handle it",
     "assistance": "a person from our team needs to approve this",
 }
+
+
+# "I speak only English; a person from our team will help you", in the languages customers
+# most often write in; the English sentence follows it in every case.
+ONLY_ENGLISH = {
+    "es": "Lo siento, solo hablo inglés. Ahora le paso con una persona de nuestro equipo.",
+    "fr": "Désolé, je ne parle qu'anglais. Je vous mets en relation avec une personne de notre "
+    "équipe.",
+    "de": "Entschuldigung, ich spreche nur Englisch. Ich verbinde Sie jetzt mit einer Person aus "
+    "unserem Team.",
+    "it": "Mi dispiace, parlo solo inglese. Ora la metto in contatto con una persona del nostro "
+    "team.",
+    "pt": "Desculpe, só falo inglês. Vou passá-lo agora a uma pessoa da nossa equipa.",
+    "nl": "Sorry, ik spreek alleen Engels. Ik verbind u nu met iemand van ons team.",
+}
+ENGLISH_ONLY = "I'm sorry, I speak only English."
+
+
+def only_english(language: str) -> list[str]:
+    """What the assistant says first to a customer writing in another language."""
+    translated = ONLY_ENGLISH.get(language)
+    return [translated, ENGLISH_ONLY] if translated else [ENGLISH_ONLY]
 
 
 def handoff_reason(trigger: dict) -> str:

@@ -18,6 +18,7 @@ from rasa_sdk.events import EventType, SlotSet
 
 from actions.risk import RiskCase, RiskDecision, RiskPolicy, assess
 from actions.shop import Shop
+from assistant.sentiment import score_of
 from assistant.thresholds import Thresholds, load_thresholds
 
 # What each request is about, for the agent's queue (the handoff context's `topic`).
@@ -78,10 +79,8 @@ def shop() -> Shop:
 
 
 def latest_sentiment(tracker: Tracker) -> float | None:
-    """The VADER compound score the NLU pipeline put on the latest customer message."""
-    sentiment = (tracker.latest_message or {}).get("sentiment") or {}
-    value = sentiment.get("compound") if isinstance(sentiment, dict) else None
-    return float(value) if isinstance(value, (int, float)) else None
+    """The sentiment score (VADER pushed down by frustration signals) of the latest message."""
+    return score_of((tracker.latest_message or {}).get("sentiment"))
 
 
 def latest_intent(tracker: Tracker) -> str | None:

@@ -19,13 +19,16 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY, INTENT_RANKING_KEY
 
 from assistant.danger import danger_of
-from assistant.sentiment import SENTIMENT, score
+from assistant.language_detector import LANGUAGE
+from assistant.languages import foreign_language, observe
+from assistant.loops import MIN_MESSAGE_WORDS, repeat_streak
+from assistant.sentiment import SENTIMENT, score, score_of
 from assistant.thresholds import Thresholds
 from assistant.triggers import HANDOFF_TIERS, Signals, Trigger, decide
 
@@ -67,14 +70,77 @@ def _best_real_confidence(parse_data: Dict[str, Any]) -> Optional[float]:
     return None
 
 
-def user_turn_signals(events: List[Any], latest: UserUttered) -> Signals:
-    """Signals after a customer message; ``events`` are the applied events, oldest first."""
-    parse_data = latest.parse_data or {}
-    sentiment = (parse_data.get(SENTIMENT) or {}).get("compound")
-    if sentiment is None:
+def _since_reset(events: List[Any]) -> List[Any]:
+    """The events after the latest handoff, handback or session start."""
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
+        if isinstance(event, ActionExecuted) and event.action_name in TURN_RESETTING_ACTIONS:
+            return events[index + 1 :]
+    return events
+
+
+def _customer_texts(events: List[Any]) -> List[str]:
+    """What the customer typed, oldest first; commands and control messages left out."""
+    return [
+        event.text
+        for event in events
+        if isinstance(event, UserUttered)
+        and event.text
+        and not event.text.startswith("/")
+        and event.intent_name not in CONTROL_INTENTS
+    ]
+
+
+def _answers(events: List[Any]) -> List[str]:
+    """The assistant's answer to each customer message (its texts joined), oldest first."""
+    answers: List[str] = []
+    current: List[str] = []
+    for event in events:
+        if isinstance(event, UserUttered):
+            if current:
+                answers.append(" ".join(current))
+            current = []
+        elif isinstance(event, BotUttered) and event.text:
+            current.append(event.text)
+    if current:
+        answers.append(" ".join(current))
+    return answers
+
+
+def _sentiment(latest: UserUttered, thresholds: Thresholds) -> tuple[float, tuple[str, ...]]:
+    sentiment = (latest.parse_data or {}).get(SENTIMENT)
+    value = score_of(sentiment)
+    if value is None:
         # Messages that skipped the NLU pipeline (payloads, replayed test stories) still
         # carry their text, and the score is a pure function of it.
-        sentiment = score(latest.text)["compound"]
+        sentiment = score(latest.text, thresholds)
+        value = score_of(sentiment)
+    signals = sentiment.get("signals") if isinstance(sentiment, dict) else None
+    fired = tuple(str(s) for s in signals) if isinstance(signals, list) else ()
+    return float(value or 0.0), fired
+
+
+def user_turn_signals(
+    events: List[Any],
+    latest: UserUttered,
+    thresholds: Optional[Thresholds] = None,
+    in_form: bool = False,
+) -> Signals:
+    """Signals after a customer message; ``events`` are the applied events, oldest first.
+
+    While a form is active the language is not judged: a form's answers are names,
+    addresses and numbers ("4 Rue de Rivoli, Paris"), not sentences in a language.
+    """
+    thresholds = thresholds or Thresholds()
+    parse_data = latest.parse_data or {}
+    sentiment, frustration = _sentiment(latest, thresholds)
+    language = None
+    if not in_form:
+        observed = parse_data.get(LANGUAGE)
+        if observed is None and latest.text:
+            observed = observe(latest.text)
+        language = foreign_language(observed, thresholds)
+    recent = _since_reset(events)
     streak = 0
     turns = 0
     counting_streak = True
@@ -96,9 +162,12 @@ def user_turn_signals(events: List[Any], latest: UserUttered) -> Signals:
         requested_person=latest.intent_name == REQUEST_HUMAN,
         confidence=_best_real_confidence(parse_data),
         low_confidence_streak=streak,
-        sentiment=float(sentiment),
+        sentiment=sentiment,
         turns_without_goal=turns,
         danger=_danger_reason(latest),
+        frustration=frustration,
+        repeated_message=repeat_streak(_customer_texts(recent), MIN_MESSAGE_WORDS),
+        foreign_language=language,
     )
 
 
@@ -108,7 +177,8 @@ def _danger_reason(latest: UserUttered) -> Optional[str]:
 
 
 def action_turn_signals(events: List[Any], reasons: Any) -> Signals:
-    """Signals after a bot action: a risk tier the actions set since the customer spoke."""
+    """Signals after a bot action: a risk tier the actions set since the customer spoke, and
+    how many times in a row the assistant has now given the same answer."""
     tier = None
     for event in reversed(events):
         if isinstance(event, UserUttered):
@@ -119,7 +189,11 @@ def action_turn_signals(events: List[Any], reasons: Any) -> Signals:
             tier = event.value
             break
     listed = tuple(str(reason) for reason in reasons) if isinstance(reasons, list) else ()
-    return Signals(risk_tier=tier if tier in HANDOFF_TIERS else None, risk_reasons=listed)
+    return Signals(
+        risk_tier=tier if tier in HANDOFF_TIERS else None,
+        risk_reasons=listed,
+        repeated_answer=repeat_streak(_answers(_since_reset(events))),
+    )
 
 
 @DefaultV1Recipe.register(
@@ -164,7 +238,8 @@ class HandoffPolicy(Policy):
         if latest_action == ACTION_LISTEN_NAME:
             if latest is None or latest.intent_name in CONTROL_INTENTS or not latest.intent_name:
                 return self._abstain(domain)
-            signals = user_turn_signals(events, latest)
+            in_form = bool(tracker.active_loop_name)
+            signals = user_turn_signals(events, latest, self.thresholds, in_form)
         else:
             signals = action_turn_signals(events, tracker.get_slot("risk_reasons"))
         trigger = decide(signals, self.thresholds)

@@ -34,6 +34,21 @@ class Thresholds:
     refund_review_amount: float = 150.0
     angry_sentiment: float = -0.4
     max_failed_attempts: int = 3
+    # Frustration signals (assistant/frustration.py): each one that fires lowers the score the
+    # sentiment trigger reads by its weight.
+    frustration_caps_ratio: float = 0.7
+    frustration_caps_min_letters: int = 12
+    frustration_punctuation_run: int = 3
+    frustration_caps_weight: float = 0.3
+    frustration_punctuation_weight: float = 0.2
+    frustration_repeated_contact_weight: float = 0.2
+    frustration_waiting_weight: float = 0.3
+    frustration_sarcasm_weight: float = 0.5
+    # The same assistant answer, or the same customer message, this many times in a row.
+    loop_repeats: int = 3
+    # A message is taken as another language only at this confidence and with this many words.
+    language_min_confidence: float = 0.9
+    language_min_words: int = 2
 
     @classmethod
     def from_mapping(cls, params: Mapping[str, Any]) -> Thresholds:
@@ -66,6 +81,20 @@ class Thresholds:
         for name in ("low_confidence_streak", "max_turns_without_goal", "max_failed_attempts"):
             if getattr(self, name) < 1:
                 raise ThresholdsError(f"{name} must be at least 1")
+        if not 0.0 < self.frustration_caps_ratio <= 1.0:
+            raise ThresholdsError("frustration_caps_ratio must be above 0 and at most 1")
+        if not 0.5 <= self.language_min_confidence <= 1.0:
+            raise ThresholdsError("language_min_confidence must be between 0.5 and 1")
+        for name in ("frustration_caps_min_letters", "language_min_words"):
+            if getattr(self, name) < 1:
+                raise ThresholdsError(f"{name} must be at least 1")
+        if self.frustration_punctuation_run < 2:
+            raise ThresholdsError("frustration_punctuation_run must be at least 2")
+        if self.loop_repeats < 2:
+            raise ThresholdsError("loop_repeats must be at least 2")
+        for field in dataclasses.fields(self):
+            if field.name.endswith("_weight") and not 0.0 <= getattr(self, field.name) <= 2.0:
+                raise ThresholdsError(f"{field.name} must be between 0 and 2")
         if self.refund_review_amount < 0:
             raise ThresholdsError("refund_review_amount must not be negative")
 

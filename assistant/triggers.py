@@ -2,9 +2,15 @@
 
 A pure function over plain values, so every threshold is tested with a table of cases.
 The first trigger that fires wins, in this order: imminent danger (the emergency tier, before
-anything else), the customer asked for a person (always honoured), a message understood too
-poorly, repeated not-understood messages, a negative sentiment, too many turns without the goal
-met, and the risk check's tier.
+anything else), the customer asked for a person (always honoured), a message in a language the
+assistant does not speak, a message understood too poorly, repeated not-understood messages,
+the conversation going in circles (the same answer or the same customer message again and
+again), a negative sentiment (VADER pushed down by the frustration signals), too many turns
+without the goal met, and the risk check's tier.
+
+Not-understood messages in a row are ``low_confidence_streak`` (its own, lower threshold):
+each of them got the fallback answer, so ``loop`` counts every other repeated answer, such as
+the same "I can only help with…" reply to a customer who keeps asking.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ LOW_CONFIDENCE_STREAK = "low_confidence_streak"
 SENTIMENT = "sentiment"
 TURNS = "turns"
 RISK = "risk"
+LOOP = "loop"
+LANGUAGE = "language"
 
 # Tiers that need a person; "assistance" is the lowest, so it is the risk trigger's threshold.
 HANDOFF_TIERS = ("assistance", "escalation", "emergency")
@@ -38,6 +46,14 @@ class Signals:
     risk_tier: str | None = None
     risk_reasons: tuple[str, ...] = ()
     danger: str | None = None  # e.g. "imminent danger: smoke and sparks" (assistant/danger.py)
+    # Frustration signals that pushed ``sentiment`` down (assistant/frustration.py).
+    frustration: tuple[str, ...] = ()
+    # The assistant's latest answer / the customer's latest message, repeated this many times
+    # in a row.
+    repeated_answer: int = 0
+    repeated_message: int = 0
+    # ISO 639-1 code of a language other than English the latest message is written in.
+    foreign_language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +75,13 @@ def decide(signals: Signals, thresholds: Thresholds) -> Trigger | None:
         return Trigger(RISK, EMERGENCY, HANDOFF_TIERS[0], f"{EMERGENCY}: {signals.danger}")
     if signals.requested_person:
         return Trigger(CUSTOMER_REQUEST, True, True, "the customer asked for a person")
+    if signals.foreign_language is not None:
+        return Trigger(
+            LANGUAGE,
+            signals.foreign_language,
+            "en",
+            f"the customer writes in a language other than English ({signals.foreign_language})",
+        )
     if signals.confidence is not None and signals.confidence < thresholds.nlu_handoff_confidence:
         return Trigger(
             NLU_CONFIDENCE,
@@ -74,13 +97,23 @@ def decide(signals: Signals, thresholds: Thresholds) -> Trigger | None:
             thresholds.low_confidence_streak,
             f"{signals.low_confidence_streak} messages in a row were not understood",
         )
+    repeats = max(signals.repeated_answer, signals.repeated_message)
+    if repeats >= thresholds.loop_repeats:
+        what = (
+            "the assistant gave the same answer"
+            if signals.repeated_answer >= signals.repeated_message
+            else "the customer sent the same message"
+        )
+        return Trigger(LOOP, repeats, thresholds.loop_repeats, f"{what} {repeats} times in a row")
     if signals.sentiment is not None and signals.sentiment <= thresholds.sentiment_threshold:
+        named = ", ".join(signals.frustration).replace("_", " ")
+        why = f" ({named})" if named else ""
         return Trigger(
             SENTIMENT,
             round(signals.sentiment, 4),
             thresholds.sentiment_threshold,
             f"customer sentiment {signals.sentiment:.2f} is at or below "
-            f"{thresholds.sentiment_threshold}",
+            f"{thresholds.sentiment_threshold}{why}",
         )
     if signals.turns_without_goal >= thresholds.max_turns_without_goal:
         return Trigger(

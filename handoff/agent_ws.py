@@ -21,6 +21,8 @@ from handoff.frames import FrameError, parse
 from handoff.store import StoreError
 from handoff.wsguard import UNAVAILABLE, Guard, upgrade
 
+# What an agent learns about their own account when they sign in.
+WELCOME_FIELDS = ("id", "name", "teams", "capacity", "languages")
 log = structlog.get_logger("handoff.agent")
 
 CLOSE_BAD_AUTH, CLOSE_TIMEOUT, CLOSE_BAD_TOKEN, CLOSE_REPLACED = 4001, 4008, 4401, 4409
@@ -72,7 +74,13 @@ async def _authenticate(hub: Any, ws: web.WebSocketResponse) -> str | None:
         hub.metrics.rejected["bad_token"] += 1
         await ws.close(code=CLOSE_BAD_TOKEN, message=b"wrong or expired token")
         return None
-    hub.desk.add_agent(agent["id"], agent["name"], frozenset(agent["teams"]), agent["capacity"])
+    hub.desk.add_agent(
+        agent["id"],
+        agent["name"],
+        frozenset(agent["teams"]),
+        agent["capacity"],
+        frozenset(agent["languages"]),
+    )
     old = hub.agent_sockets.pop(agent["id"], None)
     if old is not None and not old.closed:
         await old.close(code=CLOSE_REPLACED, message=b"signed in elsewhere")
@@ -81,7 +89,10 @@ async def _authenticate(hub: Any, ws: web.WebSocketResponse) -> str | None:
         await ws.close(code=1001, message=b"server shutting down")
         return None
     await ws.send_json(
-        {"type": "welcome", "agent": {k: agent[k] for k in ("id", "name", "teams", "capacity")}}
+        {
+            "type": "welcome",
+            "agent": {k: agent[k] for k in WELCOME_FIELDS},
+        }
     )
     return str(agent["id"])
 

@@ -31,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--teams", default="*", help="comma list of teams, '*' for every team")
     create.add_argument("--capacity", type=int, default=3, help="conversations at once")
     create.add_argument(
+        "--languages", default="en", help="comma list of ISO 639-1 codes the agent speaks"
+    )
+    create.add_argument(
         "--password-stdin", action="store_true", help="read the password from stdin"
     )
     sub.add_parser("list-agents", help="list agent accounts")
@@ -63,21 +66,34 @@ async def _run(args: argparse.Namespace, store: Store) -> int:
             print("--capacity must be at least 1", file=sys.stderr)
             return 2
         teams = [t.strip() for t in args.teams.split(",") if t.strip()]
+        languages = [code.strip().lower() for code in args.languages.split(",") if code.strip()]
+        if not languages or not all(
+            len(code) == 2 and code.isascii() and code.isalpha() for code in languages
+        ):
+            print("--languages must be ISO 639-1 codes such as en,es", file=sys.stderr)
+            return 2
         created = await store.create_agent(
-            args.username, args.name, teams, args.capacity, hash_password(password), time.time()
+            args.username,
+            args.name,
+            teams,
+            args.capacity,
+            hash_password(password),
+            time.time(),
+            languages,
         )
         if not created:
             print(f"agent {args.username!r} already exists", file=sys.stderr)
             return 1
         print(
             f"created agent {args.username} ({args.name}), teams {','.join(teams)}, capacity"
-            f" {args.capacity}"
+            f" {args.capacity}, languages {','.join(languages)}"
         )
     elif args.command == "list-agents":
         for agent in await store.list_agents():
             state = "disabled" if agent["disabled"] else "active"
             print(
-                f"{agent['id']}\t{agent['name']}\t{','.join(agent['teams'])}\t{agent['capacity']}\t{state}"
+                f"{agent['id']}\t{agent['name']}\t{','.join(agent['teams'])}\t{agent['capacity']}"
+                f"\t{','.join(agent['languages'])}\t{state}"
             )
     elif args.command in ("disable-agent", "enable-agent"):
         if not await store.set_agent_disabled(args.username, args.command == "disable-agent"):

@@ -74,7 +74,11 @@ class Hub:
         for agent in await self.store.list_agents():
             if not agent["disabled"]:
                 self.desk.add_agent(
-                    agent["id"], agent["name"], frozenset(agent["teams"]), agent["capacity"]
+                    agent["id"],
+                    agent["name"],
+                    frozenset(agent["teams"]),
+                    agent["capacity"],
+                    frozenset(agent["languages"]),
                 )
         for conv in await self.store.active_conversations():
             self.desk.restore(conv, now, self.settings.agent_grace_seconds)
@@ -106,6 +110,8 @@ class Hub:
             )
         if row["context"]:
             self.contexts[conversation_id] = json.loads(row["context"])
+            language = self.contexts[conversation_id].get("language")
+            self.desk.conversations[conversation_id].language = language
         self.buttons.setdefault(conversation_id, json.loads(row["last_buttons"] or "[]"))
         self.customer_tokens.setdefault(conversation_id, row["customer_token"])
         return row

@@ -58,6 +58,15 @@ def validate(body: Any) -> dict[str, Any]:
             and isinstance(item.get("value"), str)
         ):
             raise BadHandoff("each redaction needs a string placeholder and value")
+    language = body.get("language")
+    if language is not None and not (
+        isinstance(language, str)
+        and len(language) == 2
+        and language.isascii()
+        and language.isalpha()
+        and language.islower()
+    ):
+        raise BadHandoff("language must be a two-letter ISO 639-1 code such as 'es'")
     sentiment = (body.get("sentiment") or {}).get("latest")
     if sentiment is not None and not isinstance(sentiment, int | float):
         raise BadHandoff("sentiment.latest must be a number")
@@ -96,7 +105,12 @@ async def accept(hub: Any, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         team = team_for(body.get("topic"), dict(hub.settings.topic_teams))
         await hub.command(
             lambda desk: desk.enqueue(
-                cid, priority=priority, team=team, now=now, reason=f"handoff:{kind}"
+                cid,
+                priority=priority,
+                team=team,
+                now=now,
+                reason=f"handoff:{kind}",
+                language=body.get("language"),
             )
         )
         log.info(
@@ -106,6 +120,7 @@ async def accept(hub: Any, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
             reason=kind,
             priority=priority,
             team=team,
+            language=body.get("language"),
         )
     response = answer(hub, handoff_id, cid)
     await hub.store.set_handoff_response(handoff_id, response)

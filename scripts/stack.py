@@ -243,6 +243,7 @@ class Stack:
         password: str,
         teams: tuple[str, ...] = ("general",),
         capacity: int = 3,
+        languages: tuple[str, ...] = ("en",),
     ) -> None:
         """Creates an agent account with the handoff service's own CLI."""
         subprocess.run(
@@ -259,6 +260,8 @@ class Stack:
                 ",".join(teams),
                 "--capacity",
                 str(capacity),
+                "--languages",
+                ",".join(languages),
                 "--password-stdin",
             ],
             input=password.encode(),

@@ -37,6 +37,8 @@ class Conversation:
     rank: float = 0.0
     queued_at: float | None = None
     grace_until: float | None = None
+    # ISO 639-1 code the customer writes in; None when unknown.
+    language: str | None = None
 
 
 @dataclass
@@ -49,9 +51,13 @@ class Agent:
     available: bool = False
     conversations: set[str] = field(default_factory=set)
     last_assigned: float = 0.0
+    languages: frozenset[str] = frozenset({"en"})
 
     def serves(self, team: str | None) -> bool:
         return team is None or ANY_TEAM in self.teams or team in self.teams
+
+    def speaks(self, language: str | None) -> bool:
+        return language is None or language in self.languages
 
     def has_room(self) -> bool:
         return len(self.conversations) < self.capacity
@@ -100,11 +106,19 @@ class Desk:
 
     # -- setup (no events: used to load state, not to change it) ----------------
 
-    def add_agent(self, agent_id: str, name: str, teams: frozenset[str], capacity: int) -> Agent:
+    def add_agent(
+        self,
+        agent_id: str,
+        name: str,
+        teams: frozenset[str],
+        capacity: int,
+        languages: frozenset[str] = frozenset({"en"}),
+    ) -> Agent:
         agent = self.agents.get(agent_id)
         if agent is None:
             agent = self.agents[agent_id] = Agent(agent_id, name)
         agent.name, agent.teams, agent.capacity = name, frozenset(teams), max(1, capacity)
+        agent.languages = frozenset(languages)
         return agent
 
     def open(self, conversation_id: str) -> Conversation:
@@ -123,12 +137,19 @@ class Desk:
     # -- customer and intake side ----------------------------------------------
 
     def enqueue(
-        self, conversation_id: str, *, priority: int, team: str | None, now: float, reason: str
+        self,
+        conversation_id: str,
+        *,
+        priority: int,
+        team: str | None,
+        now: float,
+        reason: str,
+        language: str | None = None,
     ) -> list[Event]:
         conv = self.open(conversation_id)
         if conv.owner in (QUEUE, AGENT):
             raise NotAllowed(f"conversation is already owned by {conv.owner}")
-        conv.priority, conv.team = priority, team
+        conv.priority, conv.team, conv.language = priority, team, language
         conv.rank = conv.queued_at = now
         events: list[Event] = [self._move(conv, QUEUE, None, reason, now), QueueChanged(now)]
         return events + self._assign(now)
@@ -259,7 +280,11 @@ class Desk:
         return event
 
     def _assign(self, now: float, skip_agent: str | None = None) -> list[Event]:
-        """Give waiting conversations, best first, to the least busy available agent."""
+        """Give waiting conversations, best first, to the least busy available agent.
+
+        An agent who speaks the conversation's language goes before one who does not; with
+        nobody who speaks it, any agent of the team takes it.
+        """
         events: list[Event] = []
         for conv in self.queue():
             if conv.id in self.held:
@@ -275,7 +300,15 @@ class Desk:
             ]
             if not candidates:
                 continue
-            agent = min(candidates, key=lambda a: (len(a.conversations), a.last_assigned, a.id))
+            agent = min(
+                candidates,
+                key=lambda a: (
+                    not a.speaks(conv.language),
+                    len(a.conversations),
+                    a.last_assigned,
+                    a.id,
+                ),
+            )
             events.append(self._give(conv, agent, "auto_assigned", now))
         if events:
             events.append(QueueChanged(now))

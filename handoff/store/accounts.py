@@ -6,6 +6,14 @@ import json
 from typing import Any
 
 
+def _decoded(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    """An agent row with its JSON columns (teams, languages) as lists."""
+    if row is not None:
+        row["teams"] = json.loads(row["teams"])
+        row["languages"] = json.loads(row.get("languages") or '["en"]')
+    return row
+
+
 class AccountsMixin:
     driver: Any
 
@@ -19,35 +27,34 @@ class AccountsMixin:
         capacity: int,
         password_hash: str,
         now: float,
+        languages: list[str] | None = None,
     ) -> bool:
+        """``languages`` are the ISO 639-1 codes the agent speaks; English when not given."""
         async with self.driver.transaction() as tx:
             inserted = await tx.execute(
-                "INSERT INTO agents (id, name, teams, capacity, password_hash, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                "INSERT INTO agents (id, name, teams, capacity, password_hash, created_at,"
+                " languages) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
                 agent_id,
                 name,
                 json.dumps(teams),
                 capacity,
                 password_hash,
                 now,
+                json.dumps(languages or ["en"]),
             )
         return inserted == 1
 
     async def get_agent(self, agent_id: str) -> dict[str, Any] | None:
         async with self.driver.transaction() as tx:
             row = await tx.fetchone("SELECT * FROM agents WHERE id = ?", agent_id)
-        if row is not None:
-            row["teams"] = json.loads(row["teams"])
-        return row
+        return _decoded(row)
 
     async def list_agents(self) -> list[dict[str, Any]]:
         async with self.driver.transaction() as tx:
             rows = await tx.fetchall(
-                "SELECT id, name, teams, capacity, disabled FROM agents ORDER BY id"
+                "SELECT id, name, teams, capacity, disabled, languages FROM agents ORDER BY id"
             )
-        for row in rows:
-            row["teams"] = json.loads(row["teams"])
-        return rows
+        return [row for row in map(_decoded, rows) if row is not None]
 
     async def set_agent_disabled(self, agent_id: str, disabled: bool) -> bool:
         async with self.driver.transaction() as tx:
@@ -75,9 +82,7 @@ class AccountsMixin:
                 token_hash,
                 now,
             )
-        if row is not None:
-            row["teams"] = json.loads(row["teams"])
-        return row
+        return _decoded(row)
 
     # -- notes ---------------------------------------------------------------------------
 

@@ -82,6 +82,7 @@ CREATE TABLE IF NOT EXISTS agents (
     capacity INTEGER NOT NULL,
     password_hash TEXT NOT NULL,
     disabled INTEGER NOT NULL DEFAULT 0,
+    languages TEXT NOT NULL DEFAULT '["en"]',
     created_at {REAL} NOT NULL
 );
 CREATE TABLE IF NOT EXISTS agent_tokens (
@@ -116,6 +117,11 @@ TYPES = {
     "sqlite": {"REAL": "REAL", "SERIAL": "INTEGER PRIMARY KEY"},
     "postgresql": {"REAL": "DOUBLE PRECISION", "SERIAL": "BIGSERIAL PRIMARY KEY"},
 }
+
+
+# Columns added after a table was first released: (table, column, definition). A database
+# created before gets them on open, with their default for the existing rows.
+ADDED_COLUMNS = (("agents", "languages", "TEXT NOT NULL DEFAULT '[\"en\"]'"),)
 
 
 def ddl(dialect: str) -> str:

@@ -285,3 +285,59 @@ async def test_a_past_harm_is_an_escalation_without_the_safety_message(
     await ActionHandoff().run(dispatcher, tracker, {})
     assert "utter_emergency_safety" not in said(dispatcher)
     assert service[0]["risk"]["tier"] == "escalation"
+LANGUAGE_TRIGGER = {
+    "kind": "language",
+    "value": "es",
+    "threshold": "en",
+    "detail": "the customer writes in a language other than English (es)",
+}
+
+
+def spanish_tracker():
+    text = "hola, dónde está mi pedido"
+    parse_data = {
+        "intent": {"name": "nlu_fallback", "confidence": 0.3},
+        "entities": [],
+        "sentiment": {"compound": 0.0, "score": 0.0, "signals": []},
+        "language": {"code": "es", "confidence": 1.0, "words": 5, "english_share": 0.0},
+    }
+    events = [
+        {"event": "action", "name": "action_listen", "timestamp": 1.0},
+        {"event": "user", "text": text, "timestamp": 2.0, "parse_data": parse_data},
+    ]
+    return make_tracker(
+        events=events,
+        text=text,
+        intent="nlu_fallback",
+        slots={"handoff_trigger": LANGUAGE_TRIGGER},
+    )
+
+
+async def test_a_customer_in_another_language_is_told_in_both_languages_and_handed_off(
+    dispatcher, shop_db, service
+):
+    await ActionHandoff().run(dispatcher, spanish_tracker(), {})
+    said = texts(dispatcher)
+    assert said[0].startswith("Lo siento, solo hablo inglés")
+    assert "I speak only English" in said[1]
+    assert "bringing in a person" in said[-1]
+    assert service[0]["language"] == "es"
+    assert service[0]["trigger"]["kind"] == "language"
+
+
+async def test_an_english_conversation_carries_language_en(dispatcher, shop_db, service):
+    await ActionHandoff().run(dispatcher, tracker(), {})
+    assert service[0]["language"] == "en"
+
+
+async def test_the_frustration_signals_of_each_turn_reach_the_agent(dispatcher, shop_db, service):
+    events = conversation()
+    events[3]["parse_data"]["sentiment"] = {
+        "compound": -0.3,
+        "score": -0.8,
+        "signals": ["caps", "waiting"],
+    }
+    angry = make_tracker(events=events, text=events[3]["text"], slots={"handoff_trigger": TRIGGER})
+    await ActionHandoff().run(dispatcher, angry, {})
+    customer = service[0]["turns"][2]
+    assert (customer["sentiment"], customer["signals"]) == (-0.8, ["caps", "waiting"])

@@ -157,6 +157,7 @@ def test_context_has_exactly_the_protocol_fields(context):
         "trigger",
         "risk",
         "topic",
+        "language",
         "summary",
         "customer",
         "slots",
@@ -196,6 +197,7 @@ def test_customer_turns_carry_intent_confidence_entities_and_sentiment(context):
             {"entity": "email", "value": "[EMAIL_1]"},
         ],
         "sentiment": 0.0,
+        "signals": [],
     }
 
 
@@ -422,3 +424,43 @@ def test_a_risk_reason_that_restates_the_trigger_is_said_once():
         RiskDecision("escalation", (detail,)),
     )
     assert text.count(detail) == 1
+
+
+@pytest.mark.parametrize(
+    ("languages", "expected"),
+    [
+        ([], "en"),
+        ([{"code": "es", "confidence": 0.99, "words": 5, "english_share": 0.0}], "es"),
+        ([{"code": "es", "confidence": 0.5, "words": 5, "english_share": 0.0}], "en"),
+        (
+            [
+                {"code": "fr", "confidence": 0.99, "words": 5, "english_share": 0.0},
+                {"code": "en", "confidence": 0.99, "words": 5, "english_share": 0.6},
+            ],
+            "fr",
+        ),
+    ],
+)
+def test_the_conversation_language_is_the_latest_confident_other_language(languages, expected):
+    from actions.context import conversation_language
+    from assistant.thresholds import Thresholds
+
+    events = [{"event": "user", "text": "x", "parse_data": {"language": o}} for o in languages]
+    assert conversation_language(events, Thresholds()) == expected
+
+
+@pytest.mark.parametrize("language", ["", "spanish", "e1", None])
+def test_a_language_that_is_not_an_iso_code_is_refused(language):
+    with pytest.raises(ValueError, match="ISO 639-1"):
+        build_context(
+            conversation_id="c0ffee",
+            events=CONVERSATION,
+            slots=SLOTS,
+            trigger=TRIGGER,
+            risk=ESCALATION,
+            customer=CUSTOMER,
+            topic="refunds",
+            draft=None,
+            now=NOW,
+            language=language,
+        )

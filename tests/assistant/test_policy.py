@@ -7,7 +7,7 @@ from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.policy import HandoffPolicy
@@ -114,11 +114,22 @@ def test_sentiment_is_scored_from_the_text_when_the_nlu_output_is_missing(policy
     assert trigger(prediction)["kind"] == "sentiment"
 
 
+# Six different questions: the same question again and again is a loop, not slow progress.
+QUESTIONS = (
+    "what's the weather",
+    "do you like music",
+    "tell me a joke",
+    "who made you",
+    "are you happy today",
+    "what is the meaning of life",
+)
+
+
 def test_too_many_turns_without_the_goal_met_hand_off(policy, domain):
     events = []
-    for _ in range(6):
+    for question in QUESTIONS:
         events += [
-            *user("what's the weather", "chitchat_weather"),
+            *user(question, "chitchat_weather"),
             ActionExecuted("utter_chitchat_weather"),
         ]
     prediction = predict(policy, domain, events[:-1])
@@ -127,8 +138,8 @@ def test_too_many_turns_without_the_goal_met_hand_off(policy, domain):
 
 def test_a_met_goal_starts_the_turn_count_again(policy, domain):
     events = []
-    for turn in range(6):
-        events += user("what's the weather", "chitchat_weather")
+    for turn, question in enumerate(QUESTIONS):
+        events += user(question, "chitchat_weather")
         events.append(SlotSet("goal_met", True) if turn == 2 else ActionExecuted("utter_x"))
     assert predicted(predict(policy, domain, events[:-1]), domain) is None
 
@@ -206,3 +217,54 @@ def test_the_emergency_intent_alone_hands_off_as_an_emergency(policy, domain):
 def test_a_negated_danger_word_does_not_hand_off(policy, domain):
     prediction = predict(policy, domain, user("no smoke, it just won't start", "emergency"))
     assert predicted(prediction, domain) is None
+def bot(text):
+    return [ActionExecuted("utter_out_of_scope"), BotUttered(text)]
+
+
+def test_the_same_answer_three_times_in_a_row_hands_off_as_a_loop(policy, domain):
+    answer = "I can only help with Northwind Goods orders, returns and accounts."
+    events = []
+    for question in ("what's the weather", "tell me a joke", "who won the game"):
+        events += [*user(question, "out_of_scope"), *bot(answer)]
+    found = trigger(predict(policy, domain, events))
+    assert (found["kind"], found["value"], found["threshold"]) == ("loop", 3, 3)
+
+
+def test_the_same_answer_twice_lets_the_bot_continue(policy, domain):
+    answer = "I can only help with Northwind Goods orders, returns and accounts."
+    events = [*user("what's the weather", "out_of_scope"), *bot(answer)]
+    events += [*user("tell me a joke", "out_of_scope"), *bot(answer)]
+    assert predicted(predict(policy, domain, events), domain) is None
+
+
+def test_the_customer_sending_the_same_message_three_times_hands_off(policy, domain):
+    events = []
+    for text in ("where is my parcel", "Where is my parcel?", "WHERE is my parcel"):
+        events += [*user(text, "track_order"), *bot("Which order do you mean?")[:1]]
+    events = events[:-1]
+    found = trigger(predict(policy, domain, events))
+    assert (found["kind"], found["value"]) == ("loop", 3)
+    assert "customer sent the same message" in found["detail"]
+
+
+def test_a_message_in_spanish_hands_off_with_the_language(policy, domain):
+    prediction = predict(policy, domain, user("hola, dónde está mi pedido", "nlu_fallback", 0.3))
+    assert predicted(prediction, domain) == "action_handoff"
+    assert (trigger(prediction)["kind"], trigger(prediction)["value"]) == ("language", "es")
+
+
+def test_the_language_is_not_judged_while_a_form_asks_for_an_address(policy, domain):
+    events = [
+        ActiveLoop("address_form"),
+        *user("4 Rue de Rivoli, 75004 Paris, France", "inform", 0.9),
+    ]
+    assert predicted(predict(policy, domain, events), domain) is None
+
+
+def test_frustration_signals_push_a_mild_message_into_a_handoff(policy, domain):
+    prediction = predict(
+        policy, domain, user("WHERE IS MY EXPRESS ORDER, IT IS A WEEK LATE", "track_order")
+    )
+    found = trigger(prediction)
+    assert found["kind"] == "sentiment"
+    assert "caps" in found["detail"] and "waiting" in found["detail"]

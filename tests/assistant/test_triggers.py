@@ -85,3 +85,28 @@ def test_imminent_danger_wins_over_every_other_trigger_as_the_emergency_tier():
     trigger = decide(signals, T)
     assert (trigger.kind, trigger.value, trigger.threshold) == ("risk", "emergency", "assistance")
     assert trigger.detail == "emergency: imminent danger: smoke and sparks"
+@pytest.mark.parametrize(
+    ("signals", "kind", "value", "threshold"),
+    [
+        (Signals(repeated_answer=3), "loop", 3, 3),
+        (Signals(repeated_message=4), "loop", 4, 3),
+        (Signals(foreign_language="es"), "language", "es", "en"),
+        (Signals(foreign_language="es", confidence=0.05), "language", "es", "en"),
+        (Signals(foreign_language="es", requested_person=True), "customer_request", True, True),
+        (Signals(repeated_answer=3, sentiment=-0.9), "loop", 3, 3),
+        (Signals(repeated_answer=3, low_confidence_streak=2), "low_confidence_streak", 2, 2),
+    ],
+)
+def test_loop_and_language_fire_in_their_place_in_the_order(signals, kind, value, threshold):
+    trigger = decide(signals, Thresholds())
+    assert trigger is not None
+    assert (trigger.kind, trigger.value, trigger.threshold) == (kind, value, threshold)
+
+
+def test_fewer_repeats_than_the_threshold_let_the_bot_continue():
+    assert decide(Signals(repeated_answer=2, repeated_message=2), Thresholds()) is None
+
+
+def test_the_sentiment_trigger_names_the_frustration_signals_that_fired():
+    trigger = decide(Signals(sentiment=-0.8, frustration=("caps", "waiting")), Thresholds())
+    assert trigger is not None and trigger.detail.endswith("(caps, waiting)")

@@ -205,10 +205,16 @@ class Agent(Client):
 
 
 def new_agent(
-    stack: Any, name: str = "Agent", capacity: int = 5, teams: tuple[str, ...] = ("*",)
+    stack: Any,
+    name: str = "Agent",
+    capacity: int = 5,
+    teams: tuple[str, ...] = ("*",),
+    languages: tuple[str, ...] = ("en",),
 ) -> Agent:
     """A fresh agent account on the stack (its own username), not yet connected."""
     username = f"agent{secrets.token_hex(3)}"
     password = secrets.token_urlsafe(12)
-    stack.create_agent(username, name, password, teams=teams, capacity=capacity)
+    stack.create_agent(
+        username, name, password, teams=teams, capacity=capacity, languages=languages
+    )
     return Agent(stack.base_url, username=username, password=password)

@@ -46,6 +46,11 @@ SCRIPTS = {
         {"low_confidence_streak", "nlu_confidence"},
         None,
     ),
+    "the same question three times": (
+        ["can you book me a flight", "can you book me a flight", "can you book me a flight?"],
+        {"loop"},
+        None,
+    ),
     "turns without the goal met": (
         [
             "what's the weather like",
@@ -84,9 +89,9 @@ async def test_each_trigger_hands_the_whole_context_to_an_agent(stack: Any, case
     context = assigned["context"]
     trigger = context["trigger"]
     assert trigger["kind"] in kinds
-    # Counts (turns, a streak of messages not understood) fire at their threshold; measures
-    # (a confidence) fire below theirs.
-    counted = trigger["kind"] in ("turns", "low_confidence_streak")
+    # Counts (turns, a streak of messages not understood, repeats) fire at their threshold;
+    # measures (a confidence) fire below theirs.
+    counted = trigger["kind"] in ("turns", "low_confidence_streak", "loop")
     if isinstance(trigger["value"], int | float) and not counted:
         assert trigger["value"] < trigger["threshold"]
     if counted:
@@ -105,3 +110,42 @@ async def test_each_trigger_hands_the_whole_context_to_an_agent(stack: Any, case
     )
     await customer.close()
     await agent.close()
+
+
+async def test_a_customer_writing_in_spanish_reaches_an_agent_who_speaks_spanish(
+    stack: Any,
+) -> None:
+    """Told in Spanish and English that the assistant speaks only English, then handed off
+    with `language: es` to the agent who speaks it, not to the idle English-only one."""
+    english = new_agent(stack, "English Agent", capacity=50)
+    await english.connect()
+    spanish = new_agent(stack, "Spanish Agent", capacity=50, languages=("es", "en"))
+    await spanish.connect()
+    customer = Customer(stack.base_url)
+    await customer.connect()
+    await customer.wait_for(
+        lambda f: f["type"] == "message" and f["sender"] == "bot", timeout=BOT_TIMEOUT
+    )
+    seq = await customer.say("hola, dónde está mi pedido")
+    await customer.reply_after(seq, timeout=BOT_TIMEOUT)
+    assigned = await spanish.wait_for(
+        lambda f: f["type"] == "assigned" and f["conversation_id"] == customer.conversation_id,
+        timeout=BOT_TIMEOUT,
+    )
+    context = assigned["context"]
+    assert context["language"] == "es"
+    assert (context["trigger"]["kind"], context["trigger"]["value"]) == ("language", "es")
+    said = [
+        f["text"]
+        for f in customer.frames
+        if f["type"] == "message" and f["sender"] == "bot" and f.get("seq", 0) > seq
+    ]
+    assert any("English" in text for text in said)
+    assert any("solo hablo inglés" in text for text in said)
+
+    await spanish.send(
+        {"type": "close", "conversation_id": customer.conversation_id, "resolution": "resolved"}
+    )
+    await customer.close()
+    await spanish.close()
+    await english.close()

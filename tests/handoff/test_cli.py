@@ -36,7 +36,7 @@ def test_create_agent_stores_a_hashed_password_and_lists_the_agent(tmp_path):
     )
     assert made.returncode == 0, made.stderr
     listed = cli(db, "list-agents")
-    assert listed.stdout.strip() == "ana\tAna\torders,billing\t3\tactive"
+    assert listed.stdout.strip() == "ana\tAna\torders,billing\t3\ten\tactive"
     assert b"correct horse" not in db.read_bytes()
 
 
@@ -76,3 +76,37 @@ def test_a_disabled_agent_is_listed_as_disabled(tmp_path):
     )
     assert cli(db, "disable-agent", "ana").returncode == 0
     assert cli(db, "list-agents").stdout.strip().endswith("disabled")
+
+
+def test_create_agent_records_the_languages_the_agent_speaks(tmp_path):
+    db = tmp_path / "h.db"
+    made = cli(
+        db,
+        "create-agent",
+        "--username",
+        "ana",
+        "--name",
+        "Ana",
+        "--languages",
+        "en, ES",
+        "--password-stdin",
+        stdin="correct horse\n",
+    )
+    assert made.returncode == 0, made.stderr
+    assert cli(db, "list-agents").stdout.strip() == "ana\tAna\t*\t3\ten,es\tactive"
+
+
+def test_create_agent_refuses_a_language_that_is_not_an_iso_code(tmp_path):
+    made = cli(
+        tmp_path / "h.db",
+        "create-agent",
+        "--username",
+        "ana",
+        "--name",
+        "Ana",
+        "--languages",
+        "english",
+        "--password-stdin",
+        stdin="correct horse\n",
+    )
+    assert made.returncode == 2 and "--languages" in made.stderr

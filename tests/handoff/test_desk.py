@@ -408,3 +408,56 @@ def test_every_pair_of_owner_states_is_reachable_only_through_allowed_moves():
             if conv.owner == AGENT:
                 desk.close(conv.agent_id, conv.id, "resolved", float(i))
     assert seen <= allowed
+
+
+def desk_speaking(*agents):
+    """Online agents of every team, as (name, languages, conversations already held)."""
+    desk = Desk()
+    for name, languages, busy in agents:
+        desk.add_agent(name, name.title(), frozenset(["*"]), 5, frozenset(languages))
+        desk.connect(name, 0.0)
+        for index in range(busy):
+            desk.enqueue(f"{name}-{index}", priority=4, team=None, now=0.0, reason="handoff")
+    return desk
+
+
+@pytest.mark.parametrize(
+    ("agents", "language", "chosen"),
+    [
+        # A speaker of the language goes first, even when busier.
+        ([("ana", ["en"], 0), ("ben", ["en", "es"], 0)], "es", "ben"),
+        ([("ana", ["en"], 0), ("ben", ["es"], 0)], "es", "ben"),
+        # Nobody speaks it: any agent of the team, the least busy first.
+        ([("ana", ["en"], 0), ("ben", ["en", "fr"], 0)], "es", "ana"),
+        # English or unknown: the usual least-busy order.
+        ([("ana", ["es", "en"], 0), ("ben", ["en"], 0)], "en", "ana"),
+        ([("ana", ["es"], 0), ("ben", ["en"], 0)], None, "ana"),
+    ],
+)
+def test_assignment_prefers_an_agent_who_speaks_the_conversations_language(
+    agents, language, chosen
+):
+    desk = desk_speaking(*agents)
+    events = desk.enqueue("c1", priority=2, team=None, now=1.0, reason="handoff", language=language)
+    assert [m for m in moves(events) if m[0] == "c1"][-1][2] == chosen
+
+
+def test_a_speaker_is_preferred_over_a_less_busy_agent_who_does_not_speak_it():
+    desk = Desk()
+    desk.add_agent("ana", "Ana", frozenset(["*"]), 5, frozenset(["en"]))
+    desk.add_agent("ben", "Ben", frozenset(["*"]), 5, frozenset(["en", "es"]))
+    desk.connect("ben", 0.0)
+    desk.enqueue("busy", priority=4, team=None, now=0.0, reason="handoff")
+    desk.connect("ana", 0.5)
+    events = desk.enqueue("c1", priority=2, team=None, now=1.0, reason="handoff", language="es")
+    assert moves(events)[-1][:3] == ("c1", AGENT, "ben")
+
+
+def test_a_speaker_of_another_team_does_not_take_the_conversation():
+    desk = Desk()
+    desk.add_agent("ana", "Ana", frozenset(["orders"]), 5, frozenset(["en"]))
+    desk.add_agent("ben", "Ben", frozenset(["billing"]), 5, frozenset(["es"]))
+    desk.connect("ana", 0.0)
+    desk.connect("ben", 0.0)
+    events = desk.enqueue("c1", priority=2, team="orders", now=1.0, reason="handoff", language="es")
+    assert moves(events)[-1][:3] == ("c1", AGENT, "ana")

@@ -2,6 +2,7 @@
 
 import asyncio
 
+import pytest
 from fakerasa import INTAKE_TOKEN, handoff_body
 from wsutil import cid
 
@@ -97,3 +98,19 @@ async def test_handoffs_are_counted_by_reason_in_the_metrics(service):
     text = await (await service.get("/metrics")).text()
     assert 'handoff_handoffs_total{reason="sentiment"} 1' in text
     assert "handoff_queue_length 1" in text
+
+
+async def test_the_conversation_language_reaches_the_desk(service, hub):
+    conversation = cid()
+    body = {**handoff_body(conversation, kind="language"), "language": "es"}
+    response = await service.post("/api/handoffs", json=body, headers=AUTH)
+    assert response.status == 201
+    assert hub.desk.get(conversation).language == "es"
+    assert hub.contexts[conversation]["language"] == "es"
+
+
+@pytest.mark.parametrize("language", ["spanish", "ES", "e1", 7, ""])
+async def test_a_language_that_is_not_an_iso_code_is_a_bad_request(service, language):
+    body = {**handoff_body(cid()), "language": language}
+    response = await service.post("/api/handoffs", json=body, headers=AUTH)
+    assert response.status == 400 and "language" in (await response.json())["message"]

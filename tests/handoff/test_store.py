@@ -306,3 +306,32 @@ async def test_services_in_different_schemas_of_one_database_both_lead(pg_url):
         await one.close()
         await two.close()
         await drop_postgres(other_schema)
+
+
+async def test_an_agent_keeps_the_languages_it_speaks_and_speaks_english_by_default(store):
+    await store.create_agent("ana", "Ana", ["orders"], 2, "hash", 1.0, ["es", "en"])
+    await store.create_agent("ben", "Ben", ["orders"], 2, "hash", 1.0)
+    assert (await store.get_agent("ana"))["languages"] == ["es", "en"]
+    assert [a["languages"] for a in await store.list_agents()] == [["es", "en"], ["en"]]
+
+
+async def test_a_database_from_before_agent_languages_gets_the_column_on_open(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE agents (id TEXT PRIMARY KEY, name TEXT NOT NULL, teams TEXT NOT NULL,"
+            " capacity INTEGER NOT NULL, password_hash TEXT NOT NULL,"
+            " disabled INTEGER NOT NULL DEFAULT 0, created_at REAL NOT NULL)"
+        )
+        db.execute("INSERT INTO agents VALUES ('ana', 'Ana', '[\"*\"]', 2, 'hash', 0, 1.0)")
+    store = open_store(f"sqlite:///{path}")
+    await store.open()
+    try:
+        assert (await store.get_agent("ana"))["languages"] == ["en"]
+        await store.close()
+        await store.open()  # a second open finds the column and adds nothing
+        assert (await store.get_agent("ana"))["languages"] == ["en"]
+    finally:
+        await store.close()
