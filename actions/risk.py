@@ -32,6 +32,8 @@ REQUEST_KINDS = (
     "data_protection",
     "harm_complaint",
     "complaint",
+    "fraud",
+    "regulator_complaint",
     "other",
 )
 # Requests that concern one customer's data: without verification the action asks for it.
@@ -45,6 +47,8 @@ ALWAYS_ESCALATE = {
     "legal_request": "legal request",
     "data_protection": "data protection request",
     "harm_complaint": "complaint about harm",
+    "fraud": "fraud or unauthorised use",
+    "regulator_complaint": "complaint to a regulator",
 }
 # Order states after which the shipping address is fixed.
 ADDRESS_FIXED_STATUSES = frozenset({"shipped", "delivered", "returned", "cancelled"})
@@ -92,6 +96,8 @@ class RiskCase:
     sentiment: float | None = None
     failed_attempts: int = 0
     address_target: str | None = None  # "order" or "account" for change_address
+    # Cases the rules found in the customer's words (actions/cases.py): (request kind, words).
+    rule_cases: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.request not in REQUEST_KINDS:
@@ -106,6 +112,9 @@ class RiskCase:
             raise ValueError(f"failed_attempts must be >= 0, got {self.failed_attempts}")
         if self.amount is not None and _money(self.amount) < 0:
             raise ValueError(f"amount must be >= 0, got {self.amount}")
+        for kind, _ in self.rule_cases:
+            if kind not in ALWAYS_ESCALATE:
+                raise ValueError(f"unknown rule case {kind!r}; one of {sorted(ALWAYS_ESCALATE)}")
 
 
 @dataclass(frozen=True)
@@ -130,8 +139,14 @@ def assess(case: RiskCase, policy: RiskPolicy | None = None) -> RiskDecision:
     policy = policy or RiskPolicy()
     found: list[tuple[str, str]] = []  # (tier, reason)
 
+    ruled = dict(case.rule_cases)
     if case.request in ALWAYS_ESCALATE:
-        found.append(("escalation", f"{ALWAYS_ESCALATE[case.request]} needs a person"))
+        also = f" (the rules also found {ruled[case.request]!r})" if case.request in ruled else ""
+        found.append(("escalation", f"{ALWAYS_ESCALATE[case.request]} needs a person{also}"))
+    for kind, matched in case.rule_cases:
+        if kind != case.request:
+            reason = f"{ALWAYS_ESCALATE[kind]} needs a person (the rules found {matched!r})"
+            found.append(("escalation", reason))
     if case.sentiment is not None and case.sentiment <= policy.angry_sentiment:
         found.append(
             (
