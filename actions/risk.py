@@ -34,6 +34,8 @@ REQUEST_KINDS = (
     "data_protection",
     "harm_complaint",
     "complaint",
+    "fraud",
+    "regulator_complaint",
     "other",
 )
 # Requests that concern one customer's data: without verification the action asks for it.
@@ -55,6 +57,8 @@ ALWAYS_ESCALATE = {
     "legal_request": "legal request",
     "data_protection": "data protection request",
     "harm_complaint": "complaint about harm",
+    "fraud": "fraud or unauthorised use",
+    "regulator_complaint": "complaint to a regulator",
 }
 # Order states after which the shipping address is fixed.
 ADDRESS_FIXED_STATUSES = frozenset({"shipped", "delivered", "returned", "cancelled"})
@@ -103,6 +107,8 @@ class RiskCase:
     failed_attempts: int = 0
     address_target: str | None = None  # "order" or "account" for change_address
     danger: str | None = None  # imminent danger, e.g. "imminent danger: smoke and sparks"
+    # Cases the rules found in the customer's words (actions/cases.py): (request kind, words).
+    rule_cases: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.request not in REQUEST_KINDS:
@@ -119,6 +125,9 @@ class RiskCase:
             raise ValueError(f"danger must be a non-empty description, got {self.danger!r}")
         if self.amount is not None and _money(self.amount) < 0:
             raise ValueError(f"amount must be >= 0, got {self.amount}")
+        for kind, _ in self.rule_cases:
+            if kind not in ALWAYS_ESCALATE:
+                raise ValueError(f"unknown rule case {kind!r}; one of {sorted(ALWAYS_ESCALATE)}")
 
 
 @dataclass(frozen=True)
@@ -146,8 +155,14 @@ def assess(case: RiskCase, policy: RiskPolicy | None = None) -> RiskDecision:
     if case.danger:
         found.append(("emergency", case.danger))
 
+    ruled = dict(case.rule_cases)
     if case.request in ALWAYS_ESCALATE:
-        found.append(("escalation", f"{ALWAYS_ESCALATE[case.request]} needs a person"))
+        also = f" (the rules also found {ruled[case.request]!r})" if case.request in ruled else ""
+        found.append(("escalation", f"{ALWAYS_ESCALATE[case.request]} needs a person{also}"))
+    for kind, matched in case.rule_cases:
+        if kind != case.request:
+            reason = f"{ALWAYS_ESCALATE[kind]} needs a person (the rules found {matched!r})"
+            found.append(("escalation", reason))
     if case.sentiment is not None and case.sentiment <= policy.angry_sentiment:
         found.append(
             (

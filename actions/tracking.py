@@ -36,6 +36,8 @@ TOPICS = {
     "data_protection": "privacy",
     "harm_complaint": "safety",
     "complaint": "complaints",
+    "fraud": "payments",
+    "regulator_complaint": "complaints",
 }
 
 

@@ -24,6 +24,7 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY, INTENT_RANKING_KEY
 
+from actions.cases import find as find_cases
 from assistant.danger import danger_of
 from assistant.language_detector import LANGUAGE
 from assistant.languages import foreign_language, observe
@@ -31,10 +32,14 @@ from assistant.loops import MIN_MESSAGE_WORDS, repeat_streak
 from assistant.sentiment import SENTIMENT, score, score_of
 from assistant.thresholds import Thresholds
 from assistant.triggers import HANDOFF_TIERS, Signals, Trigger, decide
+from contract.person_request import detect
 
 ACTION_HANDOFF = "action_handoff"
 ACTION_HANDBACK = "action_handback"
 ACTION_SESSION_START = "action_session_start"
+ACTION_ASSESS_RISK = "action_assess_risk"
+# Where the NLU pipeline's person detector puts its finding (assistant/person_detector.py).
+PERSON_REQUEST = "person_request"
 NLU_FALLBACK = "nlu_fallback"
 REQUEST_HUMAN = "request_human"
 # Control messages from the gateway, not something the customer said.
@@ -68,6 +73,21 @@ def _best_real_confidence(parse_data: Dict[str, Any]) -> Optional[float]:
         if ranked.get(INTENT_NAME_KEY) != NLU_FALLBACK:
             return float(ranked.get("confidence", 0.0))
     return None
+
+
+def requested_person(latest: UserUttered) -> bool:
+    """The detector's finding OR the classifier's ``request_human`` intent.
+
+    Messages that skipped the NLU pipeline (replayed test stories) carry only their text;
+    the detector is a pure function of it, so it runs here on the text instead.
+    """
+    if latest.intent_name == REQUEST_HUMAN:
+        return True
+    parse_data = latest.parse_data or {}
+    if PERSON_REQUEST in parse_data:
+        return bool(parse_data[PERSON_REQUEST])
+    text = latest.text or ""
+    return not text.startswith("/") and detect(text) is not None
 
 
 def _since_reset(events: List[Any]) -> List[Any]:
@@ -159,7 +179,7 @@ def user_turn_signals(
             if name not in NEUTRAL_INTENTS:
                 turns += 1
     return Signals(
-        requested_person=latest.intent_name == REQUEST_HUMAN,
+        requested_person=requested_person(latest),
         confidence=_best_real_confidence(parse_data),
         low_confidence_streak=streak,
         sentiment=sentiment,
@@ -240,6 +260,12 @@ class HandoffPolicy(Policy):
                 return self._abstain(domain)
             in_form = bool(tracker.active_loop_name)
             signals = user_turn_signals(events, latest, self.thresholds, in_form)
+            urgent = signals.requested_person or signals.danger
+            if not urgent and find_cases(latest.text or ""):
+                # A case a person must own: the risk check records it with its reason, then
+                # the risk trigger below hands off, even when the classifier fell back.
+                # A request for a person and imminent danger hand off at once instead.
+                return self._predict(domain, ACTION_ASSESS_RISK, interrupt=True)
         else:
             signals = action_turn_signals(events, tracker.get_slot("risk_reasons"))
         trigger = decide(signals, self.thresholds)
@@ -250,10 +276,11 @@ class HandoffPolicy(Policy):
     def _abstain(self, domain: Domain) -> PolicyPrediction:
         return self._prediction(self._default_predictions(domain))
 
-    def _predict(self, domain: Domain, action: str) -> PolicyPrediction:
+    def _predict(self, domain: Domain, action: str, interrupt: bool = False) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
         probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities)
+        # is_no_user_prediction lets the prediction win over an active form's happy path.
+        return self._prediction(probabilities, is_no_user_prediction=interrupt)
 
     def _handoff(self, domain: Domain, trigger: Trigger) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)

@@ -111,7 +111,7 @@ PRESENCE_WORDS = frozenset({"available", "online", "there", "around", "free", "a
 SOMEONE_PRESENCE = frozenset({"there", "available", "online", "around", "real", "alive", "human"})
 NEGATIONS = _word_set(
     "not no never don't dont doesn't doesnt didn't didnt won't wont without nobody "
-    "neither nor needn't"
+    "neither nor needn't isn't isnt wasn't wasnt hasn't hasnt haven't havent"
 )
 # How many words after a negation it still covers ("I don't really want to talk to a person").
 NEGATION_REACH = 4

@@ -217,6 +217,8 @@ def test_the_emergency_intent_alone_hands_off_as_an_emergency(policy, domain):
 def test_a_negated_danger_word_does_not_hand_off(policy, domain):
     prediction = predict(policy, domain, user("no smoke, it just won't start", "emergency"))
     assert predicted(prediction, domain) is None
+
+
 def bot(text):
     return [ActionExecuted("utter_out_of_scope"), BotUttered(text)]
 
@@ -268,3 +270,56 @@ def test_frustration_signals_push_a_mild_message_into_a_handoff(policy, domain):
     found = trigger(prediction)
     assert found["kind"] == "sentiment"
     assert "caps" in found["detail"] and "waiting" in found["detail"]
+
+
+IN_ORDER_FORM = [
+    ActionExecuted("action_listen"),
+    UserUttered("where is my order", {"name": "track_order", "confidence": 0.9}),
+    ActionExecuted("order_form"),
+    ActiveLoop("order_form"),
+    SlotSet("requested_slot", "order_id"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("no, just get me a representative", "deny"),
+        ("stop. real person please", "deny"),
+        ("HUMAN!!!", "nlu_fallback"),
+        ("let me speak to your manager", "complaint"),
+        ("can someone call me back", "inform"),
+        ("put me thru to a custmer servce persn", "nlu_fallback"),
+    ],
+)
+def test_the_detector_honours_a_request_mid_form_whatever_the_intent(policy, domain, text, intent):
+    prediction = predict(policy, domain, IN_ORDER_FORM + user(text, intent, 0.6))
+    assert predicted(prediction, domain) == "action_handoff"
+    assert trigger(prediction)["kind"] == "customer_request"
+    assert prediction.is_no_user_prediction
+
+
+def test_the_detector_finding_in_the_parse_data_is_used(policy, domain):
+    events = user("anything", "inform", 0.9)
+    events[-1].parse_data["person_request"] = {"matched": "agent", "callback": False}
+    assert predicted(predict(policy, domain, events), domain) == "action_handoff"
+
+
+def test_a_negated_request_for_a_person_does_not_hand_off(policy, domain):
+    text = "I don't need a person, just tell me the status"
+    prediction = predict(policy, domain, IN_ORDER_FORM + user(text, "track_order", 0.9))
+    assert predicted(prediction, domain) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "someone used my card without my permission, this is fraud",
+        "I'M TALKING TO MY LAWYER",
+        "I'll report you to trading standards",
+    ],
+)
+def test_a_case_for_a_person_runs_the_risk_check_even_after_a_fallback(policy, domain, text):
+    prediction = predict(policy, domain, IN_ORDER_FORM + user(text, "nlu_fallback", 0.3))
+    assert predicted(prediction, domain) == "action_assess_risk"
+    assert prediction.is_no_user_prediction
