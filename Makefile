@@ -49,13 +49,13 @@ test: ## Run every test, installing what they need (this is what CI runs)
 	scripts/test.sh
 
 lint: install ## ruff (format and rules, see pyproject.toml) and mypy on the handoff service
-	$(SVC)/ruff check actions assistant handoff bench scripts tests
-	$(SVC)/ruff format --check actions assistant handoff bench scripts tests
-	$(SVC)/mypy handoff
+	$(SVC)/ruff check actions assistant contract handoff bench scripts tests
+	$(SVC)/ruff format --check actions assistant contract handoff bench scripts tests
+	$(SVC)/mypy contract handoff
 
 test-unit: install ## Fast tests only: actions, components, handoff service (seconds)
-	$(BOT)/python -m pytest tests/actions tests/assistant -q
-	$(SVC)/python -m pytest tests/handoff -q
+	$(BOT)/python -m pytest tests/contract tests/actions tests/assistant -q
+	$(SVC)/python -m pytest tests/contract tests/handoff -q
 
 test-bot: validate train ## Validate, train and run the test stories, their text through NLU
 	$(RASA) test core --stories tests/stories --e2e --model models --out results/core --fail-on-prediction-errors

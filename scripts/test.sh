@@ -26,14 +26,14 @@ scripts/services.sh start "$services_dir"
 # shellcheck disable=SC1091
 . "$services_dir/env"
 
-step "Unit tests: actions and assistant components (Python 3.10)"
-$BOT/python -m pytest tests/actions tests/assistant tests/production -q
+step "Unit tests: actions, assistant components and the shared contract (Python 3.10)"
+$BOT/python -m pytest tests/contract tests/actions tests/assistant tests/production -q
 
 step "Understanding benchmarks in smoke mode (they print numbers; this keeps them working)"
 $BOT/python -m pytest tests/bench -q
 
 step "Unit and service tests: handoff service, SQLite and PostgreSQL"
-$SVC/python -m pytest tests/handoff -q
+$SVC/python -m pytest tests/contract tests/handoff -q
 
 step "Assistant: validate data, train, run the test stories"
 make --no-print-directory test-bot
