@@ -75,7 +75,7 @@ bench-speed: train ## Reply latency and throughput vs stock Rasa, handoff latenc
 	$(SVC)/python -m bench.speed
 
 bench: install ## Every benchmark (about 40 minutes on 2 cores); results in docs/benchmarks.md
-	$(MAKE) bench-nlu TRAIN=$(DATA)/clinc150/train_inscope.yml TEST=$(DATA)/clinc150/test.yml PLOT=docs/img/bench-clinc150.png
+	$(MAKE) bench-nlu TRAIN=$(DATA)/clinc150/train_inscope.yml TEST=$(DATA)/clinc150/test.yml VAL=$(DATA)/clinc150/val.yml PLOT=docs/img/bench-clinc150.png
 	$(MAKE) bench-nlu TRAIN=$(DATA)/banking77/train.yml TEST=$(DATA)/banking77/test.yml PLOT=docs/img/bench-banking77.png
 	$(MAKE) bench-sentiment
 	$(MAKE) bench-speed
