@@ -64,9 +64,9 @@ test-e2e: train ## The whole product, started once: scripted journeys and real-b
 	$(SVC)/python -m pytest tests/e2e tests/browser
 
 DATA ?= ../shared/data
-bench-nlu: install ## Understanding: make bench-nlu TRAIN=<nlu.yml> TEST=<nlu.yml> [BASELINE=1] [PLOT=out.png]
+bench-nlu: install ## Understanding: make bench-nlu TRAIN=<nlu.yml> TEST=<nlu.yml> [VAL=<nlu.yml>] [BASELINE=1] [PLOT=out.png]
 	@test -n "$(TRAIN)" -a -n "$(TEST)" || { echo "usage: make bench-nlu TRAIN=... TEST=... [BASELINE=1]"; exit 2; }
-	PYTHONPATH=$(CURDIR) $(BOT)/python -m bench.nlu --train "$(TRAIN)" --test "$(TEST)" $(if $(filter 1 yes true,$(BASELINE)),--baseline) $(if $(PLOT),--plot "$(PLOT)")
+	PYTHONPATH=$(CURDIR) $(BOT)/python -m bench.nlu --train "$(TRAIN)" --test "$(TEST)" $(if $(filter 1 yes true,$(BASELINE)),--baseline) $(if $(PLOT),--plot "$(PLOT)") $(if $(VAL),--val "$(VAL)")
 
 bench-sentiment: install ## The sentiment handoff trigger on airline complaint tweets
 	PYTHONPATH=$(CURDIR) $(BOT)/python -m bench.sentiment --data $(DATA)/airline_sentiment/Tweets.csv --plot docs/img/bench-sentiment.png
@@ -79,7 +79,7 @@ bench-judgement: train ## Who reaches a person, and when: conversation scripts b
 	$(SVC)/python -m bench.judgement --set "$(SET)"
 
 bench: install ## Every benchmark (about 40 minutes on 2 cores); results in docs/benchmarks.md
-	$(MAKE) bench-nlu TRAIN=$(DATA)/clinc150/train_inscope.yml TEST=$(DATA)/clinc150/test.yml PLOT=docs/img/bench-clinc150.png
+	$(MAKE) bench-nlu TRAIN=$(DATA)/clinc150/train_inscope.yml TEST=$(DATA)/clinc150/test.yml VAL=$(DATA)/clinc150/val.yml PLOT=docs/img/bench-clinc150.png
 	$(MAKE) bench-nlu TRAIN=$(DATA)/banking77/train.yml TEST=$(DATA)/banking77/test.yml PLOT=docs/img/bench-banking77.png
 	$(MAKE) bench-sentiment
 	$(MAKE) bench-speed

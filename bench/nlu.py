@@ -17,6 +17,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--plot", type=Path, help="write the threshold trade-off plot here (PNG)")
     parser.add_argument("--sweep-json", type=Path, help="write the threshold sweep here (JSON)")
     parser.add_argument("--workdir", type=Path, help="keep configs and models here")
+    parser.add_argument(
+        "--val",
+        type=Path,
+        help="also score this split (the one the out-of-scope settings were tuned on)",
+    )
     return parser.parse_args(argv)
 
 
@@ -86,12 +92,34 @@ def _select(args: argparse.Namespace) -> tuple:
     return data.limit_per_intent(train, train_limit), data.limit_per_intent(test, test_limit)
 
 
+RULE_KEYS = ("in_scope_accuracy", "oos_recall", "oos_precision", "in_scope_handoff_rate")
+
+
+def rules_side_by_side(
+    combined: Sequence[metrics.Prediction],
+    softmax_only: Sequence[metrics.Prediction],
+    threshold: float,
+    ambiguity_threshold: float,
+) -> dict[str, Any]:
+    """The headline numbers of the shipped rule (softmax and out-of-scope score) and of the
+    softmax confidence alone, at the same thresholds."""
+    return {
+        rule: {
+            k: v
+            for k, v in metrics.score(predictions, threshold, ambiguity_threshold).items()
+            if k in RULE_KEYS
+        }
+        for rule, predictions in (("with_oos_score", combined), ("softmax_only", softmax_only))
+    }
+
+
 def run_one(
     under_test: pipeline.PipelineUnderTest,
     train_yaml: Path,
     test: list[data.Example],
     workdir: Path,
     n_train: int,
+    val: list[data.Example] | None = None,
 ) -> dict[str, Any]:
     """Trains and scores one pipeline; returns its numbers and its threshold sweep."""
     print(
@@ -101,13 +129,23 @@ def run_one(
     )
     model, train_seconds, train_cpu_seconds = pipeline.train(under_test, train_yaml, workdir)
     started = time.perf_counter()
-    predictions, fell_back = pipeline.predict(
+    predictions, fell_back, softmax_only = pipeline.predict(
         model, [e.text for e in test], [e.intent for e in test]
     )
     predict_seconds = time.perf_counter() - started
     numbers: dict[str, Any] = metrics.score(
         predictions, under_test.threshold, under_test.ambiguity_threshold
     )
+    numbers["rules_test"] = rules_side_by_side(
+        predictions, softmax_only, under_test.threshold, under_test.ambiguity_threshold
+    )
+    if val:
+        val_predictions, _, val_softmax_only = pipeline.predict(
+            model, [e.text for e in val], [e.intent for e in val]
+        )
+        numbers["rules_val"] = rules_side_by_side(
+            val_predictions, val_softmax_only, under_test.threshold, under_test.ambiguity_threshold
+        )
     # When the pipeline has a FallbackClassifier its own decisions must match the scoring
     # rule at its threshold; a mismatch means the numbers describe a different product.
     if any(c["name"] == pipeline.FALLBACK for c in under_test.pipeline):
@@ -134,7 +172,26 @@ def run_one(
 
 
 def _rounded(numbers: dict[str, Any]) -> dict[str, Any]:
-    return {k: round(v, 4) if isinstance(v, float) else v for k, v in numbers.items()}
+    return {
+        k: round(v, 4) if isinstance(v, float) else _rounded(v) if isinstance(v, dict) else v
+        for k, v in numbers.items()
+    }
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f} %"
+
+
+def print_rules(numbers: dict[str, Any]) -> None:
+    """A table: the shipped rule beside the softmax alone, on the test (and tuning) split."""
+    print(f"{'split / rule':<28}" + "".join(f"{k:>24}" for k in RULE_KEYS), flush=True)
+    for split in ("rules_val", "rules_test"):
+        for rule, values in (numbers.get(split) or {}).items():
+            label = f"{split.removeprefix('rules_')} {rule}"
+            print(
+                f"{label:<28}" + "".join(f"{_percent(values[k]):>24}" for k in RULE_KEYS),
+                flush=True,
+            )
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -145,6 +202,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
     train, test = _select(args)
+    val = None
+    if args.val:
+        # The same intents and limit as the test split (with --smoke, a small slice too).
+        labels = {e.intent for e in test}
+        val = data.limit_per_intent(
+            [e for e in data.load_examples(args.val) if e.intent in labels],
+            SMOKE_TEST_PER_INTENT if args.smoke else args.test_limit_per_intent,
+        )
     shipped = pipeline.shipped(args.config, ROOT / "config.yml", args.threshold)
     baseline = pipeline.stock()
     if args.baseline_epochs:
@@ -153,15 +218,21 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-nlu-"))
     workdir.mkdir(parents=True, exist_ok=True)
     train_yaml = data.write_nlu_yaml(train, workdir / "train.yml")
-    results = {u.name: run_one(u, train_yaml, test, workdir, len(train)) for u in runs}
+    results = {
+        u.name: run_one(u, train_yaml, test, workdir, len(train), val if u is shipped else None)
+        for u in runs
+    }
     for name, result in results.items():
         print(
             f"{name}: "
             + ", ".join(
-                f"{k}={v}" for k, v in _rounded(result["numbers"]).items() if k != "pipeline"
+                f"{k}={v}"
+                for k, v in _rounded(result["numbers"]).items()
+                if k != "pipeline" and not k.startswith("rules_")
             ),
             flush=True,
         )
+    print_rules(results[shipped.name]["numbers"])
     if args.sweep_json:
         args.sweep_json.write_text(
             json.dumps(

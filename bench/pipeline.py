@@ -12,7 +12,7 @@ import os
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,8 @@ from bench.metrics import Prediction
 FALLBACK = "FallbackClassifier"
 NLU_FALLBACK_INTENT = "nlu_fallback"
 SKIPPED = {"ResponseSelector"}
+# Where the shipped intent classifier puts its out-of-scope score in the parse output.
+OOS_SCORE = "out_of_scope_score"
 
 
 @dataclass(frozen=True)
@@ -152,8 +154,10 @@ def predict(
 ) -> tuple:
     """Runs the trained NLU graph on the texts in batches.
 
-    Returns the predictions (fallback intent left out of the ranking) and, per text, whether
-    the model itself predicted the fallback intent (to check the scoring rule against it).
+    Returns the predictions (fallback intent left out of the ranking), per text whether the
+    model itself predicted the fallback intent (to check the scoring rule against it), and the
+    predictions by the softmax alone (the out-of-scope factor divided out; the same as the first
+    when the classifier has no out-of-scope score).
     """
     from rasa.core.agent import Agent
     from rasa.core.channels import UserMessage
@@ -164,7 +168,7 @@ def predict(
     assert processor is not None
     target = processor.model_metadata.nlu_target
     tracker = DialogueStateTracker("bench", [])
-    predictions, fell_back = [], []
+    predictions, fell_back, softmax_only = [], [], []
     for start in range(0, len(texts), batch_size):
         batch = [UserMessage(text) for text in texts[start : start + batch_size]]
         # The graph takes a list of messages, so one run parses a whole batch.
@@ -176,13 +180,20 @@ def predict(
                 r for r in message.get("intent_ranking") or [] if r["name"] != NLU_FALLBACK_INTENT
             ]
             top = ranking[0] if ranking else {"name": None, "confidence": 0.0}
-            predictions.append(
-                Prediction(
-                    true_intent=true_intents[start + offset],
-                    intent=str(top["name"]),
-                    confidence=float(top["confidence"]),
-                    second_confidence=float(ranking[1]["confidence"]) if len(ranking) > 1 else 0.0,
+            prediction = Prediction(
+                true_intent=true_intents[start + offset],
+                intent=str(top["name"]),
+                confidence=float(top["confidence"]),
+                second_confidence=float(ranking[1]["confidence"]) if len(ranking) > 1 else 0.0,
+            )
+            predictions.append(prediction)
+            factor = float((message.get(OOS_SCORE) or {}).get("factor", 1.0))
+            softmax_only.append(
+                replace(
+                    prediction,
+                    confidence=prediction.confidence / factor,
+                    second_confidence=prediction.second_confidence / factor,
                 )
             )
             fell_back.append((message.get("intent") or {}).get("name") == NLU_FALLBACK_INTENT)
-    return predictions, fell_back
+    return predictions, fell_back, softmax_only

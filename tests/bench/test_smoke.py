@@ -50,6 +50,8 @@ def clinc_smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple:
         str(DATA / "clinc150" / "train_inscope.yml"),
         "--test",
         str(DATA / "clinc150" / "test.yml"),
+        "--val",
+        str(DATA / "clinc150" / "val.yml"),
     )
     return summary, plot
 
@@ -67,6 +69,20 @@ def test_the_nlu_benchmark_prints_every_headline_number_last(clinc_smoke: tuple)
     ):
         assert 0.0 <= summary[key] <= 1.0, key
     assert summary["n_train"] > 0 and summary["n_test"] > 0 and summary["train_seconds"] > 0
+
+
+def test_the_nlu_benchmark_scores_the_oos_score_beside_the_softmax_alone_on_val_and_test(
+    clinc_smoke: tuple,
+) -> None:
+    summary, _ = clinc_smoke
+    for split in ("rules_val", "rules_test"):
+        assert summary[split].keys() == {"with_oos_score", "softmax_only"}, split
+        for numbers in summary[split].values():
+            assert 0.0 <= numbers["in_scope_accuracy"] <= 1.0
+            assert 0.0 <= numbers["oos_recall"] <= 1.0
+    # The score only lowers confidences, so it never answers an out-of-scope message more.
+    test = summary["rules_test"]
+    assert test["with_oos_score"]["oos_recall"] >= test["softmax_only"]["oos_recall"]
 
 
 def test_the_scoring_rule_agrees_with_the_trained_fallback_classifier(clinc_smoke: tuple) -> None:
