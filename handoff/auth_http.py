@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 
 from aiohttp import web
 
 from handoff.auth import check_password, new_token, sign_customer
+from handoff.safejson import loads
 
 # A real hash to compare against when the username is unknown, so both cases take as long.
 _DUMMY_HASH = "scrypt$16384$8$1$00$00"
@@ -20,7 +20,7 @@ async def login(request: web.Request) -> web.Response:
 
     hub = request.app[HUB]
     try:
-        body = json.loads(await request.text())
+        body = loads(await request.read())
         username, password = body["username"], body["password"]
         if not isinstance(username, str) or not isinstance(password, str):
             raise TypeError

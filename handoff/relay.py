@@ -97,6 +97,8 @@ class Relay:
                     await self.hub.store.mark_relayed(conversation_id, seq)
             except Exception:
                 log.exception("relay.failed", conversation_id=conversation_id)
+                if not _commit_failed(stored):
+                    await self._failed(conversation_id, kind)
             finally:
                 self.pending[conversation_id] -= 1
                 inbox.task_done()
@@ -181,6 +183,17 @@ class Relay:
             await self._gateway_handoff(cid, "customer_request", "The customer asked for a person.")
         return True
 
+    async def _failed(self, cid: str, kind: str) -> None:
+        """The input is stored but the assistant could not process it: never leave the
+        customer in silence."""
+        conv = self.hub.desk.conversations.get(cid)
+        if conv is None or conv.owner != BOT:
+            return
+        try:
+            await self._bot_unavailable(cid, kind)
+        except Exception:
+            log.exception("relay.notice_failed", conversation_id=cid)
+
     async def _bot_unavailable(self, cid: str, kind: str) -> None:
         if kind == "request_human":
             await self._gateway_handoff(
@@ -233,3 +246,10 @@ def neutralise(text: str) -> str:
 
 def new_resume_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+def _commit_failed(stored: asyncio.Future[None] | None) -> bool:
+    """True when the input itself was never stored (its sender was told to send it again)."""
+    if stored is None or not stored.done():
+        return False
+    return stored.cancelled() or stored.exception() is not None

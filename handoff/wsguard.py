@@ -30,8 +30,9 @@ async def upgrade(
     """The prepared websocket, or a 403 answer when the Origin is not allowed."""
     if not origin_allowed(request, allowed_origins):
         return web.json_response({"error": "forbidden_origin"}, status=403)
+    # aiohttp refuses a frame of exactly `max_msg_size` bytes; the protocol allows it.
     ws = web.WebSocketResponse(
-        max_msg_size=max_frame_bytes, heartbeat=30, timeout=CLOSE_WAIT, compress=compress
+        max_msg_size=max_frame_bytes + 1, heartbeat=30, timeout=CLOSE_WAIT, compress=compress
     )
     await ws.prepare(request)
     return ws
