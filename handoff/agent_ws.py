@@ -32,7 +32,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
     hub = request.app[HUB]
     # Agent sockets keep permessage-deflate: they are few, and a transcript is large.
     ws = await upgrade(
-        request, hub.settings.allowed_origins, hub.settings.max_frame_bytes, compress=True
+        request, hub.settings, compress=True, heartbeat=hub.settings.agent_heartbeat_seconds
     )
     if not isinstance(ws, web.WebSocketResponse):
         return ws

@@ -22,6 +22,9 @@ from handoff.wsguard import UNAVAILABLE, Guard, upgrade
 
 log = structlog.get_logger("handoff.customer")
 
+# Customers resume by themselves; a dead customer socket costs only memory until then.
+CUSTOMER_HEARTBEAT = 30.0
+
 CLOSE_BAD_HELLO, CLOSE_WRONG_CONVERSATION, CLOSE_TIMEOUT, CLOSE_REPLACED = 4001, 4003, 4008, 4409
 
 
@@ -31,9 +34,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
     hub = request.app[HUB]
     # No permessage-deflate: each compressing socket keeps its own zlib state (~100 KiB of
     # the service's memory per idle customer in the benchmark) and deflates every small frame.
-    ws = await upgrade(
-        request, hub.settings.allowed_origins, hub.settings.max_frame_bytes, compress=False
-    )
+    ws = await upgrade(request, hub.settings, compress=False, heartbeat=CUSTOMER_HEARTBEAT)
     if not isinstance(ws, web.WebSocketResponse):
         return ws
     hub.metrics.connections["customer"] += 1

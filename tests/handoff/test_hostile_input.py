@@ -2,6 +2,7 @@
 
 import json
 
+import aiohttp
 import pytest
 from wsutil import agent, close_code, customer, event, of, until
 
@@ -140,3 +141,45 @@ async def test_a_message_the_relay_cannot_process_gets_the_not_answering_notice(
     monkeypatch.setattr(hub.rasa, "send", broken)
     await ws.send_json({"type": "message", "client_id": "m1", "text": "hello"})
     await until(ws, event("bot_unavailable"))
+
+
+@pytest.mark.parametrize("path", ["/ws/customer", "/ws/agent"])
+async def test_a_foreign_host_with_a_matching_origin_is_refused(service, path):
+    """The DNS-rebinding pattern: the attacker's name resolves to the service."""
+    headers = {"Host": "evil.example:8000", "Origin": "http://evil.example:8000"}
+    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+        await service.ws_connect(path, headers=headers)
+    assert refused.value.status == 403
+
+
+async def test_a_configured_public_origin_is_served(settings, aiohttp_client, rasa):
+    from handoff.app import create_app
+
+    public = settings.with_changes(public_origins=("https://support.example.com",))
+    client = await aiohttp_client(create_app(public))
+    headers = {"Host": "support.example.com", "Origin": "https://support.example.com"}
+    ws = await client.ws_connect("/ws/customer", headers=headers)
+    await ws.send_json({"type": "ping"})  # not a hello: the socket was upgraded, then 4001
+    assert await close_code(ws) == 4001
+
+
+async def test_a_silent_agent_socket_is_closed_by_the_heartbeat(settings, aiohttp_client, rasa):
+    """An agent whose network died (no FIN, no pongs) is noticed after 1.5 heartbeats."""
+    import asyncio
+
+    from handoff.app import HUB, create_app
+    from handoff.auth import hash_password
+
+    client = await aiohttp_client(create_app(settings.with_changes(agent_heartbeat_seconds=0.2)))
+    hub = client.app[HUB]
+    await hub.store.create_agent("ana", "Ana", ["*"], 2, hash_password("pw"), 0.0)
+    login = await client.post("/api/agent/login", json={"username": "ana", "password": "pw"})
+    ws = await client.ws_connect("/ws/agent", autoping=False)  # never answers a ping
+    await ws.send_json({"type": "auth", "token": (await login.json())["token"]})
+    await until(ws, of("welcome"))
+    for _ in range(20):
+        await asyncio.sleep(0.05)
+        if "ana" not in hub.agent_sockets:
+            break
+    assert "ana" not in hub.agent_sockets
+    assert hub.desk.agent("ana").online is False
