@@ -183,3 +183,8 @@ async def test_a_silent_agent_socket_is_closed_by_the_heartbeat(settings, aiohtt
             break
     assert "ana" not in hub.agent_sockets
     assert hub.desk.agent("ana").online is False
+
+
+async def test_demo_token_answers_are_not_cached(service):
+    response = await service.get("/demo/customer-token", params={"customer_id": "C1001"})
+    assert response.status == 200 and response.headers["Cache-Control"] == "no-store"
