@@ -73,10 +73,13 @@ fuzz = settings(
 
 
 @pytest.fixture
-def fast_service(service, hub):
+def settings(settings):
     """No flood limit while fuzzing: every generated frame must reach the parser."""
-    object.__setattr__(hub.settings, "rate_limit_burst", 10_000)
-    object.__setattr__(hub.settings, "rate_limit_per_second", 10_000.0)
+    return settings.with_changes(rate_limit_burst=10_000, rate_limit_per_second=10_000.0)
+
+
+@pytest.fixture
+def fast_service(service):
     return service
 
 
