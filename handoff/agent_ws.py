@@ -26,6 +26,11 @@ WELCOME_FIELDS = ("id", "name", "teams", "capacity", "languages")
 log = structlog.get_logger("handoff.agent")
 
 CLOSE_BAD_AUTH, CLOSE_TIMEOUT, CLOSE_BAD_TOKEN, CLOSE_REPLACED = 4001, 4008, 4401, 4409
+# The session ended while the socket was open: the account was disabled, or the token
+# expired or was revoked (the console asks to sign in again, keeping the draft).
+CLOSE_DISABLED, CLOSE_EXPIRED = 4403, 4440
+# How often an open socket rechecks its token and account (disable-agent runs elsewhere).
+SESSION_CHECK_SECONDS = 1.0
 
 
 async def handle(request: web.Request) -> web.StreamResponse:
@@ -34,27 +39,31 @@ async def handle(request: web.Request) -> web.StreamResponse:
     hub = request.app[HUB]
     # Agent sockets keep permessage-deflate: they are few, and a transcript is large.
     ws = await upgrade(
-        request, hub.settings.allowed_origins, hub.settings.max_frame_bytes, compress=True
+        request, hub.settings, compress=True, heartbeat=hub.settings.agent_heartbeat_seconds
     )
     if not isinstance(ws, web.WebSocketResponse):
         return ws
     hub.metrics.connections["agent"] += 1
-    agent_id = None
+    agent_id, ended = None, None
     try:
-        agent_id = await _authenticate(hub, ws)
-        if agent_id is not None:
-            await _serve(hub, ws, agent_id)
+        signed_in = await _authenticate(hub, ws)
+        if signed_in is not None:
+            agent_id, digest = signed_in
+            ended = await _serve(hub, ws, agent_id, digest)
     finally:
         hub.metrics.connections["agent"] -= 1
         if agent_id is not None and hub.agent_sockets.get(agent_id) is ws:
             del hub.agent_sockets[agent_id]
-            grace = hub.settings.agent_grace_seconds
+            # A disabled agent's conversations go back to the queue now, not after the grace.
+            grace = 0.0 if ended == CLOSE_DISABLED else hub.settings.agent_grace_seconds
             await hub.command(lambda desk: desk.disconnect(agent_id, hub.clock(), grace))
-            log.info("agent.disconnected", agent_id=agent_id)
+            if ended == CLOSE_DISABLED:
+                await hub.command(lambda desk: desk.tick(hub.clock()))
+            log.info("agent.disconnected", agent_id=agent_id, ended=ended)
     return ws
 
 
-async def _authenticate(hub: Any, ws: web.WebSocketResponse) -> str | None:
+async def _authenticate(hub: Any, ws: web.WebSocketResponse) -> tuple[str, str] | None:
     guard = Guard(ws, hub.settings.rate_limit_per_second, hub.settings.rate_limit_burst)
     try:
         text = await asyncio.wait_for(guard.next(), hub.settings.hello_timeout_seconds)
@@ -69,7 +78,8 @@ async def _authenticate(hub: Any, ws: web.WebSocketResponse) -> str | None:
         await ws.send_json(exc.frame())
         await ws.close(code=CLOSE_BAD_AUTH, message=b"first frame must be auth")
         return None
-    agent = await hub.store.agent_for_token(token_hash(frame["token"]), hub.clock())
+    digest = token_hash(frame["token"])
+    agent = await hub.store.agent_for_token(digest, hub.clock())
     if agent is None:
         hub.metrics.rejected["bad_token"] += 1
         await ws.close(code=CLOSE_BAD_TOKEN, message=b"wrong or expired token")
@@ -94,10 +104,48 @@ async def _authenticate(hub: Any, ws: web.WebSocketResponse) -> str | None:
             "agent": {k: agent[k] for k in WELCOME_FIELDS},
         }
     )
-    return str(agent["id"])
+    return str(agent["id"]), digest
 
 
-async def _serve(hub: Any, ws: web.WebSocketResponse, agent_id: str) -> None:
+async def session_ended(hub: Any, agent_id: str, digest: str) -> int | None:
+    """None while the session is valid, else the close code saying why it ended."""
+    if await hub.store.agent_for_token(digest, hub.clock()) is not None:
+        return None
+    row = await hub.store.get_agent(agent_id)
+    return CLOSE_DISABLED if row is None or row["disabled"] else CLOSE_EXPIRED
+
+
+async def _end(ws: web.WebSocketResponse, code: int) -> None:
+    reason = b"agent disabled" if code == CLOSE_DISABLED else b"session expired; sign in again"
+    await ws.close(code=code, message=reason)
+
+
+async def _watch(hub: Any, ws: web.WebSocketResponse, agent_id: str, digest: str) -> int:
+    """Close the socket as soon as its session ends, even if the agent sends nothing."""
+    while True:
+        await asyncio.sleep(SESSION_CHECK_SECONDS)
+        try:
+            code = await session_ended(hub, agent_id, digest)
+        except StoreError:
+            continue  # the database hiccuped: check again next time
+        if code is not None:
+            log.info("agent.session_ended", agent_id=agent_id, code=code)
+            await _end(ws, code)
+            return code
+
+
+async def _serve(hub: Any, ws: web.WebSocketResponse, agent_id: str, digest: str) -> int | None:
+    """Serve frames until the socket closes; the session-end close code, if that was why."""
+    watcher = asyncio.create_task(_watch(hub, ws, agent_id, digest))
+    try:
+        return await _frames(hub, ws, agent_id, digest, watcher)
+    finally:
+        watcher.cancel()
+
+
+async def _frames(
+    hub: Any, ws: web.WebSocketResponse, agent_id: str, digest: str, watcher: asyncio.Task[int]
+) -> int | None:
     structlog.contextvars.bind_contextvars(agent_id=agent_id)
     kept = sorted(hub.desk.agent(agent_id).conversations)
     await hub.command(lambda desk: desk.connect(agent_id, hub.clock()))
@@ -107,6 +155,9 @@ async def _serve(hub: Any, ws: web.WebSocketResponse, agent_id: str) -> None:
     guard = Guard(ws, hub.settings.rate_limit_per_second, hub.settings.rate_limit_burst)
     while (text := await guard.next()) is not None:
         try:
+            if (code := await session_ended(hub, agent_id, digest)) is not None:
+                await _end(ws, code)
+                return code
             await dispatch(hub, agent_id, ws, parse(text, SPECS))
         except FrameError as exc:
             hub.metrics.rejected[exc.code] += 1
@@ -121,6 +172,7 @@ async def _serve(hub: Any, ws: web.WebSocketResponse, agent_id: str) -> None:
             log.exception("frame.store_failed")
             hub.metrics.rejected["unavailable"] += 1
             await ws.send_json(UNAVAILABLE)
+    return watcher.result() if watcher.done() and not watcher.cancelled() else None
 
 
 def _own(hub: Any, agent_id: str, cid: str) -> None:

@@ -36,6 +36,7 @@ def create_app(settings: Settings) -> web.Application:
     )
     app[SETTINGS] = settings
     app[LOST_LEAD] = asyncio.Event()
+    app[auth_http.LOGIN_LIMITS] = auth_http.LoginLimits()
     app.cleanup_ctx.append(_resources)
     app.on_shutdown.append(close_sockets)
     app.router.add_get("/ws/customer", customer_ws.handle)

@@ -14,6 +14,7 @@ from typing import Any
 import structlog
 from aiohttp import web
 
+from contract.person_request import detect
 from handoff.core import AGENT, BOT, CLOSED, QUEUE, DeskError
 from handoff.frames import CUSTOMER, FrameError, history_frame, parse
 from handoff.intake import urgent_note
@@ -22,6 +23,9 @@ from handoff.store import StoreError
 from handoff.wsguard import UNAVAILABLE, Guard, upgrade
 
 log = structlog.get_logger("handoff.customer")
+
+# Customers resume by themselves; a dead customer socket costs only memory until then.
+CUSTOMER_HEARTBEAT = 30.0
 
 CLOSE_BAD_HELLO, CLOSE_WRONG_CONVERSATION, CLOSE_TIMEOUT, CLOSE_REPLACED = 4001, 4003, 4008, 4409
 
@@ -32,9 +36,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
     hub = request.app[HUB]
     # No permessage-deflate: each compressing socket keeps its own zlib state (~100 KiB of
     # the service's memory per idle customer in the benchmark) and deflates every small frame.
-    ws = await upgrade(
-        request, hub.settings.allowed_origins, hub.settings.max_frame_bytes, compress=False
-    )
+    ws = await upgrade(request, hub.settings, compress=False, heartbeat=CUSTOMER_HEARTBEAT)
     if not isinstance(ws, web.WebSocketResponse):
         return ws
     hub.metrics.connections["customer"] += 1
@@ -187,6 +189,10 @@ async def _message(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[st
     text = frame["text"]
     commit: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     relayed_early = False
+    # A request for a person the assistant could not take at once is honoured by the service.
+    person_now = (
+        hub.desk.get(cid).owner == BOT and hub.relay.would_wait(cid) and detect(text) is not None
+    )
 
     def relay_while_committing(seq: int) -> None:
         # Rasa starts on the message while its commit (an fsync) is under way: a crash in
@@ -194,6 +200,8 @@ async def _message(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[st
         # as after a crash between relaying and storing the answer. The relay stores and
         # shows no answer before `commit` is done.
         nonlocal relayed_early
+        if person_now:
+            return
         safe = neutralise(text)
         if safe and hub.desk.get(cid).owner == BOT:
             hub.relay.submit(cid, safe, kind="customer", seq=seq, stored=commit)
@@ -224,11 +232,13 @@ async def _message(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[st
         return
     if hub.desk.get(cid).owner == CLOSED:
         await hub.command(lambda desk: desk.reopen(cid, hub.clock()))
-    safe = neutralise(text) if hub.desk.get(cid).owner == BOT else ""
+    safe = neutralise(text) if hub.desk.get(cid).owner == BOT and not person_now else ""
     if not safe:
         await hub.store.mark_relayed(cid, seq)  # for the person, or nothing to relay
     await ws.send_json({"type": "ack", "client_id": frame["client_id"], "seq": seq})
-    if safe:
+    if person_now and hub.desk.get(cid).owner == BOT:
+        await hub.relay.person_now(cid)
+    elif safe:
         hub.relay.submit(cid, safe, kind="customer", seq=seq)
 
 
@@ -252,7 +262,9 @@ async def _request_agent(hub: Any, cid: str, ws: web.WebSocketResponse) -> None:
     conv = hub.desk.get(cid)
     if conv.owner == CLOSED:
         await hub.command(lambda desk: desk.reopen(cid, hub.clock()))
-    if conv.owner == BOT:
+    if conv.owner == BOT and hub.relay.would_wait(cid):
+        await hub.relay.person_now(cid)  # never behind the assistant's earlier work
+    elif conv.owner == BOT:
         hub.relay.submit(cid, "/request_human", kind="request_human")
     elif conv.owner == QUEUE:
         await ws.send_json(hub.queue_status(cid))

@@ -6,9 +6,10 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
+
+from handoff.safejson import BadJson, loads
 
 
 class FrameError(Exception):
@@ -66,9 +67,9 @@ TEXT_MAX = 2000
 
 def parse(text: str, specs: dict[str, dict[str, str]]) -> dict[str, Any]:
     try:
-        frame = json.loads(text)
-    except ValueError:
-        raise FrameError("bad_json", "frame is not valid JSON") from None
+        frame = loads(text)
+    except BadJson as exc:
+        raise FrameError("bad_json", f"frame is not acceptable JSON: {exc}") from None
     if not isinstance(frame, dict):
         raise FrameError("bad_json", "frame must be a JSON object")
     kind = frame.get("type")

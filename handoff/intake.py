@@ -7,7 +7,6 @@ which are kept apart) is stored, and the conversation joins the queue.
 from __future__ import annotations
 
 import hmac
-import json
 from typing import Any
 
 import structlog
@@ -16,6 +15,7 @@ from aiohttp import web
 from handoff.core import AGENT, QUEUE
 from handoff.core.policy import EMERGENCY, priority_for, team_for
 from handoff.relay import new_resume_token
+from handoff.safejson import BadJson, loads
 from handoff.store import StoreError
 
 log = structlog.get_logger("handoff.intake")
@@ -196,9 +196,9 @@ async def handle(request: web.Request) -> web.Response:
     if request.content_length is not None and request.content_length > MAX_BODY:
         return web.json_response({"error": "too_large", "message": "body over 1 MiB"}, status=413)
     try:
-        body = validate(json.loads(await request.text()))
+        body = validate(loads(await request.read()))
     except (ValueError, UnicodeDecodeError) as exc:
-        message = str(exc) if isinstance(exc, BadHandoff) else "body is not valid JSON"
+        message = str(exc) if isinstance(exc, BadHandoff | BadJson) else "body is not valid JSON"
         return web.json_response({"error": "bad_request", "message": message}, status=400)
     try:
         status, response = await accept(hub, body)

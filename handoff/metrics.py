@@ -15,6 +15,7 @@ class Metrics:
         self.transitions: dict[str, int] = defaultdict(int)
         self.rasa_failures = 0
         self.emergencies = 0
+        self.login_limited: dict[str, int] = defaultdict(int)
         self.messages = 0
         self.wait_counts = [0] * len(WAIT_BUCKETS)
         self.wait_sum = 0.0
@@ -88,6 +89,12 @@ class Metrics:
             "counter",
             "Calls to Rasa that failed or timed out.",
             [("", self.rasa_failures)],
+        )
+        metric(
+            "handoff_login_limited_total",
+            "counter",
+            "Login attempts answered 429, by the limit that applied (account or address).",
+            [(f'{{scope="{k}"}}', v) for k, v in sorted(self.login_limited.items())],
         )
         metric(
             "handoff_messages_total",

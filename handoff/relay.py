@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import structlog
 
+from contract.person_request import detect
 from handoff.core import BOT, QUEUE
 from handoff.frames import history_frame
 from handoff.rasa import RasaUnavailable
@@ -38,6 +39,8 @@ class Relay:
         self.inboxes: dict[str, asyncio.Queue[Input]] = {}
         self.workers: dict[str, asyncio.Task[None]] = {}
         self.pending: Counter[str] = Counter()
+        # Set when the last call to the assistant failed, cleared by the next answer.
+        self.down = False
 
     def submit(
         self,
@@ -57,6 +60,24 @@ class Relay:
 
     def busy(self, conversation_id: str) -> bool:
         return self.pending[conversation_id] > 0
+
+    def would_wait(self, conversation_id: str) -> bool:
+        """A request sent to the assistant now would wait: behind earlier input, or for an
+        assistant that is not answering."""
+        return self.down or self.busy(conversation_id)
+
+    async def person_now(self, conversation_id: str) -> None:
+        """Queue for a person at once, whatever the assistant is doing for this conversation."""
+        self.hub.desk.held.discard(conversation_id)  # an agent may join before the call ends
+        if self.down:
+            reason, detail = (
+                "bot_unavailable",
+                "The assistant was unavailable; the customer asked for a person.",
+            )
+        else:
+            reason, detail = "customer_request", "The customer asked for a person."
+        log.info("relay.person_now", conversation_id=conversation_id, reason=reason)
+        await self._gateway_handoff(conversation_id, reason, detail)
 
     async def idle(self) -> None:
         """Wait until every submitted message has been handled (used by tests and shutdown)."""
@@ -97,6 +118,8 @@ class Relay:
                     await self.hub.store.mark_relayed(conversation_id, seq)
             except Exception:
                 log.exception("relay.failed", conversation_id=conversation_id)
+                if not _commit_failed(stored):
+                    await self._failed(conversation_id, kind)
             finally:
                 self.pending[conversation_id] -= 1
                 inbox.task_done()
@@ -162,8 +185,10 @@ class Relay:
             hub.metrics.rasa_failures += 1
             log.warning("rasa.unavailable", conversation_id=cid, error=str(exc))
             await hub.to_customer(cid, {"type": "typing", "sender": "bot", "on": False})
-            await self._bot_unavailable(cid, kind)
+            self.down = True
+            await self._bot_unavailable(cid, kind, message)
             return False
+        self.down = False
         await hub.to_customer(cid, {"type": "typing", "sender": "bot", "on": False})
         bodies = [body for body in map(bot_message, replies) if body is not None]
         offered: list[dict[str, str]] = []
@@ -184,8 +209,20 @@ class Relay:
             await self._gateway_handoff(cid, "customer_request", "The customer asked for a person.")
         return True
 
-    async def _bot_unavailable(self, cid: str, kind: str) -> None:
-        if kind == "request_human":
+    async def _failed(self, cid: str, kind: str) -> None:
+        """The input is stored but the assistant could not process it: never leave the
+        customer in silence."""
+        conv = self.hub.desk.conversations.get(cid)
+        if conv is None or conv.owner != BOT:
+            return
+        try:
+            await self._bot_unavailable(cid, kind, "")
+        except Exception:
+            log.exception("relay.notice_failed", conversation_id=cid)
+
+    async def _bot_unavailable(self, cid: str, kind: str, message: str) -> None:
+        # Without the assistant, the service itself recognises a typed request for a person.
+        if kind == "request_human" or (kind == "customer" and detect(message) is not None):
             await self._gateway_handoff(
                 cid,
                 "bot_unavailable",
@@ -236,3 +273,10 @@ def neutralise(text: str) -> str:
 
 def new_resume_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+def _commit_failed(stored: asyncio.Future[None] | None) -> bool:
+    """True when the input itself was never stored (its sender was told to send it again)."""
+    if stored is None or not stored.done():
+        return False
+    return stored.cancelled() or stored.exception() is not None

@@ -29,12 +29,16 @@ class Settings:
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout: float = 10.0
     allowed_origins: tuple[str, ...] = ()
+    # The origins the service itself is reached at (a Host not among them is refused).
+    public_origins: tuple[str, ...] = ()
     customer_token_secret: str = ""
     demo: bool = False
     static_dir: Path = REPO / "widget"
     business_hours: BusinessHours = field(default_factory=lambda: BusinessHours.parse(""))
     agent_grace_seconds: float = 60.0
     agent_token_ttl_seconds: int = 8 * 3600
+    # A ping every this many seconds; an agent socket without a pong in half of it is closed.
+    agent_heartbeat_seconds: float = 10.0
     max_frame_bytes: int = 16 * 1024
     rate_limit_per_second: float = 5.0
     rate_limit_burst: int = 20
@@ -61,16 +65,31 @@ class Settings:
         url = reader.text("HANDOFF_DATABASE_URL", cls.database_url)
         if not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
             raise SettingsError("HANDOFF_DATABASE_URL must start with sqlite:/// or postgresql://")
+        host = reader.text("HANDOFF_HOST", cls.host)
+        demo = reader.flag("HANDOFF_DEMO")
+        if demo and not _loopback(host) and not reader.flag("HANDOFF_DEMO_PUBLIC"):
+            raise SettingsError(
+                f"HANDOFF_DEMO=1 serves signed customer tokens to any visitor; refusing it on the"
+                f" non-loopback HANDOFF_HOST {host!r} (set HANDOFF_DEMO_PUBLIC=1 to insist)"
+            )
+        public = tuple(reader.items("HANDOFF_PUBLIC_ORIGINS"))
+        for origin in public:
+            if not origin.startswith(("http://", "https://")) or "/" in origin.split("://")[1]:
+                raise SettingsError(
+                    f"HANDOFF_PUBLIC_ORIGINS must list origins like https://host[:port], got"
+                    f" {origin!r}"
+                )
         return cls(
             intake_token=token,
-            host=reader.text("HANDOFF_HOST", cls.host),
+            host=host,
             port=reader.integer("HANDOFF_PORT", cls.port, low=0, high=65535),
             database_url=url,
             rasa_url=reader.text("HANDOFF_RASA_URL", cls.rasa_url).rstrip("/"),
             rasa_timeout=reader.number("HANDOFF_RASA_TIMEOUT", cls.rasa_timeout),
             allowed_origins=tuple(reader.items("HANDOFF_ALLOWED_ORIGINS")),
+            public_origins=public,
             customer_token_secret=reader.text("CUSTOMER_TOKEN_SECRET", ""),
-            demo=reader.flag("HANDOFF_DEMO"),
+            demo=demo,
             static_dir=Path(reader.text("HANDOFF_STATIC_DIR", str(REPO / "widget"))),
             business_hours=hours,
             agent_grace_seconds=reader.number(
@@ -78,6 +97,9 @@ class Settings:
             ),
             agent_token_ttl_seconds=reader.integer(
                 "HANDOFF_AGENT_TOKEN_TTL_SECONDS", cls.agent_token_ttl_seconds
+            ),
+            agent_heartbeat_seconds=reader.number(
+                "HANDOFF_AGENT_HEARTBEAT_SECONDS", cls.agent_heartbeat_seconds, low=0.1
             ),
             max_frame_bytes=reader.integer("HANDOFF_MAX_FRAME_BYTES", cls.max_frame_bytes, low=256),
             rate_limit_per_second=reader.number(
@@ -99,6 +121,17 @@ class Settings:
         from dataclasses import replace
 
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 class _Reader:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import structlog
 from aiohttp import web
 
 CSP = (
@@ -19,6 +20,10 @@ CSP = (
 )
 # The page embed.js puts in an iframe on the host site.
 CHAT_FRAME = "/widget/frame.html"
+# Answers that carry a credential: never kept by a browser or a proxy.
+NO_STORE = frozenset({"/api/agent/login", "/demo/customer-token"})
+
+log = structlog.get_logger("handoff.http")
 
 
 def security_headers(allowed_origins: tuple[str, ...]):  # type: ignore[no-untyped-def]
@@ -26,14 +31,32 @@ def security_headers(allowed_origins: tuple[str, ...]):  # type: ignore[no-untyp
     own = CSP.format(ancestors="'self'")
     chat = CSP.format(ancestors=" ".join(("'self'", *allowed_origins)))
 
+    def secure(request: web.Request, headers) -> None:  # type: ignore[no-untyped-def]
+        framed = request.path == CHAT_FRAME
+        headers.setdefault("Content-Security-Policy", chat if framed else own)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        if not framed:
+            # For browsers that predate frame-ancestors; the chat frame relies on the CSP.
+            headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        if request.path in NO_STORE:
+            headers["Cache-Control"] = "no-store"
+
     @web.middleware
     async def middleware(request: web.Request, handler):  # type: ignore[no-untyped-def]
-        response = await handler(request)
+        # Errors are answers too: a 404 or a 500 gets the same headers as a page.
+        try:
+            response = await handler(request)
+        except web.HTTPException as exc:
+            secure(request, exc.headers)
+            raise
+        except Exception:
+            log.exception("http.failed", path=request.path)
+            response = web.json_response(
+                {"error": "internal", "message": "the service failed on this request"}, status=500
+            )
         if not isinstance(response, web.WebSocketResponse):
-            policy = chat if request.path == CHAT_FRAME else own
-            response.headers.setdefault("Content-Security-Policy", policy)
-            response.headers.setdefault("X-Content-Type-Options", "nosniff")
-            response.headers.setdefault("Referrer-Policy", "same-origin")
+            secure(request, response.headers)
         return response
 
     return middleware

@@ -6,9 +6,13 @@ with 1009 by aiohttp itself (`max_msg_size`). Only text frames reach the handler
 
 from __future__ import annotations
 
+import ipaddress
 import time
+from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, web
+
+from handoff.settings import Settings
 
 CLOSE_BINARY, CLOSE_FLOOD = 1003, 4029
 
@@ -25,13 +29,17 @@ UNAVAILABLE = {
 
 
 async def upgrade(
-    request: web.Request, allowed_origins: tuple[str, ...], max_frame_bytes: int, *, compress: bool
+    request: web.Request, settings: Settings, *, compress: bool, heartbeat: float
 ) -> web.StreamResponse:
-    """The prepared websocket, or a 403 answer when the Origin is not allowed."""
-    if not origin_allowed(request, allowed_origins):
+    """The prepared websocket, or a 403 answer when the Host or the Origin is not allowed."""
+    if not origin_allowed(request, settings):
         return web.json_response({"error": "forbidden_origin"}, status=403)
+    # aiohttp refuses a frame of exactly `max_msg_size` bytes; the protocol allows it.
     ws = web.WebSocketResponse(
-        max_msg_size=max_frame_bytes, heartbeat=30, timeout=CLOSE_WAIT, compress=compress
+        max_msg_size=settings.max_frame_bytes + 1,
+        heartbeat=heartbeat,
+        timeout=CLOSE_WAIT,
+        compress=compress,
     )
     await ws.prepare(request)
     return ws
@@ -72,10 +80,31 @@ class Guard:
         return None
 
 
-def origin_allowed(request: web.Request, allowed: tuple[str, ...]) -> bool:
-    """Browsers always send Origin; it must be ours or listed. Non-browser clients send none."""
+def origin_allowed(request: web.Request, settings: Settings) -> bool:
+    """Browsers always send Origin; it must be ours or listed. Non-browser clients send none.
+
+    "Ours" is only trusted for a Host the service is known by: a page on a name the attacker
+    controls, resolved to this service (DNS rebinding), sends a matching Origin and Host.
+    """
     origin = request.headers.get("Origin")
     if origin is None:
         return True
-    own = f"{request.scheme}://{request.host}"
-    return origin.rstrip("/") in (own, *allowed)
+    origin = origin.rstrip("/")
+    if origin in settings.public_origins or origin in settings.allowed_origins:
+        return True
+    return host_known(request.host, settings) and origin == f"{request.scheme}://{request.host}"
+
+
+def host_known(host: str, settings: Settings) -> bool:
+    """The Host header names this service: one of its public origins, or (none configured)
+    a loopback name or its listening address."""
+    host = host.lower()
+    if settings.public_origins:
+        return host in {urlsplit(o).netloc.lower() for o in settings.public_origins}
+    name = urlsplit(f"//{host}").hostname or ""
+    if name in ("localhost", settings.host.lower().strip("[]")):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False

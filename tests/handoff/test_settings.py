@@ -65,3 +65,31 @@ def test_env_example_lists_every_setting_the_service_reads():
         re.findall(r"^((?:HANDOFF|CUSTOMER)_[A-Z_]+)=", (root / ".env.example").read_text(), re.M)
     )
     assert read - listed == set()
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "support.example.com"])
+def test_demo_mode_on_a_public_address_refuses_to_start(host):
+    with pytest.raises(SettingsError, match="HANDOFF_DEMO"):
+        Settings.from_env({**BASE, "HANDOFF_DEMO": "1", "HANDOFF_HOST": host})
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "localhost"])
+def test_demo_mode_on_a_loopback_address_starts(host):
+    assert Settings.from_env({**BASE, "HANDOFF_DEMO": "1", "HANDOFF_HOST": host}).demo
+
+
+def test_demo_mode_on_a_public_address_starts_only_when_allowed_explicitly():
+    env = {**BASE, "HANDOFF_DEMO": "1", "HANDOFF_HOST": "0.0.0.0", "HANDOFF_DEMO_PUBLIC": "1"}
+    assert Settings.from_env(env).demo
+
+
+def test_dead_agent_sockets_are_detected_within_fifteen_seconds_by_default():
+    s = Settings.from_env(BASE)
+    assert s.agent_heartbeat_seconds * 1.5 <= 15
+
+
+def test_public_origins_are_parsed_and_must_be_origins():
+    env = {**BASE, "HANDOFF_PUBLIC_ORIGINS": "https://support.example.com/"}
+    assert Settings.from_env(env).public_origins == ("https://support.example.com",)
+    with pytest.raises(SettingsError, match="HANDOFF_PUBLIC_ORIGINS"):
+        Settings.from_env({**BASE, "HANDOFF_PUBLIC_ORIGINS": "support.example.com"})

@@ -5,6 +5,7 @@ import { el, replace } from "../shared/dom.js";
 import { ReconnectingSocket, wsUrl } from "../shared/socket.js";
 import { QueueView } from "./queue.js";
 import { ConversationView } from "./conversation.js";
+import { sessionEnding, keepDrafts, takeDraft } from "./session.js";
 import { alertAgent, unlockSound, canNotify, askPermission, setTitleCount } from "./notify.js";
 
 const $ = (id) => document.getElementById(id);
@@ -58,7 +59,8 @@ $("login").addEventListener("submit", async (ev) => {
   }
 });
 
-function signOut(message) {
+function signOut(message, { keep = false } = {}) {
+  if (keep) keepDrafts(sessionStorage, [...views].map(([id, view]) => [id, view.input.value]));
   if (socket) socket.stop();
   socket = null;
   outbox.clear();
@@ -97,7 +99,8 @@ function startDesk() {
     onopen: () => socket.send({ type: "auth", token: session.token }),
     onframe: handle,
     onclose: ({ code, willRetry, delay }) => {
-      if (code === 4401) return signOut("Your session has expired. Please sign in again.");
+      const ending = sessionEnding(code);
+      if (ending) return signOut(ending.text, { keep: ending.keepDrafts });
       if (code === 4409) return setConn("Opened in another window.", "bad");
       setConn(willRetry ? `Offline, reconnecting in ${Math.ceil(delay / 1000)} s…` : "Disconnected.", "bad");
     },
@@ -168,6 +171,7 @@ function assigned(frame) {
   const old = views.get(frame.conversation_id);
   // A repeat `assigned` (after a reconnect) carries the full transcript: rebuild from it.
   const view = new ConversationView(frame, send);
+  view.input.value = (old && old.input.value) || takeDraft(sessionStorage, view.id);
   views.set(view.id, view);
   if (!old) alertAgent("Conversation assigned to you", view.customerName);
   // Never pull the agent away from the conversation they are reading: only a claim of
