@@ -285,6 +285,8 @@ async def test_a_past_harm_is_an_escalation_without_the_safety_message(
     await ActionHandoff().run(dispatcher, tracker, {})
     assert "utter_emergency_safety" not in said(dispatcher)
     assert service[0]["risk"]["tier"] == "escalation"
+
+
 LANGUAGE_TRIGGER = {
     "kind": "language",
     "value": "es",

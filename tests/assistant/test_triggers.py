@@ -85,6 +85,8 @@ def test_imminent_danger_wins_over_every_other_trigger_as_the_emergency_tier():
     trigger = decide(signals, T)
     assert (trigger.kind, trigger.value, trigger.threshold) == ("risk", "emergency", "assistance")
     assert trigger.detail == "emergency: imminent danger: smoke and sparks"
+
+
 @pytest.mark.parametrize(
     ("signals", "kind", "value", "threshold"),
     [
