@@ -6,8 +6,8 @@ pure function of the text:
 - ``caps``: most letters are capitals ("WHERE IS MY ORDER"), judged only on messages with at
   least ``frustration_caps_min_letters`` letters, so "OK" or "NW-12345" never count;
 - ``punctuation``: a run of ``frustration_punctuation_run`` or more ``!``/``?`` ("why???");
-- ``repeated_contact``: the customer says they are asking again ("third time", "still",
-  "again", "already told you");
+- ``repeated_contact``: the customer says they are asking again ("third time",
+  "again", "already told you", "still broken");
 - ``waiting``: the customer has waited too long ("a week late", "still no package",
   "been waiting for days");
 - ``sarcasm``: praise over a complaint ("great, another week without my package").
@@ -39,7 +39,10 @@ _PUNCTUATION_RUN = re.compile(r"[!?]{2,}")
 _NUMBER = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|a few|a couple of)"
 _REPEATED_CONTACT = re.compile(
     r"\b(?:(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)|nth|umpteenth) time"
-    r"|(?:once|yet) again|again|still|already (?:told|asked|called|emailed|written|wrote)"
+    r"|(?:once|yet) again|again|already (?:told|asked|called|emailed|written|wrote)"
+    # "still" alone is too common ("is it still covered?"): only over a complaint.
+    r"|still (?:broken|wrong|missing|late|unresolved|faulty|damaged|charged|charging|happening"
+    r"|not|no|the same|an issue|a problem)"
     r"|(?:keep|kept) (?:asking|calling|telling|writing|getting)"
     rf"|how many (?:more )?times|{_NUMBER} times (?:now|already)"
     r"|asked (?:you )?before|told you before)\b",
