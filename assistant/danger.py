@@ -67,6 +67,13 @@ _NEGATION = re.compile(
     r"|don'?t|won'?t|hasn'?t|haven'?t|stopped|any)\b(?:\s+[\w']+){0,3}\s*$",
     re.IGNORECASE,
 )
+# Words that look like a negation but make the danger worse: "oh no", "it won't stop bleeding",
+# "we can't put it out". They are taken out before looking for a negation.
+_INTENSIFIERS = re.compile(
+    r"\boh,?\s+no\b|\b(?:won'?t|can'?t|cannot|doesn'?t|does not|will not|isn'?t|is not)\s+"
+    r"(?:stop(?:ping)?|go(?:ing)? out|put (?:it|this|that) out|turn (?:it|this|that) off)\b",
+    re.IGNORECASE,
+)
 # A possibility asked about, not a fact: these open the clause that holds the danger word.
 _HYPOTHETICAL = re.compile(
     r"^\W*(?:\w+\W+){0,3}?(?:is it safe|is it normal|is it ok(?:ay)?|what if|what happens if"
@@ -116,7 +123,7 @@ def _clauses(text: str) -> list[str]:
 
 
 def _is_current(clause: str, start: int) -> bool:
-    if _NEGATION.search(clause[:start]):
+    if _NEGATION.search(_INTENSIFIERS.sub(" ", clause[:start])):
         return False
     if _HYPOTHETICAL.search(clause):
         return False

@@ -61,6 +61,9 @@ _NOT_LANGUAGE = re.compile(
 _SHARED_WORDS = frozenset({"a", "no", "me", "per", "so", "do", "in", "on", "is"})
 ENGLISH_SHARE = 0.25
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# Scripts written without spaces between words (Chinese, Japanese, Thai): each character
+# counts as a word, so a sentence is not taken for one word too few to judge.
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -75,7 +78,10 @@ def _identifier() -> Any:
 
 def words(text: str) -> list[str]:
     """The words of a message, without order numbers, emails, links and digits."""
-    return _WORD.findall(_NOT_LANGUAGE.sub(" ", text))
+    found = []
+    for word in _WORD.findall(_NOT_LANGUAGE.sub(" ", text)):
+        found.extend(list(word) if _UNSPACED.search(word) else [word])
+    return found
 
 
 def english_share(found: list[str]) -> float:

@@ -23,8 +23,8 @@ How a message is read:
      "what number can I call you on"): a request with ``callback`` set.
 4. Except when the cue or the person word is negated within a few words ("I don't need a
    person", "no agent needed"), or the clause asks who the customer is talking to ("am I
-   talking to a real person?", "are you a human?"): that is the identity question, which
-   the assistant answers itself.
+   talking to a real person?", "are you a human?", "is anyone on the other end?"): that is
+   the identity question, which the assistant answers itself.
 
 "someone", "anyone" and "somebody" count only after a conversational cue ("talk to
 someone") or when asking whether anyone is there, since "someone used my card" and "I need
@@ -129,6 +129,22 @@ IDENTITY_OPENINGS: tuple[tuple[str, ...], ...] = (
     ("you're",),
     ("youre",),
     ("is", "there", "a", "bot"),
+)
+# Said around "is there a person", these ask who is answering, not for a person to come.
+WHO_ANSWERS_MARKERS = (
+    "other end",
+    "other side",
+    "typing",
+    "writing these",
+    "behind this",
+    "behind the",
+    "automated",
+    "a bot",
+    "a robot",
+    "a machine",
+    "an ai",
+    "answering these",
+    "reading this",
 )
 IDENTITY_WORDS = _word_set(
     "a an real actual talking speaking chatting texting human person bot robot ai machine computer"
@@ -276,6 +292,12 @@ def _is_identity_question(tokens: list[str]) -> bool:
     return False
 
 
+def _asks_who_answers(tokens: list[str]) -> bool:
+    """ "Is there a person on the other end?", "is anyone typing these or is it automated?"."""
+    joined = f" {' '.join(tokens)} "
+    return any(f" {marker} " in joined for marker in WHO_ANSWERS_MARKERS)
+
+
 def _cue_reaches(tokens: list[str], start: int, someone: bool) -> str | None:
     """The cue before position ``start`` that asks for the person word there, if any."""
     # "talk" and "speak" are both links and cues: the nearest cue word decides.
@@ -333,13 +355,18 @@ def _clause_request(tokens: list[str]) -> PersonRequest | None:
             return PersonRequest(f"{cue} … {name}")
         after = tokens[end : end + 2]
         before = tokens[max(0, start - 3) : start]
-        if any(t in PRESENCE_WORDS for t in after) or ("there" in before and "is" in before):
+        asks_presence = any(t in PRESENCE_WORDS for t in after) or (
+            "there" in before and "is" in before
+        )
+        if asks_presence and not _asks_who_answers(tokens):
             return PersonRequest(name)
     for i, token in enumerate(tokens):
         if token not in SOMEONE_WORDS or _negated(tokens, i):
             continue
         if _cue_reaches(tokens, i, someone=True):
             return PersonRequest(token)
+        if _asks_who_answers(tokens):
+            continue
         if any(t in SOMEONE_PRESENCE for t in tokens[i + 1 : i + 3]):
             return PersonRequest(token)
         if tokens[max(0, i - 2) : i] in (["is", "there"], ["are", "there"]):

@@ -12,6 +12,8 @@ T = Thresholds()
     ("text", "code"),
     [
         ("hola, dónde está mi pedido", "es"),
+        ("我想退货", "zh"),
+        ("返品したいです", "ja"),
         ("quiero hablar con una persona", "es"),
         ("Bonjour, où est ma commande ?", "fr"),
         ("Wo ist meine Bestellung?", "de"),

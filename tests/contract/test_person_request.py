@@ -72,6 +72,8 @@ NOT_REQUESTS = [
     "am I talking to a human?",
     "Is this a bot?",
     "are you human",
+    "out of interest, is anybody on the other side of this chat?",
+    "is there a real person writing these answers or a bot",
     "someone used my card without my permission",
     "I need someone to sign for the package",
     "I want to send a gift to someone",
