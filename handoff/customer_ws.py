@@ -189,10 +189,10 @@ async def _message(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[st
     text = frame["text"]
     commit: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     relayed_early = False
-    # A request for a person the assistant could not take at once is honoured by the service.
-    person_now = (
-        hub.desk.get(cid).owner == BOT and hub.relay.would_wait(cid) and detect(text) is not None
-    )
+    # A request for a person the assistant could not take at once is honoured by the service;
+    # one sent to the assistant is watched, in case its call in flight hangs.
+    asks_person = detect(text) is not None
+    person_now = hub.desk.get(cid).owner == BOT and hub.relay.would_wait(cid) and asks_person
 
     def relay_while_committing(seq: int) -> None:
         # Rasa starts on the message while its commit (an fsync) is under way: a crash in
@@ -206,6 +206,8 @@ async def _message(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[st
         if safe and hub.desk.get(cid).owner == BOT:
             hub.relay.submit(cid, safe, kind="customer", seq=seq, stored=commit)
             relayed_early = True
+            if asks_person:
+                hub.relay.watch_person_request(cid)
 
     try:
         seq, duplicate = await hub.record(
@@ -240,6 +242,8 @@ async def _message(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[st
         await hub.relay.person_now(cid)
     elif safe:
         hub.relay.submit(cid, safe, kind="customer", seq=seq)
+        if asks_person:
+            hub.relay.watch_person_request(cid)
 
 
 async def _button(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[str, Any]) -> None:
@@ -266,6 +270,7 @@ async def _request_agent(hub: Any, cid: str, ws: web.WebSocketResponse) -> None:
         await hub.relay.person_now(cid)  # never behind the assistant's earlier work
     elif conv.owner == BOT:
         hub.relay.submit(cid, "/request_human", kind="request_human")
+        hub.relay.watch_person_request(cid)
     elif conv.owner == QUEUE:
         await ws.send_json(hub.queue_status(cid))
     # With an agent already there, the request is already honoured.

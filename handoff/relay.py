@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger("handoff.relay")
 
+# How long a request for a person may wait for the assistant's call in flight before the
+# service queues the conversation itself.
+PERSON_GRACE = 1.0
+
 
 # message, kind, seq, and the commit of the stored input (None: already committed)
 Input = tuple[str, str, int | None, asyncio.Future[None] | None]
@@ -41,6 +45,7 @@ class Relay:
         self.pending: Counter[str] = Counter()
         # Set when the last call to the assistant failed, cleared by the next answer.
         self.down = False
+        self.watchdogs: set[asyncio.Task[None]] = set()
 
     def submit(
         self,
@@ -62,9 +67,25 @@ class Relay:
         return self.pending[conversation_id] > 0
 
     def would_wait(self, conversation_id: str) -> bool:
-        """A request sent to the assistant now would wait: behind earlier input, or for an
-        assistant that is not answering."""
-        return self.down or self.busy(conversation_id)
+        """A request sent to the assistant now would wait: behind earlier input still to be
+        sent, or for an assistant that is not answering. (Only the call in flight is not
+        reason enough: it is usually about to answer; `watch_person_request` covers it.)"""
+        inbox = self.inboxes.get(conversation_id)
+        return self.down or (inbox is not None and inbox.qsize() > 0)
+
+    def watch_person_request(self, conversation_id: str) -> None:
+        """A request for a person just went to the assistant behind a call in flight: if the
+        assistant has not taken it within PERSON_GRACE seconds, the service queues it."""
+        if self.busy(conversation_id):
+            task = asyncio.create_task(self._person_after_grace(conversation_id))
+            self.watchdogs.add(task)
+            task.add_done_callback(self.watchdogs.discard)
+
+    async def _person_after_grace(self, conversation_id: str) -> None:
+        await asyncio.sleep(PERSON_GRACE)
+        conv = self.hub.desk.conversations.get(conversation_id)
+        if conv is not None and conv.owner == BOT and self.busy(conversation_id):
+            await self.person_now(conversation_id)
 
     async def person_now(self, conversation_id: str) -> None:
         """Queue for a person at once, whatever the assistant is doing for this conversation."""
@@ -85,6 +106,8 @@ class Relay:
             await inbox.join()
 
     async def stop(self) -> None:
+        for task in self.watchdogs:
+            task.cancel()
         for task in self.workers.values():
             task.cancel()
         for task in self.workers.values():

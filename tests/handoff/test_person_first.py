@@ -13,6 +13,15 @@ async def _owner_within(hub, cid, owner, seconds):
     return False
 
 
+async def _received(rasa, text, seconds=3.0):
+    """Until the assistant has the message: its call is in flight."""
+    for _ in range(int(seconds / 0.01)):
+        if text in rasa.texts():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"the assistant never got {text!r}: {rasa.texts()}")
+
+
 async def test_the_person_button_is_honoured_while_the_assistant_is_slow(service, rasa, hub):
     rasa.delay = 0.45  # under the 0.5 s timeout: every call waits it out
     ws, welcome = await customer(service)
@@ -50,3 +59,28 @@ async def test_other_text_while_the_assistant_is_down_gets_the_notice(service, r
     await ws.send_json({"type": "message", "client_id": "m1", "text": "where is my parcel"})
     await until(ws, event("bot_unavailable"))
     assert hub.desk.get(welcome["conversation_id"]).owner == "bot"
+
+
+async def test_a_request_behind_a_call_in_flight_goes_to_the_assistant_first(service, rasa, hub):
+    """Only a call in flight ahead: the assistant gets the request (and builds the context)."""
+    ws, welcome = await customer(service)
+    cid = welcome["conversation_id"]
+    await hub.relay.idle()
+    rasa.delay = 0.3
+    await ws.send_json({"type": "message", "client_id": "m1", "text": "where is my order"})
+    await _received(rasa, "where is my order")
+    await ws.send_json({"type": "message", "client_id": "m2", "text": "I want to talk to a human"})
+    await until(ws, lambda f: f.get("type") == "ack" and f.get("client_id") == "m2")
+    await hub.relay.idle()
+    assert "I want to talk to a human" in rasa.texts()
+
+
+async def test_a_button_press_behind_a_slow_call_still_reaches_a_person(service, rasa, hub):
+    ws, welcome = await customer(service)
+    cid = welcome["conversation_id"]
+    await hub.relay.idle()
+    rasa.delay = 0.45  # under the 0.5 s timeout, so the call hangs without failing
+    await ws.send_json({"type": "message", "client_id": "m1", "text": "where is my order"})
+    await _received(rasa, "where is my order")
+    await ws.send_json({"type": "request_agent"})
+    assert await _owner_within(hub, cid, "queue", 0.45 + 0.45 + 1.5)
