@@ -63,8 +63,7 @@ async def test_other_text_while_the_assistant_is_down_gets_the_notice(service, r
 
 async def test_a_request_behind_a_call_in_flight_goes_to_the_assistant_first(service, rasa, hub):
     """Only a call in flight ahead: the assistant gets the request (and builds the context)."""
-    ws, welcome = await customer(service)
-    cid = welcome["conversation_id"]
+    ws, _welcome = await customer(service)
     await hub.relay.idle()
     rasa.delay = 0.3
     await ws.send_json({"type": "message", "client_id": "m1", "text": "where is my order"})
