@@ -19,7 +19,8 @@ from typing import Any
 
 TIERS = ("automation", "assistance", "escalation", "emergency")
 
-REQUEST_KINDS = (
+# Requests that concern one customer's data: without verification the action asks for it.
+CUSTOMER_REQUESTS = (
     "track_order",
     "change_address",
     "check_balance",
@@ -27,6 +28,10 @@ REQUEST_KINDS = (
     "cancel_order",
     "return_status",
     "refund",
+)
+NEEDS_VERIFICATION = frozenset(CUSTOMER_REQUESTS)
+REQUEST_KINDS = (
+    *CUSTOMER_REQUESTS,
     "faq",
     "payment_dispute",
     "chargeback",
@@ -37,18 +42,6 @@ REQUEST_KINDS = (
     "fraud",
     "regulator_complaint",
     "other",
-)
-# Requests that concern one customer's data: without verification the action asks for it.
-NEEDS_VERIFICATION = frozenset(
-    {
-        "track_order",
-        "change_address",
-        "check_balance",
-        "start_return",
-        "cancel_order",
-        "return_status",
-        "refund",
-    }
 )
 # Requests a person must own from the start, whatever else is true.
 ALWAYS_ESCALATE = {
