@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import replies
 from actions.shop import NotFound
 from actions.tracking import Settings, shop
-from actions.verify import InvalidToken, verify_customer_token
+from contract.customer_token import InvalidToken, verify_customer_token
 
 logger = logging.getLogger(__name__)
 

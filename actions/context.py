@@ -19,18 +19,16 @@ from assistant.languages import ENGLISH, foreign_language
 from assistant.pii import redact_many
 from assistant.sentiment import score_of
 from assistant.thresholds import Thresholds
-
-TRIGGER_KINDS = (
-    "nlu_confidence",
-    "low_confidence_streak",
-    "sentiment",
-    "turns",
-    "risk",
-    "customer_request",
-    "loop",
-    "language",
+from contract.handoff_context import (
+    HANDOFF_TIERS,
+    ContextError,
+    HandoffContext,
+    Redaction,
+    Risk,
+    Sentiment,
+    Trigger,
 )
-HANDOFF_TIERS = ("assistance", "escalation", "emergency")
+
 # Gateway commands that mean something to an agent become a readable customer turn.
 COMMAND_TURNS = {"request_human": "(asked to talk to a person)"}
 # Slots that must never reach an agent: Rasa keeps the session metadata (with the customer
@@ -285,17 +283,17 @@ def build_context(
 
     ``language`` is the ISO 639-1 code the customer writes in (see conversation_language).
     """
-    if not conversation_id:
-        raise ValueError("conversation_id is required")
-    if not isinstance(trigger, dict) or trigger.get("kind") not in TRIGGER_KINDS:
-        raise ValueError(f"trigger.kind must be one of {TRIGGER_KINDS}, got {trigger!r}")
+    # The contract checks every field; these are refused before the transcript is redacted.
+    Trigger.from_json(trigger)
     if not isinstance(risk, RiskDecision):
         raise TypeError("risk must be a RiskDecision")
     if risk.tier not in HANDOFF_TIERS:
         # The service refuses any other tier: an automation-tier request is not handed off.
         raise ValueError(f"a handoff needs risk tier {', '.join(HANDOFF_TIERS)}, got {risk.tier}")
-    if not (isinstance(language, str) and len(language) == 2 and language.isalpha()):
-        raise ValueError(f"language must be an ISO 639-1 code, got {language!r}")
+    if not isinstance(language, str):
+        # The service accepts a context without a language; the assistant always knows it.
+        raise ContextError("language", "must be a two-letter ISO 639-1 code such as 'es'")
+    language = language.lower()
     turns = turns_from_events(events)
     raw_customer = {
         "verified": False,
@@ -314,19 +312,20 @@ def build_context(
         ]
     )
     turns, clean_slots, clean_customer, clean_trigger, clean_draft = documents
-    return {
-        "handoff_id": handoff_id(conversation_id, events),
-        "conversation_id": conversation_id,
-        "created_at": iso_utc(now),
-        "trigger": clean_trigger,
-        "risk": risk.to_json(),
-        "topic": topic,
-        "language": language.lower(),
-        "summary": summary(turns, topic, clean_customer, clean_trigger, risk, clean_slots),
-        "customer": clean_customer,
-        "slots": clean_slots,
-        "turns": turns,
-        "sentiment": sentiment_block(turns),
-        "draft": clean_draft,
-        "redactions": redactions,
-    }
+    block = sentiment_block(turns)
+    return HandoffContext(
+        handoff_id=handoff_id(conversation_id, events),
+        conversation_id=conversation_id,
+        created_at=iso_utc(now),
+        trigger=Trigger.from_json(clean_trigger),
+        risk=Risk(risk.tier, risk.reasons),
+        topic=topic,
+        language=language,
+        summary=summary(turns, topic, clean_customer, clean_trigger, risk, clean_slots),
+        customer=clean_customer,
+        slots=clean_slots,
+        turns=tuple(turns),
+        sentiment=Sentiment(block["latest"], block["mean"], tuple(block["trend"])),
+        draft=clean_draft,
+        redactions=tuple(Redaction(r["placeholder"], r["value"], r["kind"]) for r in redactions),
+    ).to_json()

@@ -1,15 +1,14 @@
-"""Secrets: agent password hashes, agent session tokens, and signed customer tokens.
+"""Secrets: agent password hashes and agent session tokens.
 
 Passwords are hashed with scrypt (stdlib); session tokens are random and only their
-SHA-256 is stored, so a copy of the database cannot be used to log in.
+SHA-256 is stored, so a copy of the database cannot be used to log in. Signed customer
+tokens are part of the contract with the action server (contract/customer_token.py).
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
-import json
 import secrets
 
 _N, _R, _P = 2**14, 8, 1
@@ -42,27 +41,3 @@ def new_token() -> tuple[str, str]:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def sign_customer(customer_id: str, expires_at: int, secret: str) -> str:
-    """The signed customer token of docs/architecture.md ("Signed customer ids")."""
-    head = _b64(json.dumps({"cid": customer_id, "exp": expires_at}, separators=(",", ":")).encode())
-    mac = hmac.new(secret.encode(), head.encode(), hashlib.sha256).digest()
-    return f"{head}.{_b64(mac)}"
-
-
-def verify_customer(token: str, secret: str, now: float) -> str | None:
-    """The customer id in a valid, unexpired token, else None."""
-    head, _, mac = token.partition(".")
-    expected = _b64(hmac.new(secret.encode(), head.encode(), hashlib.sha256).digest())
-    if not secret or not hmac.compare_digest(mac, expected):
-        return None
-    try:
-        claims = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
-        return str(claims["cid"]) if float(claims["exp"]) > now else None
-    except (ValueError, KeyError, TypeError):
-        return None

@@ -11,7 +11,8 @@ from collections.abc import Callable
 import structlog
 from aiohttp import web
 
-from handoff.auth import check_password, new_token, sign_customer
+from contract.customer_token import is_customer_id, sign_customer_token
+from handoff.auth import check_password, new_token
 from handoff.login_limits import LoginLimiter
 from handoff.safejson import loads
 
@@ -27,6 +28,8 @@ class LoginLimits:
 
 
 LOGIN_LIMITS = web.AppKey("login_limits", LoginLimits)
+# How long a demo customer token is valid.
+TOKEN_TTL_SECONDS = 3600
 
 log = structlog.get_logger("handoff.auth")
 
@@ -126,13 +129,17 @@ async def demo_customer_token(request: web.Request) -> web.Response:
             {"error": "not_configured", "message": "CUSTOMER_TOKEN_SECRET is not set"}, status=503
         )
     customer_id = request.query.get("customer_id", "")
-    if not (0 < len(customer_id) <= 64 and customer_id.isalnum()):
+    if not is_customer_id(customer_id):
+        # Only ids the action server accepts: any other token could never verify there.
         return web.json_response(
-            {"error": "bad_request", "message": "customer_id must be 1-64 letters or digits"},
+            {"error": "bad_request", "message": "customer_id must look like C1001"},
             status=400,
         )
-    expires = int(time.time()) + 3600
-    token = sign_customer(customer_id, expires, hub.settings.customer_token_secret)
+    now = int(time.time())
+    expires = now + TOKEN_TTL_SECONDS
+    token = sign_customer_token(
+        customer_id, hub.settings.customer_token_secret, TOKEN_TTL_SECONDS, now
+    )
     return web.json_response(
         {"customer_token": token, "customer_id": customer_id, "expires_at": expires}
     )

@@ -12,6 +12,7 @@ from typing import Any
 import structlog
 from aiohttp import web
 
+from contract.handoff_context import ContextError, HandoffContext, Risk, Trigger
 from handoff.core import AGENT, QUEUE
 from handoff.core.policy import EMERGENCY, priority_for, team_for
 from handoff.relay import new_resume_token
@@ -21,56 +22,11 @@ from handoff.store import StoreError
 log = structlog.get_logger("handoff.intake")
 
 MAX_BODY = 1024 * 1024
-TIERS = (EMERGENCY, "escalation", "assistance")
-
-
-class BadHandoff(ValueError):
-    """The body is not a usable handoff context; the message names the field."""
 
 
 def validate(body: Any) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise BadHandoff("body must be a JSON object")
-    for name in ("handoff_id", "conversation_id"):
-        value = body.get(name)
-        if not isinstance(value, str) or not 0 < len(value) <= 200:
-            raise BadHandoff(f"{name} must be a string of 1 to 200 characters")
-    for name in ("trigger", "risk"):
-        if not isinstance(body.get(name), dict):
-            raise BadHandoff(f"{name} must be an object")
-    if not isinstance(body["trigger"].get("kind"), str):
-        raise BadHandoff("trigger.kind must be a string")
-    if body["risk"].get("tier") not in TIERS:
-        raise BadHandoff("risk.tier must be 'emergency', 'escalation' or 'assistance'")
-    for name, kind in (
-        ("turns", list),
-        ("slots", dict),
-        ("customer", dict),
-        ("sentiment", dict),
-        ("redactions", list),
-    ):
-        if body.get(name) is not None and not isinstance(body[name], kind):
-            raise BadHandoff(f"{name} must be {'a list' if kind is list else 'an object'}")
-    for item in body.get("redactions") or []:
-        if not (
-            isinstance(item, dict)
-            and isinstance(item.get("placeholder"), str)
-            and isinstance(item.get("value"), str)
-        ):
-            raise BadHandoff("each redaction needs a string placeholder and value")
-    language = body.get("language")
-    if language is not None and not (
-        isinstance(language, str)
-        and len(language) == 2
-        and language.isascii()
-        and language.isalpha()
-        and language.islower()
-    ):
-        raise BadHandoff("language must be a two-letter ISO 639-1 code such as 'es'")
-    sentiment = (body.get("sentiment") or {}).get("latest")
-    if sentiment is not None and not isinstance(sentiment, int | float):
-        raise BadHandoff("sentiment.latest must be a number")
-    return body
+    """The body as the contract reads it (contract/handoff_context.py); ``ContextError`` else."""
+    return HandoffContext.from_json(body).to_json()
 
 
 async def accept(hub: Any, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -165,21 +121,17 @@ async def gateway_handoff(hub: Any, cid: str, reason: str, detail: str) -> None:
         if r["kind"] == "message"
     ]
     last = history[-1]["seq"] if history else 0
-    body = {
-        "handoff_id": f"{cid}:gateway:{last}",
-        "conversation_id": cid,
-        "created_at": None,
-        "trigger": {"kind": "customer_request", "value": None, "threshold": None, "detail": detail},
-        "risk": {"tier": "assistance", "reasons": [reason]},
-        "topic": None,
-        "summary": detail,
-        "customer": {"verified": False},
-        "slots": {},
-        "turns": turns,
-        "sentiment": None,
-        "draft": None,
-        "redactions": [],
-    }
+    context = HandoffContext(
+        handoff_id=f"{cid}:gateway:{last}",
+        conversation_id=cid,
+        trigger=Trigger("customer_request", None, None, detail),
+        risk=Risk("assistance", (reason,)),
+        summary=detail,
+        customer={"verified": False},
+        slots={},
+        turns=tuple(turns),
+    )
+    body = context.to_json()
     await accept(hub, body)
 
 
@@ -198,7 +150,7 @@ async def handle(request: web.Request) -> web.Response:
     try:
         body = validate(loads(await request.read()))
     except (ValueError, UnicodeDecodeError) as exc:
-        message = str(exc) if isinstance(exc, BadHandoff | BadJson) else "body is not valid JSON"
+        message = str(exc) if isinstance(exc, ContextError | BadJson) else "body is not valid JSON"
         return web.json_response({"error": "bad_request", "message": message}, status=400)
     try:
         status, response = await accept(hub, body)

@@ -3,7 +3,7 @@
 from conftest import make_tracker, slot_events, texts
 
 from actions.action_session_start import ActionSessionStart
-from actions.verify import sign_customer_token
+from contract.customer_token import sign_customer_token
 
 SECRET = "test-secret"
 

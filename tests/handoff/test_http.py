@@ -1,6 +1,6 @@
 """Health, metrics, static pages with their security headers, and the demo token."""
 
-from handoff.auth import verify_customer
+from contract.customer_token import verify_customer_token
 
 
 async def test_healthz_reports_the_database(service):
@@ -53,7 +53,7 @@ async def test_paths_outside_the_static_dir_are_not_served(service):
 async def test_the_demo_token_endpoint_mints_a_verifiable_customer_token(service, settings):
     response = await service.get("/demo/customer-token?customer_id=C1001")
     token = (await response.json())["customer_token"]
-    assert verify_customer(token, settings.customer_token_secret, 0) == "C1001"
+    assert verify_customer_token(token, settings.customer_token_secret, 0) == "C1001"
 
 
 async def test_the_demo_token_endpoint_refuses_a_bad_customer_id(service):

@@ -1,9 +1,12 @@
-"""Signed customer ids: a host site vouches for a signed-in customer with a short token.
+"""The signed customer token: how a host site vouches for a signed-in customer.
 
 Token: ``base64url(json({"cid": "C1001", "exp": <unix seconds>})) + "." +
-base64url(hmac_sha256(secret, first part))``, both parts without padding.
+base64url(hmac_sha256(secret, first part))``, both parts without padding. The handoff
+service mints one for the demo store page; the action server verifies the one a customer's
+widget forwards. Both import this module, so the two cannot drift apart.
 
-    InvalidToken(reason)    bad format, bad signature or expired
+    ValueError              a customer id, lifetime or secret that cannot be signed
+    └── InvalidToken(reason)    bad format, bad signature or expired
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import json
 import re
 import time
 
-_CUSTOMER_ID_RE = re.compile(r"^C\d{4,}$")
+CUSTOMER_ID_RE = re.compile(r"^C\d{4,}$")
 MAX_TOKEN_LENGTH = 1024
 
 
@@ -26,6 +29,11 @@ class InvalidToken(ValueError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+def is_customer_id(value: object) -> bool:
+    """True for ids like ``C1001``, the only ones a token may carry."""
+    return isinstance(value, str) and CUSTOMER_ID_RE.match(value) is not None
 
 
 def _b64encode(raw: bytes) -> str:
@@ -57,7 +65,7 @@ def sign_customer_token(
     customer_id: str, secret: str | bytes, ttl_seconds: int = 3600, now: float | None = None
 ) -> str:
     """A token that proves ``customer_id`` for ``ttl_seconds`` from ``now``."""
-    if not isinstance(customer_id, str) or not _CUSTOMER_ID_RE.match(customer_id):
+    if not is_customer_id(customer_id):
         raise ValueError(f"customer id must look like C1001, got {customer_id!r}")
     if ttl_seconds <= 0:
         raise ValueError(f"ttl_seconds must be positive, got {ttl_seconds}")
@@ -87,11 +95,11 @@ def verify_customer_token(token: str, secret: str | bytes, now: float | None = N
     if not isinstance(payload, dict):
         raise InvalidToken("bad format: payload is not an object")
     cid, exp = payload.get("cid"), payload.get("exp")
-    if not isinstance(cid, str) or not _CUSTOMER_ID_RE.match(cid):
+    if not is_customer_id(cid):
         raise InvalidToken("bad format: cid missing or malformed")
-    if not isinstance(exp, (int, float)) or isinstance(exp, bool):
+    if not isinstance(exp, int | float) or isinstance(exp, bool):
         raise InvalidToken("bad format: exp missing or not a number")
     current = time.time() if now is None else now
     if current >= exp:
         raise InvalidToken("expired")
-    return cid
+    return str(cid)

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from actions.verify import InvalidToken, sign_customer_token, verify_customer_token
+from contract.customer_token import InvalidToken, sign_customer_token, verify_customer_token
 
 SECRET = "s3cret-for-tests"
 NOW = 1_800_000_000
@@ -119,7 +119,7 @@ def test_an_empty_secret_is_refused():
 
 def test_signature_comparison_is_constant_time(monkeypatch):
     """The signature is compared with hmac.compare_digest."""
-    import actions.verify as verify
+    import contract.customer_token as verify
 
     calls = []
     real = hmac.compare_digest
