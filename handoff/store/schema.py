@@ -1,9 +1,19 @@
-"""The tables, written once for SQLite and PostgreSQL (only the column types differ).
+"""The schema as numbered migrations, written once for SQLite and PostgreSQL.
 
-Times are unix seconds (floats); JSON documents are stored as text.
+Migration 1 is the tables as first released; each later one is a change since, never edited
+once released. A database records the migrations it has had in ``schema_migrations``, and the
+store applies the missing ones on start (handoff/store/migrations.py). Only the column types
+differ between the two databases. Times are unix seconds (floats); JSON documents are text.
+
+To change the schema, append a migration with the next number; a fresh database and an
+upgraded one then end up with the same tables.
 """
 
-TABLES = """
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FIRST_TABLES = """
 CREATE TABLE IF NOT EXISTS conversations (
     id TEXT PRIMARY KEY,
     resume_token TEXT NOT NULL,
@@ -15,7 +25,6 @@ CREATE TABLE IF NOT EXISTS conversations (
     queue_rank {REAL},
     queued_at {REAL},
     last_seq INTEGER NOT NULL DEFAULT 0,
-    relayed_seq INTEGER NOT NULL DEFAULT 0,
     version INTEGER NOT NULL DEFAULT 0,
     context TEXT,
     last_buttons TEXT NOT NULL DEFAULT '[]',
@@ -82,7 +91,6 @@ CREATE TABLE IF NOT EXISTS agents (
     capacity INTEGER NOT NULL,
     password_hash TEXT NOT NULL,
     disabled INTEGER NOT NULL DEFAULT 0,
-    languages TEXT NOT NULL DEFAULT '["en"]',
     created_at {REAL} NOT NULL
 );
 CREATE TABLE IF NOT EXISTS agent_tokens (
@@ -119,10 +127,37 @@ TYPES = {
 }
 
 
-# Columns added after a table was first released: (table, column, definition). A database
-# created before gets them on open, with their default for the existing rows.
-ADDED_COLUMNS = (("agents", "languages", "TEXT NOT NULL DEFAULT '[\"en\"]'"),)
+@dataclass(frozen=True)
+class Migration:
+    """One numbered change: DDL statements, or one column added (if not already there)."""
+
+    version: int
+    name: str
+    ddl: str = ""
+    add_column: tuple[str, str, str] | None = None  # (table, column, definition)
+    backfill: str = ""  # run once when the column is added, to give old rows a true value
+
+    def statements(self, dialect: str) -> list[str]:
+        """The DDL for this dialect, one statement each (no statement quotes a ';')."""
+        text = self.ddl.format(**TYPES[dialect])
+        return [part.strip() for part in text.split(";") if part.strip()]
 
 
-def ddl(dialect: str) -> str:
-    return TABLES.format(**TYPES[dialect])
+MIGRATIONS = (
+    Migration(1, "tables", ddl=FIRST_TABLES),
+    # A database from before migrations were recorded has migration 1's tables and, depending
+    # on the build that created it, these columns or not: each is added only where missing.
+    Migration(
+        2,
+        "conversations.relayed_seq",
+        add_column=("conversations", "relayed_seq", "INTEGER NOT NULL DEFAULT 0"),
+        # Messages stored before this column existed were relayed then (or are long stale):
+        # none of them is relayed again on resume.
+        backfill="UPDATE conversations SET relayed_seq = last_seq",
+    ),
+    Migration(
+        3,
+        "agents.languages",
+        add_column=("agents", "languages", "TEXT NOT NULL DEFAULT '[\"en\"]'"),
+    ),
+)

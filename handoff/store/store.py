@@ -15,7 +15,7 @@ from handoff.store.drivers import PostgresDriver, SqliteDriver
 from handoff.store.errors import Conflict, StoreError
 from handoff.store.handoffs import HandoffsMixin
 from handoff.store.messages import MessagesMixin
-from handoff.store.schema import ADDED_COLUMNS, ddl
+from handoff.store.migrations import migrate
 
 
 def open_store(url: str) -> Store:
@@ -33,21 +33,7 @@ class Store(MessagesMixin, HandoffsMixin, AccountsMixin):
 
     async def open(self) -> None:
         await self.driver.open()
-        await self.driver.script(ddl(self.dialect))
-        await self._add_columns()
-
-    async def _add_columns(self) -> None:
-        """Give a database created by an older release the columns added since."""
-        for table, column, definition in ADDED_COLUMNS:
-            if self.dialect == "postgresql":
-                await self.driver.script(
-                    f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {definition}"
-                )
-                continue
-            async with self.driver.transaction() as tx:
-                present = await tx.fetchall(f"SELECT name FROM pragma_table_info('{table}')")
-            if column not in {row["name"] for row in present}:
-                await self.driver.script(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+        await migrate(self.driver)
 
     async def close(self) -> None:
         await self.driver.close()
