@@ -10,8 +10,9 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
+from actions.settings import Settings
 from actions.shop import NotFound
-from actions.tracking import Settings, shop
+from actions.tracking import shop
 from contract.customer_token import InvalidToken, verify_customer_token
 
 logger = logging.getLogger(__name__)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import sqlite3
 import time
 from contextlib import closing
@@ -24,10 +23,10 @@ from typing import Any
 
 import aiohttp
 
+from actions.settings import DEFAULT_OUTBOX, Settings
+
 log = logging.getLogger(__name__)
 
-DEFAULT_URL = "http://127.0.0.1:8000"
-DEFAULT_OUTBOX = "var/handoff_outbox.db"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -84,16 +83,12 @@ class HandoffClient:
         self._flush_locks: dict[int, asyncio.Lock] = {}
 
     @classmethod
-    def from_env(cls) -> HandoffClient:
-        """Settings from ``HANDOFF_URL``, ``HANDOFF_INTAKE_TOKEN`` and ``NW_HANDOFF_OUTBOX``."""
-        token = os.environ.get("HANDOFF_INTAKE_TOKEN", "")
-        if not token:
+    def from_env(cls, settings: Settings | None = None) -> HandoffClient:
+        """From ``HANDOFF_URL``, ``HANDOFF_INTAKE_TOKEN`` and ``NW_HANDOFF_OUTBOX``."""
+        settings = settings or Settings.from_env()
+        if not settings.intake_token:
             raise ValueError("HANDOFF_INTAKE_TOKEN is not set; the action server cannot hand off")
-        return cls(
-            os.environ.get("HANDOFF_URL") or DEFAULT_URL,
-            token,
-            os.environ.get("NW_HANDOFF_OUTBOX") or DEFAULT_OUTBOX,
-        )
+        return cls(settings.handoff_url, settings.intake_token, settings.outbox_path)
 
     # -- the outbox -----------------------------------------------------------------------
     def _db(self) -> sqlite3.Connection:

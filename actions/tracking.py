@@ -1,15 +1,12 @@
 """What the actions share: reading the tracker, the settings, the shop and the risk check.
 
 Everything here is a small function of a tracker (or of plain values), so the actions stay
-a few lines each. Settings are read when an action runs, never at import time.
+a few lines each. Settings come from actions/settings.py when an action runs.
 """
 
 from __future__ import annotations
 
 import functools
-import os
-from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +14,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from actions.risk import RiskCase, RiskDecision, RiskPolicy, assess
+from actions.settings import Settings
 from actions.shop import Shop
 from assistant.sentiment import score_of
 from assistant.thresholds import Thresholds, load_thresholds
@@ -39,21 +37,6 @@ TOPICS = {
     "fraud": "payments",
     "regulator_complaint": "complaints",
 }
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The action server's settings (see .env.example)."""
-
-    config_path: Path
-    customer_token_secret: str | None
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
-        return cls(
-            config_path=Path(env.get("NW_RASA_CONFIG") or "config.yml"),
-            customer_token_secret=env.get("CUSTOMER_TOKEN_SECRET") or None,
-        )
 
 
 @functools.lru_cache(maxsize=4)

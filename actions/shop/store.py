@@ -1,12 +1,11 @@
-"""The shop backend: an embedded SQLite database the actions query and change.
+"""The shop backend: what the actions ask of the demo shop and the changes they make.
 
-The database is created and seeded on first use. Each call opens its own short connection,
-so one ``Shop`` can be shared by concurrent actions.
+Reads and changes are methods of ``Shop``; the database file and its seeding live in
+database.py, the mapping of rows to models in rows.py.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,11 +13,14 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
+from actions.settings import Settings
+
+from . import rows
+from .database import connect, ensure_seeded
 from .models import (
     REFUND_METHODS,
     Cancellation,
     Customer,
-    Item,
     NotAllowed,
     NotEligible,
     NotFound,
@@ -28,19 +30,13 @@ from .models import (
     normalise_order_id,
     refund_due,
 )
-from .seed import SCHEMA, write_seed
 
 RETURN_WINDOW_DAYS = 30
-DEFAULT_PATH = "var/shop.db"
 
 
 def default_path() -> Path:
     """``NW_SHOP_DB`` if set, else ``var/shop.db`` relative to the working directory."""
-    return Path(os.environ.get("NW_SHOP_DB") or DEFAULT_PATH)
-
-
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+    return Settings.from_env().shop_db
 
 
 def _today_utc() -> date:
@@ -65,35 +61,14 @@ class Shop:
     def _db(self) -> Iterator[sqlite3.Connection]:
         if not self._ready:
             self.ensure_seeded()
-        conn = sqlite3.connect(self.path, timeout=5.0)
-        conn.row_factory = sqlite3.Row
-        try:
-            with conn:  # commits on success, rolls back on error
-                yield conn
-        finally:
-            conn.close()
+        with connect(self.path) as conn:
+            yield conn
 
     def ensure_seeded(self) -> bool:
         """Create and seed the database unless it already exists; True if it was seeded now."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
-        try:
-            conn.executescript(SCHEMA)
-            # IMMEDIATE takes the write lock before looking, so two processes starting at
-            # once cannot both decide to seed.
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                seeded = conn.execute("SELECT value FROM meta WHERE key='anchor'").fetchone()
-                if seeded is None:
-                    write_seed(conn, self.today())
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
+        seeded = ensure_seeded(self.path, self.today())
         self._ready = True
-        return seeded is None
+        return seeded
 
     def reseed(self) -> None:
         """Drop everything and seed again relative to today (demo dates stay sensible)."""
@@ -103,70 +78,13 @@ class Shop:
         self.ensure_seeded()
 
     # -- reading --------------------------------------------------------------------------
-    @staticmethod
-    def _customer(row: sqlite3.Row) -> Customer:
-        return Customer(
-            row["id"],
-            row["name"],
-            row["email"],
-            row["phone"],
-            row["address"],
-            Decimal(row["store_credit"]),
-        )
-
-    def _order(self, conn: sqlite3.Connection, row: sqlite3.Row) -> Order:
-        items = tuple(
-            Item(i["sku"], i["name"], i["quantity"], Decimal(i["unit_price"]))
-            for i in conn.execute(
-                "SELECT * FROM order_items WHERE order_id=? ORDER BY rowid", (row["id"],)
-            )
-        )
-        return Order(
-            id=row["id"],
-            customer_id=row["customer_id"],
-            status=row["status"],
-            placed_on=date.fromisoformat(row["placed_on"]),
-            total=Decimal(row["total"]),
-            items=items,
-            shipping_address=row["shipping_address"],
-            carrier=row["carrier"],
-            tracking_number=row["tracking_number"],
-            eta=_day(row["eta"]),
-            shipped_on=_day(row["shipped_on"]),
-            delivered_on=_day(row["delivered_on"]),
-            cancelled_on=_day(row["cancelled_on"]),
-        )
-
-    @staticmethod
-    def _return(row: sqlite3.Row) -> Return:
-        return Return(
-            row["id"],
-            row["order_id"],
-            row["status"],
-            row["reason"],
-            date.fromisoformat(row["requested_on"]),
-            Decimal(row["refund_amount"]),
-            row["refund_method"],
-            date.fromisoformat(row["updated_on"]),
-        )
-
-    @staticmethod
-    def _cancellation(row: sqlite3.Row) -> Cancellation:
-        return Cancellation(
-            row["order_id"],
-            date.fromisoformat(row["cancelled_on"]),
-            Decimal(row["refund_amount"]),
-            row["refund_method"],
-            date.fromisoformat(row["refund_by"]),
-        )
-
     def customer(self, customer_id: str) -> Customer:
         cid = normalise_customer_id(customer_id)
         with self._db() as conn:
             row = conn.execute("SELECT * FROM customers WHERE id=?", (cid,)).fetchone()
         if row is None:
             raise NotFound(f"no customer {cid}")
-        return self._customer(row)
+        return rows.customer(row)
 
     def customer_by_email(self, email: str) -> Customer:
         with self._db() as conn:
@@ -175,7 +93,7 @@ class Shop:
             ).fetchone()
         if row is None:
             raise NotFound("no customer with that email")
-        return self._customer(row)
+        return rows.customer(row)
 
     def order(self, order_id: str) -> Order:
         oid = normalise_order_id(order_id)
@@ -183,17 +101,17 @@ class Shop:
             row = conn.execute("SELECT * FROM orders WHERE id=?", (oid,)).fetchone()
             if row is None:
                 raise NotFound(f"no order {oid}")
-            return self._order(conn, row)
+            return rows.order(conn, row)
 
     def orders_for(self, customer_id: str) -> list[Order]:
         """The customer's orders, newest first (raises NotFound for an unknown customer)."""
         customer = self.customer(customer_id)
         with self._db() as conn:
-            rows = conn.execute(
+            found = conn.execute(
                 "SELECT * FROM orders WHERE customer_id=? ORDER BY placed_on DESC, id DESC",
                 (customer.id,),
             ).fetchall()
-            return [self._order(conn, row) for row in rows]
+            return [rows.order(conn, row) for row in found]
 
     def order_belongs_to(self, order_id: str, email: str) -> bool:
         """True when the order exists and its customer's email matches (any case)."""
@@ -211,13 +129,13 @@ class Shop:
         oid = normalise_order_id(order_id)
         with self._db() as conn:
             row = conn.execute("SELECT * FROM returns WHERE order_id=?", (oid,)).fetchone()
-        return self._return(row) if row else None
+        return rows.return_(row) if row else None
 
     def cancellation_for(self, order_id: str) -> Cancellation | None:
         oid = normalise_order_id(order_id)
         with self._db() as conn:
             row = conn.execute("SELECT * FROM cancellations WHERE order_id=?", (oid,)).fetchone()
-        return self._cancellation(row) if row else None
+        return rows.cancellation(row) if row else None
 
     # -- changing -------------------------------------------------------------------------
     def cancel_order(
@@ -242,7 +160,7 @@ class Shop:
                 raise NotFound(f"no order {oid}")
             done = conn.execute("SELECT * FROM cancellations WHERE order_id=?", (oid,)).fetchone()
             if done is not None:
-                return self._cancellation(done), False
+                return rows.cancellation(done), False
             if order["status"] != "placed":
                 raise NotAllowed(f"{oid} is already {order['status']}, so it cannot be cancelled")
             conn.execute(
@@ -365,10 +283,10 @@ class Shop:
     def contacts(self, conversation_id: str) -> list[dict]:
         """Contacts left in one conversation, oldest first."""
         with self._db() as conn:
-            rows = conn.execute(
+            found = conn.execute(
                 "SELECT * FROM contacts WHERE conversation_id=? ORDER BY id", (conversation_id,)
             ).fetchall()
-        return [dict(row) for row in rows]
+        return [dict(row) for row in found]
 
 
 def _clean_address(address: str) -> str:
