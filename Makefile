@@ -34,7 +34,7 @@ train: install ## Train the assistant (Rasa skips it when nothing changed)
 	$(RASA) train --domain domain.yml --data data --config config.yml --out models
 
 run: train ## Run the product: demo store with the widget, agent console, assistant
-	$(SVC)/python scripts/stack.py run
+	$(SVC)/python scripts/launch.py run
 
 USERNAME ?= ana
 NAME ?= Ana

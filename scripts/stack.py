@@ -1,7 +1,9 @@
-"""Starts the whole product on loopback: the action server, the Rasa server and the handoff service.
+"""The whole product on loopback: the action server, the Rasa server and the handoff service.
 
-`make run` uses it to run the product; the end-to-end tests and the benchmarks use `Stack` to
-start the same three processes once, on free ports, with their data in a scratch folder.
+`Stack` starts the three processes, waits for their health endpoints and stops them.
+scripts/launch.py (`make run`) runs it on the default ports with its data in var/; the
+end-to-end tests and the benchmarks start the same processes once, on free ports, with their
+data in a scratch folder.
 
 It only starts processes and waits for their health endpoints, so it runs on any Python 3.10+
 with the standard library alone (it never imports rasa or the service).
@@ -9,13 +11,11 @@ with the standard library alone (it never imports rasa or the service).
 
 from __future__ import annotations
 
-import argparse
 import os
 import secrets
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BOT_BIN = ROOT / ".venvs" / "bot" / "bin"
 SERVICE_BIN = ROOT / ".venvs" / "handoff" / "bin"
 HOST = "127.0.0.1"
+NAMES = ("actions", "handoff", "rasa")
 
 
 class StackError(RuntimeError):
@@ -47,21 +48,6 @@ def spawn(
     return subprocess.Popen(
         argv, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
     )
-
-
-def load_or_create_secrets(path: Path) -> dict[str, str]:
-    """Reads KEY=VALUE secrets from `path`, creating random ones on first use."""
-    if path.exists():
-        pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
-        return {key.strip(): value.strip() for key, value in pairs}
-    values = {
-        "HANDOFF_INTAKE_TOKEN": secrets.token_urlsafe(32),
-        "CUSTOMER_TOKEN_SECRET": secrets.token_urlsafe(32),
-    }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(f"{k}={v}\n" for k, v in values.items()))
-    path.chmod(0o600)
-    return values
 
 
 @dataclass
@@ -144,33 +130,17 @@ class Stack:
         if name == "actions":
             return [
                 str(BOT_BIN / "rasa"),
-                "run",
-                "actions",
-                "--actions",
-                "actions",
-                "-p",
-                str(self.actions_port),
+                *f"run actions --actions actions -p {self.actions_port}".split(),
             ]
         if name == "handoff":
             return [str(SERVICE_BIN / "python"), "-m", "handoff"]
         # No --enable-api: Rasa's HTTP API stays off; only the REST channel listens, on loopback.
         # assistant.server is `rasa run` with fixes for Rasa's per-message overheads.
-        return [
-            str(BOT_BIN / "python"),
-            "-m",
-            "assistant.server",
-            "run",
-            "-i",
-            HOST,
-            "-p",
-            str(self.rasa_port),
-            "--credentials",
-            "credentials.yml",
-            "--endpoints",
-            "endpoints.yml",
-            "--model",
-            "models",
-        ]
+        args = (
+            f"-m assistant.server run -i {HOST} -p {self.rasa_port}"
+            " --credentials credentials.yml --endpoints endpoints.yml --model models"
+        )
+        return [str(BOT_BIN / "python"), *args.split()]
 
     def _health_url(self, name: str) -> str:
         return {
@@ -179,12 +149,16 @@ class Stack:
             "rasa": f"{self.rasa_url}/webhooks/rest/",
         }[name]
 
+    def spawn_all(self) -> None:
+        """Starts the three processes without waiting for them."""
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        for name in NAMES:
+            self._spawn(name, self._argv(name))
+
     def start(self, timeout: float = 420.0) -> None:
         """Starts the three processes and returns once each answers its health check."""
-        self.workdir.mkdir(parents=True, exist_ok=True)
-        for name in ("actions", "handoff", "rasa"):
-            self._spawn(name, self._argv(name))
-        self._wait_ready(["actions", "handoff", "rasa"], timeout)
+        self.spawn_all()
+        self.wait_ready(list(NAMES), timeout)
 
     def restart(self, name: str, sig: int = signal.SIGKILL, timeout: float = 420.0) -> None:
         """Kills one process (SIGKILL by default: no chance to clean up) and starts it again."""
@@ -193,9 +167,11 @@ class Stack:
             os.killpg(proc.pid, sig)
         proc.wait()
         self._spawn(name, self._argv(name))
-        self._wait_ready([name], timeout)
+        self.wait_ready([name], timeout)
 
-    def _wait_ready(self, names: list[str], timeout: float) -> None:
+    def wait_ready(self, names: list[str], timeout: float = 420.0) -> None:
+        """Returns once each named process answers its health check; stops the stack and
+        raises StackError (with the log's last lines) if one exits or is not ready in time."""
         deadline = time.monotonic() + timeout
         pending = list(names)
         while pending:
@@ -308,82 +284,3 @@ def _answers(url: str) -> bool:
             return bool(200 <= response.status < 300)
     except (urllib.error.URLError, OSError):
         return False
-
-
-def ensure_demo_agent(stack: Stack, workdir: Path) -> str:
-    """The demo agent's login, creating the account when the service has no agent yet."""
-    saved = workdir / "demo-agent.txt"
-    if stack.has_agents():
-        if saved.exists():
-            return saved.read_text().strip()
-        return "an existing account (make agent creates more)"
-    password = secrets.token_urlsafe(9)
-    stack.create_agent("demo", "Demo Agent", password, teams=("*",), capacity=5)
-    saved.write_text(f"username demo, password {password}\n")
-    saved.chmod(0o600)
-    return saved.read_text().strip()
-
-
-def run(args: argparse.Namespace) -> int:
-    """`make run`: the product on its default ports with its data in var/."""
-    workdir = ROOT / "var"
-    stack = Stack(
-        workdir=workdir,
-        secrets=load_or_create_secrets(workdir / "secrets.env"),
-        rasa_port=args.rasa_port,
-        actions_port=args.actions_port,
-        handoff_port=args.port,
-        extra_env={
-            "HANDOFF_DATABASE_URL": os.environ.get(
-                "HANDOFF_DATABASE_URL", f"sqlite:///{workdir / 'handoff.db'}"
-            )
-        },
-    )
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    print(
-        "Starting the action server, the assistant (about two minutes to load) and the "
-        "handoff service...",
-        flush=True,
-    )
-    try:
-        stack.start()
-        login = ensure_demo_agent(stack, workdir)
-        print(
-            f"""
-  Demo store with the chat widget:  {stack.base_url}/
-  Agent console:                    {stack.base_url}/agent
-    log in with {login}
-  Metrics:                          {stack.base_url}/metrics
-
-  Create an agent account:  make agent USERNAME=ana NAME=Ana TEAMS=orders,billing
-  Logs: {workdir / "logs"}     Stop with Ctrl-C.
-""",
-            flush=True,
-        )
-        name = stack.wait()
-        print(f"{name} stopped:\n{stack.log_tail(name)}", file=sys.stderr)
-        return 1
-    except StackError as error:
-        print(error, file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 0
-    finally:
-        stack.stop()
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    run_parser = sub.add_parser("run", help="run the product on the default ports")
-    run_parser.add_argument("--port", type=int, default=int(os.environ.get("HANDOFF_PORT", 8000)))
-    run_parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
-    run_parser.add_argument(
-        "--actions-port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055))
-    )
-    args = parser.parse_args()
-    return run(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
