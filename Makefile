@@ -33,8 +33,10 @@ install: .venvs/bot/.installed .venvs/handoff/.installed $(SPACY_MODEL)/meta.jso
 train: install ## Train the assistant (Rasa skips it when nothing changed)
 	$(RASA) train --domain domain.yml --data data --config config.yml --out models
 
-run: train ## Run the product: demo store with the widget, agent console, assistant
-	$(SVC)/python scripts/launch.py run
+# The launcher installs and trains itself, showing one line per step (output in var/logs/), so
+# it runs on the system's Python 3 (standard library only) before the environments exist.
+run: ## Run the product: demo store with the widget, agent console, assistant
+	@python3 scripts/launch.py run
 
 USERNAME ?= ana
 NAME ?= Ana
@@ -53,9 +55,9 @@ lint: install ## ruff (format and rules, see pyproject.toml) and mypy on the han
 	$(SVC)/ruff format --check actions assistant contract handoff bench scripts tests
 	$(SVC)/mypy contract handoff
 
-test-unit: install ## Fast tests only: actions, components, handoff service (seconds)
+test-unit: install ## Fast tests only: actions, components, handoff service, launcher (seconds)
 	$(BOT)/python -m pytest tests/contract tests/actions tests/assistant -q
-	$(SVC)/python -m pytest tests/contract tests/handoff -q
+	$(SVC)/python -m pytest tests/contract tests/handoff tests/scripts -q
 
 test-bot: validate train ## Validate, train and run the test stories, their text through NLU
 	$(RASA) test core --stories tests/stories --e2e --model models --out results/core --fail-on-prediction-errors

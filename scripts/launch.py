@@ -1,7 +1,9 @@
-"""`make run`: the product on its default ports, with its data, secrets and logs in var/.
+"""`make run`: install, build, train, then the product on its default ports, quietly.
 
-Starts the stack of scripts/stack.py, creates the demo agent on first use and prints the
-URLs; Ctrl-C stops everything.
+The terminal shows one line per step with its elapsed time, then the URLs and the demo login;
+everything the steps and the three processes print goes to var/logs/. When something fails,
+the terminal says which step, where its log is and its last lines. Data and secrets are in
+var/ too. Ctrl-C stops everything.
 """
 
 from __future__ import annotations
@@ -14,6 +16,41 @@ import sys
 from pathlib import Path
 
 from stack import ROOT, Stack, StackError
+from stack_progress import Progress, StepFailed
+
+WORKDIR = ROOT / "var"
+LOGS = WORKDIR / "logs"
+SPACY_MODEL = "build/spacy/northwind_en/meta.json"
+MAKE = ("make", "--no-print-directory")
+STEPS = 5
+
+
+def nothing_made(printed: str) -> bool:
+    """True when make only said its targets were up to date (its clock warnings aside)."""
+    said = [line for line in printed.splitlines() if line.strip()]
+    return all(
+        "is up to date" in line or "Nothing to be done" in line
+        for line in said
+        if not line.lower().startswith(("make: warning", "make[1]: warning"))
+    )
+
+
+def model_unchanged(printed: str) -> bool:
+    """True when Rasa found nothing changed since the model in models/ was trained."""
+    return "Nothing changed" in printed
+
+
+def banner(base_url: str, login: str, logs: Path) -> str:
+    """The lines printed once the product is up."""
+    return f"""
+  Demo store with the chat widget:  {base_url}/
+  Agent console:                    {base_url}/agent
+    log in with {login}
+  Metrics:                          {base_url}/metrics
+
+  Create an agent account:  make agent USERNAME=ana NAME=Ana TEAMS=orders,billing
+  Logs: {logs}     Stop with Ctrl-C.
+"""
 
 
 def load_or_create_secrets(path: Path) -> dict[str, str]:
@@ -45,49 +82,72 @@ def ensure_demo_agent(stack: Stack, workdir: Path) -> str:
     return saved.read_text().strip()
 
 
+def prepare(progress: Progress) -> None:
+    """Install, build the spaCy pipeline and train, each only when something changed."""
+    env = dict(os.environ)
+    progress.run(
+        "Installing the environments",
+        [*MAKE, ".venvs/bot/.installed", ".venvs/handoff/.installed"],
+        LOGS / "install.log",
+        cwd=ROOT,
+        env=env,
+        up_to_date=nothing_made,
+    )
+    progress.run(
+        "Building the spaCy pipeline",
+        [*MAKE, SPACY_MODEL],
+        LOGS / "spacy.log",
+        cwd=ROOT,
+        env=env,
+        up_to_date=nothing_made,
+    )
+    progress.run(
+        "Training the assistant (3-5 minutes when its data changed)",
+        [*MAKE, "train"],
+        LOGS / "train.log",
+        cwd=ROOT,
+        env=env,
+        up_to_date=model_unchanged,
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     """`make run`: the product on its default ports with its data in var/."""
-    workdir = ROOT / "var"
     stack = Stack(
-        workdir=workdir,
-        secrets=load_or_create_secrets(workdir / "secrets.env"),
+        workdir=WORKDIR,
+        secrets=load_or_create_secrets(WORKDIR / "secrets.env"),
         rasa_port=args.rasa_port,
         actions_port=args.actions_port,
         handoff_port=args.port,
         extra_env={
             "HANDOFF_DATABASE_URL": os.environ.get(
-                "HANDOFF_DATABASE_URL", f"sqlite:///{workdir / 'handoff.db'}"
+                "HANDOFF_DATABASE_URL", f"sqlite:///{WORKDIR / 'handoff.db'}"
             )
         },
     )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    print(
-        "Starting the action server, the assistant (about two minutes to load) and the "
-        "handoff service...",
-        flush=True,
-    )
+    progress = Progress(STEPS)
+    print(f"Starting Northwind Handoff (full logs in {LOGS})", flush=True)
     try:
-        stack.start()
-        login = ensure_demo_agent(stack, workdir)
-        print(
-            f"""
-  Demo store with the chat widget:  {stack.base_url}/
-  Agent console:                    {stack.base_url}/agent
-    log in with {login}
-  Metrics:                          {stack.base_url}/metrics
-
-  Create an agent account:  make agent USERNAME=ana NAME=Ana TEAMS=orders,billing
-  Logs: {workdir / "logs"}     Stop with Ctrl-C.
-""",
-            flush=True,
+        prepare(progress)
+        stack.spawn_all()
+        progress.call(
+            "Starting the action server and the handoff service",
+            lambda: stack.wait_ready(["actions", "handoff"]),
         )
+        progress.call(
+            "Loading the assistant (about two minutes)", lambda: stack.wait_ready(["rasa"])
+        )
+        login = ensure_demo_agent(stack, WORKDIR)
+        print(banner(stack.base_url, login, LOGS), flush=True)
         name = stack.wait()
-        print(f"{name} stopped:\n{stack.log_tail(name)}", file=sys.stderr)
+        print(f"{name} stopped on its own:\n{stack.log_tail(name)}", file=sys.stderr)
         return 1
-    except StackError as error:
-        print(error, file=sys.stderr)
+    except (StepFailed, StackError) as error:
+        print(f"\n{error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        print("\nStopping.", flush=True)
         return 0
     finally:
         stack.stop()
@@ -96,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    run_parser = sub.add_parser("run", help="run the product on the default ports")
+    run_parser = sub.add_parser("run", help="install, train and run the product")
     run_parser.add_argument("--port", type=int, default=int(os.environ.get("HANDOFF_PORT", 8000)))
     run_parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
     run_parser.add_argument(

@@ -32,8 +32,8 @@ $BOT/python -m pytest tests/contract tests/actions tests/assistant tests/product
 step "Understanding benchmarks in smoke mode (they print numbers; this keeps them working)"
 $BOT/python -m pytest tests/bench -q
 
-step "Unit and service tests: handoff service, SQLite and PostgreSQL"
-$SVC/python -m pytest tests/contract tests/handoff -q
+step "Unit and service tests: handoff service, SQLite and PostgreSQL, the launcher"
+$SVC/python -m pytest tests/contract tests/handoff tests/scripts -q
 
 step "Assistant: validate data, train, run the test stories"
 make --no-print-directory test-bot
