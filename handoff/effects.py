@@ -164,6 +164,7 @@ async def send_assigned(hub: Hub, agent_id: str, cid: str) -> None:
             "notes": notes,
         },
     )
+    hub.assist.assigned(cid, transcript)
 
 
 def mask(text: str, masks: dict[str, str]) -> str:

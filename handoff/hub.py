@@ -41,6 +41,7 @@ class Hub:
         metrics: Metrics,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        from handoff.assist import Assist
         from handoff.relay import Relay
 
         self.settings, self.store, self.rasa, self.metrics, self.clock = (
@@ -64,6 +65,7 @@ class Hub:
         self.after_answer: dict[str, Callable[[], Awaitable[None]]] = {}
         self.closing = False
         self.relay = Relay(self)
+        self.assist = Assist(self)
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -127,6 +129,7 @@ class Hub:
             cache.pop(conversation_id, None)
         self.sent_queue.pop(conversation_id, None)
         self.times_queued.pop(conversation_id, None)
+        self.assist.forget(conversation_id)
 
     # -- history -------------------------------------------------------------------------
 
