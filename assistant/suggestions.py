@@ -89,7 +89,7 @@ def _from_domain(
     text = next((str(v["text"]) for v in variants if v.get("text")), None)
     if text is None:
         return []
-    label = f"The assistant's answer to {intent.replace('_', ' ')} ({confidence:.0%} sure)"
+    label = f"recognised as {intent.replace('_', ' ')}, {confidence:.0%} sure"
     return [Suggestion(text, "assistant", label)]
 
 
@@ -115,9 +115,9 @@ def _from_shop(
     if order.customer_id != customer:
         return []  # the actions answer only about the verified customer's own orders
     if intent == "track_order":
-        return [Suggestion(replies.order_status(order), "shop", f"Order {order.id} in the shop")]
+        return [Suggestion(replies.order_status(order), "shop", f"order {order.id} as it is now")]
     text = replies.return_status(shop.return_for(order.id), order.id)
-    return [Suggestion(text, "shop", f"The return of order {order.id} in the shop")]
+    return [Suggestion(text, "shop", f"the return of order {order.id} as it is now")]
 
 
 def _from_agents(past: Sequence[PastReply], min_similarity: float) -> list[Suggestion]:
@@ -126,7 +126,7 @@ def _from_agents(past: Sequence[PastReply], min_similarity: float) -> list[Sugge
         Suggestion(
             p.reply,
             "agents",
-            f'An agent\'s reply to "{_clip(p.customer_text)}" ({p.similarity:.0%} alike)',
+            f'sent to "{_clip(p.customer_text)}", {p.similarity:.0%} alike',
         )
         for p in close
     ]
