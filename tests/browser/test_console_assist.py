@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.request
 
 from browser_pages import CustomerPage
 from playwright.sync_api import expect
+from websockets.sync.client import connect
 
 SHIPPING = "Standard shipping takes 3-5 business days"
 
@@ -118,3 +120,41 @@ def test_the_keyboard_moves_between_conversations_replies_and_closes(
     expect(agent.view(second).get_by_label("Resolution")).to_be_focused()
     agent.view(second).get_by_role("button", name="Close conversation").press("Enter")
     expect(agent.view(second)).to_contain_text("This conversation was closed")
+
+
+def handed_off_by_websocket(base_url: str) -> str:
+    """A customer without a browser who asks for a person: the conversation id."""
+    url = base_url.replace("http://", "ws://") + "/ws/customer"
+    with connect(url, open_timeout=30) as ws:
+        ws.send(json.dumps({"type": "hello"}))
+        conversation_id = ""
+        sent = False
+        while True:
+            frame = json.loads(ws.recv(timeout=60))
+            if frame["type"] == "welcome":
+                conversation_id = frame["conversation_id"]
+            elif frame["type"] == "message" and frame["sender"] == "bot" and not sent:
+                ws.send(
+                    json.dumps({"type": "message", "client_id": "m1", "text": "talk to a person"})
+                )
+                sent = True
+            elif frame["type"] == "event" and frame.get("event") == "queued":
+                return str(conversation_id)
+
+
+def test_ten_open_conversations_stay_listed_reachable_and_in_view(make_agent, product):
+    agent = make_agent("Jo")
+    ids = [handed_off_by_websocket(product.base_url) for _ in range(10)]
+    for conversation_id in ids:
+        expect(agent.mine_item(conversation_id)).to_be_visible()
+    agent.open(ids[0])
+    page = agent.page
+    expect(page.get_by_role("heading", name="Queue")).to_be_in_viewport()
+    expect(agent.reply_box(ids[0])).to_be_in_viewport()
+    visited = set()
+    for _ in range(len(agent.mine_order())):
+        page.keyboard.press("Alt+ArrowDown")
+        current = page.locator('#mine button[aria-current="true"]')
+        visited.add(current.get_attribute("data-conversation-id"))
+        expect(current).to_be_in_viewport()  # the list scrolls to the open conversation
+    assert set(ids) <= visited

@@ -193,6 +193,8 @@ function select(id) {
   view.unread = 0;
   replace($("workspace"), view.root);
   renderMine();
+  // With many conversations the list scrolls: keep the open one in sight (keyboard moves).
+  $("mine").querySelector('[aria-current="true"]')?.scrollIntoView({ block: "nearest" });
   announce(`Opened the conversation with ${view.customerName}.`);
 }
 
