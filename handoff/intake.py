@@ -13,7 +13,8 @@ import structlog
 from aiohttp import web
 
 from handoff.core import AGENT, QUEUE
-from handoff.core.policy import EMERGENCY, priority_for, team_for
+from handoff.core.policy import EMERGENCY, team_for
+from handoff.core.triage import place
 from handoff.relay import new_resume_token
 from handoff.safejson import BadJson, loads
 from handoff.store import StoreError
@@ -97,11 +98,8 @@ async def accept(hub: Any, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     if conv.owner in (QUEUE, AGENT):
         log.info("handoff.context_updated", conversation_id=cid, handoff_id=handoff_id)
     else:
-        priority = priority_for(
-            body["risk"]["tier"],
-            (body.get("sentiment") or {}).get("latest"),
-            hub.settings.negative_sentiment,
-        )
+        placement = place(body, hub.settings.negative_sentiment)
+        priority = placement.priority
         team = team_for(body.get("topic"), dict(hub.settings.topic_teams))
         await hub.command(
             lambda desk: desk.enqueue(
@@ -119,6 +117,7 @@ async def accept(hub: Any, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
             handoff_id=handoff_id,
             reason=kind,
             priority=priority,
+            queue_class=placement.klass,
             team=team,
             language=body.get("language"),
         )
