@@ -65,7 +65,7 @@ def _number(value: Any) -> float | None:
 
 
 def _signed(value: float) -> str:
-    """-0.79 as "−0.79", with the minus sign a reader expects."""
+    """-0.79 written with the typographic minus sign (U+2212) a reader expects."""
     return f"{value:.2f}".replace("-", "\u2212")
 
 
