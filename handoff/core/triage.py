@@ -110,12 +110,15 @@ def _other(kind: Any, trigger: dict[str, Any], tier: Any, reasons: list[Any]) ->
     return "Needs a person" if tier in (None, "escalation") else "A person reviews the reply"
 
 
+def _part(context: dict[str, Any], name: str) -> dict[str, Any]:
+    value = context.get(name)
+    return value if isinstance(value, dict) else {}
+
+
 def place(context: dict[str, Any], negative_threshold: float) -> Placement:
     """The queue class of a handoff and why, from its context; unknown parts are ignored."""
-    trigger = context.get("trigger") if isinstance(context.get("trigger"), dict) else {}
-    risk = context.get("risk") if isinstance(context.get("risk"), dict) else {}
-    sentiment = context.get("sentiment") if isinstance(context.get("sentiment"), dict) else {}
-    reasons = risk.get("reasons") if isinstance(risk.get("reasons"), list) else []
+    trigger, risk, sentiment = (_part(context, name) for name in ("trigger", "risk", "sentiment"))
+    reasons: list[Any] = risk.get("reasons") if isinstance(risk.get("reasons"), list) else []
     kind, tier = trigger.get("kind"), risk.get("tier")
     found: list[tuple[str, str]] = []
     if tier == "emergency":
