@@ -118,7 +118,8 @@ def _part(context: dict[str, Any], name: str) -> dict[str, Any]:
 def place(context: dict[str, Any], negative_threshold: float) -> Placement:
     """The queue class of a handoff and why, from its context; unknown parts are ignored."""
     trigger, risk, sentiment = (_part(context, name) for name in ("trigger", "risk", "sentiment"))
-    reasons: list[Any] = risk.get("reasons") if isinstance(risk.get("reasons"), list) else []
+    listed = risk.get("reasons")
+    reasons: list[Any] = listed if isinstance(listed, list) else []
     kind, tier = trigger.get("kind"), risk.get("tier")
     found: list[tuple[str, str]] = []
     if tier == "emergency":
