@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from contract.case_kinds import case_reason
-from handoff.core import Desk
+from handoff.core import Desk, NotAllowed
 from handoff.core.policy import EMERGENCY_PRIORITY
 from handoff.core.triage import CLASSES, Placement, place
 
@@ -106,3 +106,26 @@ def test_a_gibberish_handoff_waits_behind_a_later_fire_a_gdpr_request_and_an_ang
     for now, (cid, ctx) in enumerate(arrivals, start=1):
         desk.enqueue(cid, priority=place(ctx, THRESHOLD).priority, team=None, now=now, reason="r")
     assert [c.id for c in desk.queue()] == ["fire", "gdpr", "angry", "angry-later", "gibberish"]
+
+
+def test_a_newer_context_moves_a_waiting_conversation_to_its_new_class():
+    desk = Desk()
+    desk.enqueue("asked", priority=place(ASKER, THRESHOLD).priority, team=None, now=1, reason="r")
+    desk.enqueue("angry", priority=place(ANGRY, THRESHOLD).priority, team=None, now=2, reason="r")
+    assert [c.id for c in desk.queue()] == ["angry", "asked"]
+    events = desk.reprioritise("asked", place(LEGAL, THRESHOLD).priority, now=3)
+    assert events and [c.id for c in desk.queue()] == ["asked", "angry"]
+
+
+def test_an_emergency_stays_an_emergency_whatever_context_follows():
+    desk = Desk()
+    desk.enqueue("fire", priority=place(FIRE, THRESHOLD).priority, team=None, now=1, reason="r")
+    assert desk.reprioritise("fire", place(ASKER, THRESHOLD).priority, now=2) == []
+    assert desk.get("fire").priority == EMERGENCY_PRIORITY
+
+
+def test_only_a_waiting_conversation_can_be_reprioritised():
+    desk = Desk()
+    desk.open("c1")
+    with pytest.raises(NotAllowed, match="not waiting"):
+        desk.reprioritise("c1", 1, now=1)

@@ -1,4 +1,5 @@
-"""An agent taking a verified customer's conversation sees their earlier handed-over ones."""
+"""What an agent gets with a conversation: the verified customer's earlier conversations, and
+any newer context the assistant sends while the conversation waits or is being handled."""
 
 from fakerasa import INTAKE_TOKEN, handoff_body
 from wsutil import agent, cid, customer, of, until
@@ -48,3 +49,36 @@ async def test_an_unverified_customer_id_links_no_conversations(service, make_ag
 async def test_a_first_conversation_has_no_earlier_ones(service, make_agent):
     current = await handed_off(service)
     assert (await claim(service, make_agent, "cleo", current))["earlier"] == []
+
+
+async def test_the_assistants_later_context_reaches_the_agent_who_has_the_conversation(
+    service, make_agent
+):
+    """The service queued a request for a person at once; the assistant's context follows."""
+    current = await handed_off(service, summary="The customer asked for a person.")
+    ws, _ = await agent(service, await make_agent("dana"))
+    await ws.send_json({"type": "claim", "conversation_id": current})
+    await until(ws, of("assigned", conversation_id=current))
+    later = {**handoff_body(current), "handoff_id": f"{current}:9", "summary": "Order NW-1."}
+    assert (await service.post("/api/handoffs", json=later, headers=AUTH)).status == 201
+    fresh = await until(ws, of("assigned", conversation_id=current))
+    assert fresh["context"]["summary"] == "Order NW-1."
+
+
+async def test_a_waiting_conversation_takes_the_class_of_its_later_context(service, hub):
+    asked, angry = cid(), cid()
+    calm = {"kind": "customer_request", "value": True, "threshold": True, "detail": "asked"}
+    await handed_off(service, asked, trigger=calm, sentiment={"latest": 0.1})
+    await handed_off(service, angry)
+    assert [c.id for c in hub.desk.queue()] == [angry, asked]
+    fire = {
+        **handoff_body(asked),
+        "handoff_id": f"{asked}:9",
+        "risk": {"tier": "emergency", "reasons": ["imminent danger: smoke"]},
+    }
+    assert (await service.post("/api/handoffs", json=fire, headers=AUTH)).status == 201
+    assert [c.id for c in hub.desk.queue()] == [asked, angry]
+    row = await hub.store.get_conversation(asked)
+    assert row["priority"] == 0
+    [first, _] = hub.queue_items()
+    assert first["why"] == "Emergency: smoke"
