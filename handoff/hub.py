@@ -20,6 +20,7 @@ from aiohttp import web
 from handoff.core import AGENT, BOT, CLOSED, Conversation, Desk, OwnerChanged
 from handoff.core.events import Event
 from handoff.core.policy import estimate_wait
+from handoff.core.triage import place
 from handoff.frames import history_frame, iso
 from handoff.metrics import Metrics
 from handoff.rasa import RasaClient
@@ -262,6 +263,7 @@ class Hub:
         for position, conv in enumerate(self.desk.queue(), start=1):
             ctx = self.contexts.get(conv.id, {})
             trigger, risk = ctx.get("trigger") or {}, ctx.get("risk") or {}
+            placement = place(ctx, self.settings.negative_sentiment)
             items.append(
                 {
                     "conversation_id": conv.id,
@@ -273,6 +275,9 @@ class Hub:
                     "waiting_since": iso(conv.queued_at or self.clock()),
                     "summary": ctx.get("summary"),
                     "position": position,
+                    "queue_class": placement.klass,
+                    "why": placement.why,
+                    "also": list(placement.also),
                 }
             )
         return items

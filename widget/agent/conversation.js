@@ -3,7 +3,7 @@
 // conversations keeps half-typed text. Sends frames through the `send` function it is given.
 
 import { el, replace, uuid, formatTime } from "../shared/dom.js";
-import { renderBanner, renderSummary, renderSentiment, renderFacts, renderTurns } from "./context.js";
+import { renderIdentity, renderBanner, renderSummary, renderSentiment, renderFacts, renderTurns } from "./context.js";
 import { renderDraft, renderNotes, renderActions } from "./actions.js";
 import { CANNED_REPLIES } from "./canned.js";
 import { guestName } from "./mine.js";
@@ -17,6 +17,7 @@ export class ConversationView {
     this.id = assigned.conversation_id;
     this.send = (frame) => send({ ...frame, conversation_id: this.id });
     this.context = assigned.context || {};
+    this.earlier = Array.isArray(assigned.earlier) ? assigned.earlier : [];
     this.seen = new Set();
     this.revealed = new Map();
     this.typingTimer = null;
@@ -66,7 +67,7 @@ export class ConversationView {
 
     this.root = el("article", { class: "conv", dataset: { conversationId: this.id }, "aria-label": `Conversation with ${this.customerName}` },
       el("div", { class: "conv-context" },
-        renderBanner(ctx), renderSummary(ctx), renderSentiment(ctx), renderFacts(ctx),
+        renderIdentity(ctx, this.earlier), renderBanner(ctx), renderSummary(ctx), renderSentiment(ctx), renderFacts(ctx),
         this.reveals, renderTurns(ctx), this.notes.root),
       el("div", { class: "conv-chat" },
         el("h2", {}, `Chat with ${this.customerName}`),
