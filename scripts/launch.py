@@ -15,7 +15,7 @@ import signal
 import sys
 from pathlib import Path
 
-from stack import ROOT, Stack, StackError
+from stack import ROOT, SECRET_NAMES, Stack, StackError, new_secrets
 from stack_progress import Progress, StepFailed
 
 WORKDIR = ROOT / "var"
@@ -54,14 +54,14 @@ def banner(base_url: str, login: str, logs: Path) -> str:
 
 
 def load_or_create_secrets(path: Path) -> dict[str, str]:
-    """Reads KEY=VALUE secrets from `path`, creating random ones on first use."""
+    """Reads KEY=VALUE secrets from `path`, adding random ones for any not there yet."""
+    values: dict[str, str] = {}
     if path.exists():
         pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
-        return {key.strip(): value.strip() for key, value in pairs}
-    values = {
-        "HANDOFF_INTAKE_TOKEN": secrets.token_urlsafe(32),
-        "CUSTOMER_TOKEN_SECRET": secrets.token_urlsafe(32),
-    }
+        values = {key.strip(): value.strip() for key, value in pairs}
+        if all(name in values for name in SECRET_NAMES):
+            return values
+    values = {**new_secrets(32), **values}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(f"{k}={v}\n" for k, v in values.items()))
     path.chmod(0o600)

@@ -50,6 +50,16 @@ def spawn(
     )
 
 
+# The secrets the processes share (.env.example): the action server's token for the handoff
+# intake, the customer-token key, and the service's token for the assistant's assist endpoint.
+SECRET_NAMES = ("HANDOFF_INTAKE_TOKEN", "CUSTOMER_TOKEN_SECRET", "HANDOFF_ASSIST_TOKEN")
+
+
+def new_secrets(nbytes: int = 24) -> dict[str, str]:
+    """Fresh random values of every shared secret."""
+    return {name: secrets.token_urlsafe(nbytes) for name in SECRET_NAMES}
+
+
 @dataclass
 class Stack:
     """The three processes of the product, with their data and logs under `workdir`."""
@@ -77,6 +87,10 @@ class Stack:
     @property
     def intake_token(self) -> str:
         return self.secrets["HANDOFF_INTAKE_TOKEN"]
+
+    @property
+    def assist_token(self) -> str:
+        return self.secrets["HANDOFF_ASSIST_TOKEN"]
 
     @property
     def customer_token_secret(self) -> str:
@@ -269,13 +283,7 @@ class Stack:
 
 def scratch_stack(workdir: Path) -> Stack:
     """A stack for a benchmark run: its data under `workdir`, fresh random secrets."""
-    return Stack(
-        workdir=workdir,
-        secrets={
-            "HANDOFF_INTAKE_TOKEN": secrets.token_urlsafe(24),
-            "CUSTOMER_TOKEN_SECRET": secrets.token_urlsafe(24),
-        },
-    )
+    return Stack(workdir=workdir, secrets=new_secrets())
 
 
 def _answers(url: str) -> bool:

@@ -160,4 +160,12 @@ MIGRATIONS = (
         "agents.languages",
         add_column=("agents", "languages", "TEXT NOT NULL DEFAULT '[\"en\"]'"),
     ),
+    # The verified customer a handoff is about, so an agent sees their earlier conversations.
+    Migration(4, "handoffs.customer_id", add_column=("handoffs", "customer_id", "TEXT")),
+    # The latest agent replies across conversations (suggested replies, handoff/assist.py).
+    Migration(
+        5,
+        "messages_sender index",
+        ddl="CREATE INDEX IF NOT EXISTS messages_sender ON messages (sender, ts)",
+    ),
 )

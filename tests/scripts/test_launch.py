@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from launch import banner, load_or_create_secrets, model_unchanged, nothing_made
+from stack import SECRET_NAMES
 
 
 @pytest.mark.parametrize(
@@ -56,7 +57,16 @@ def test_secrets_are_created_once_private_and_then_reused(tmp_path):
     """The first run writes random secrets readable by the owner only; later runs read them."""
     path = tmp_path / "var" / "secrets.env"
     first = load_or_create_secrets(path)
-    assert set(first) == {"HANDOFF_INTAKE_TOKEN", "CUSTOMER_TOKEN_SECRET"}
+    assert set(first) == set(SECRET_NAMES)
     assert all(len(value) >= 32 for value in first.values())
     assert path.stat().st_mode & 0o777 == 0o600
     assert load_or_create_secrets(path) == first
+
+
+def test_a_secrets_file_from_an_older_run_gains_the_missing_secret_and_keeps_the_rest(tmp_path):
+    """Secrets added since keep the existing ones, so agents and tokens stay valid."""
+    path = tmp_path / "secrets.env"
+    path.write_text("HANDOFF_INTAKE_TOKEN=kept\n")
+    values = load_or_create_secrets(path)
+    assert values["HANDOFF_INTAKE_TOKEN"] == "kept" and set(values) == set(SECRET_NAMES)
+    assert load_or_create_secrets(path) == values

@@ -16,10 +16,18 @@ from handoff.store.schema import MIGRATIONS, Migration
 # The tables exactly as the service created them before migrations were recorded.
 FIXTURES = Path(__file__).parent / "fixtures"
 BEFORE_MIGRATIONS = (FIXTURES / "tables_before_migrations.sql").read_text()
-# The first release lacked two columns that later builds created in new databases only.
-FIRST_RELEASE = BEFORE_MIGRATIONS.replace(
-    "    relayed_seq INTEGER NOT NULL DEFAULT 0,\n", ""
-).replace("    languages TEXT NOT NULL DEFAULT '[\"en\"]',\n", "")
+# The first release lacked what later builds created in new databases only: three columns
+# and an index.
+LATER = (
+    "    relayed_seq INTEGER NOT NULL DEFAULT 0,\n",
+    "    languages TEXT NOT NULL DEFAULT '[\"en\"]',\n",
+    ",\n    customer_id TEXT",
+    "CREATE INDEX IF NOT EXISTS messages_sender ON messages (sender, ts);\n",
+)
+FIRST_RELEASE = BEFORE_MIGRATIONS
+for addition in LATER:
+    assert addition in FIRST_RELEASE, addition
+    FIRST_RELEASE = FIRST_RELEASE.replace(addition, "")
 TYPES = {
     "sqlite": {"REAL": "REAL", "SERIAL": "INTEGER PRIMARY KEY"},
     "postgresql": {"REAL": "DOUBLE PRECISION", "SERIAL": "BIGSERIAL PRIMARY KEY"},
@@ -33,6 +41,8 @@ ROWS = (
     " VALUES ('c1', 5, 'message', 'customer', '{\"text\": \"where is NW-10007\"}', 2.0)",
     "INSERT INTO agents (id, name, teams, capacity, password_hash, created_at)"
     " VALUES ('a1', 'Noor', '[\"orders\"]', 3, 'scrypt$x', 1.0)",
+    "INSERT INTO handoffs (handoff_id, conversation_id, body, response, created_at)"
+    " VALUES ('c1:5', 'c1', '{\"topic\": \"orders\"}', '{\"position\": 1}', 2.0)",
 )
 
 
@@ -59,6 +69,21 @@ class Database:
 
     async def create(self, ddl: str) -> None:
         await self.run(ddl.format(**TYPES[self.dialect]), *ROWS)
+
+    async def indexes(self) -> set[str]:
+        sql = (
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            if self.dialect == "sqlite"
+            else "SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema()"
+            " AND indexname NOT LIKE '%_pkey'"
+        )
+        store = open_store(self.url)
+        await store.driver.open()
+        try:
+            async with store.driver.transaction() as tx:
+                return {row["name"] for row in await tx.fetchall(sql)}
+        finally:
+            await store.driver.close()
 
     async def columns(self) -> dict[str, set[tuple[str, str, bool, str | None]]]:
         """Every table's columns as (name, type, not null, default)."""
@@ -134,13 +159,14 @@ async def test_a_database_created_by_the_schema_before_migrations_upgrades_and_k
         assert (await store.get_conversation("c1"))["last_seq"] == 5
         assert [m["body"]["text"] for m in await store.history("c1")] == ["where is NW-10007"]
         assert (await store.get_agent("a1"))["teams"] == ["orders"]
+        assert (await store.get_handoff("c1:5"))["response"] == {"position": 1}
     finally:
         await store.close()
     assert await database.columns() == before
 
 
 async def test_a_first_release_database_gains_the_columns_it_lacked(empty):
-    """relayed_seq and languages are added with values that are true for the old rows."""
+    """relayed_seq, languages and customer_id are added with values true for the old rows."""
     database = await empty()
     await database.create(FIRST_RELEASE)
     store = await opened(database)
@@ -150,6 +176,7 @@ async def test_a_first_release_database_gains_the_columns_it_lacked(empty):
         # Nothing stored before the upgrade is relayed to the assistant again.
         assert await store.unrelayed("c1") == []
         assert (await store.get_agent("a1"))["languages"] == ["en"]
+        assert (await store.get_handoff("c1:5"))["response"] == {"position": 1}
         assert await applied_versions(store.driver) == ALL_VERSIONS
     finally:
         await store.close()
@@ -162,6 +189,8 @@ async def test_a_fresh_database_gets_the_same_tables_as_the_schema_before_migrat
     await old.create(BEFORE_MIGRATIONS)
     await opened_and_closed(old)
     assert await fresh.columns() == await old.columns()
+    assert await fresh.indexes() == await old.indexes()
+    assert "messages_sender" in await fresh.indexes()
 
 
 async def opened_and_closed(database: Database) -> None:
