@@ -17,6 +17,8 @@ from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from contract.cases import ALWAYS_ESCALATE
+
 TIERS = ("automation", "assistance", "escalation", "emergency")
 
 # Requests that concern one customer's data: without verification the action asks for it.
@@ -43,16 +45,6 @@ REQUEST_KINDS = (
     "regulator_complaint",
     "other",
 )
-# Requests a person must own from the start, whatever else is true.
-ALWAYS_ESCALATE = {
-    "payment_dispute": "payment dispute",
-    "chargeback": "chargeback",
-    "legal_request": "legal request",
-    "data_protection": "data protection request",
-    "harm_complaint": "complaint about harm",
-    "fraud": "fraud or unauthorised use",
-    "regulator_complaint": "complaint to a regulator",
-}
 # Order states after which the shipping address is fixed.
 ADDRESS_FIXED_STATUSES = frozenset({"shipped", "delivered", "returned", "cancelled"})
 
@@ -100,7 +92,7 @@ class RiskCase:
     failed_attempts: int = 0
     address_target: str | None = None  # "order" or "account" for change_address
     danger: str | None = None  # imminent danger, e.g. "imminent danger: smoke and sparks"
-    # Cases the rules found in the customer's words (actions/cases.py): (request kind, words).
+    # Cases the rules found in the customer's words (contract/cases.py): (request kind, words).
     rule_cases: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:

@@ -24,7 +24,6 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY, INTENT_RANKING_KEY
 
-from actions.cases import find as find_cases
 from assistant.danger import danger_of
 from assistant.language_detector import LANGUAGE
 from assistant.languages import foreign_language, observe
@@ -32,6 +31,7 @@ from assistant.loops import MIN_MESSAGE_WORDS, repeat_streak
 from assistant.sentiment import SENTIMENT, score, score_of
 from assistant.thresholds import Thresholds
 from assistant.triggers import HANDOFF_TIERS, Signals, Trigger, decide
+from contract.cases import find as find_cases
 from contract.person_request import detect
 
 ACTION_HANDOFF = "action_handoff"

@@ -2,8 +2,7 @@
 
 import pytest
 
-from actions.cases import RULES, find
-from actions.risk import ALWAYS_ESCALATE
+from contract.cases import ALWAYS_ESCALATE, RULES, find
 
 FIRES = [
     ("my lawyer will be in touch", "legal_request"),

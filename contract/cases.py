@@ -1,5 +1,11 @@
 """Cases a person must own, found by rules over the customer's words.
 
+Here in ``contract/`` because two processes read these rules: the assistant's handoff policy
+(``assistant/policy.py``, inside Rasa) routes such a message to the risk check even when the
+classifier fell back, and the action server's risk check (``actions/action_assess_risk.py``)
+records each case with its reason. Both import this stdlib-only module; neither imports the
+other, so the NLU process never loads the action server's code.
+
 The classifier's intents are one signal; these rules are the other, so a legal threat or a
 fraud report is handed to a person even when the classifier does not understand it. Each
 rule is a set of phrases over the message's lower-case words; a phrase counts unless a
@@ -7,7 +13,8 @@ negation stands within a few words before it ("I'm not going to sue, I just want
 refund" is not a legal threat, and "I didn't authorise this charge" is a fraud report
 because "didn't" belongs to the phrase itself).
 
-Every kind maps to a request kind of the risk check (``actions/risk.py``).
+Every kind is a request kind of the risk check (``actions/risk.py``), which escalates the
+kinds in :data:`ALWAYS_ESCALATE` whatever else is true.
 """
 
 from __future__ import annotations
@@ -15,8 +22,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from actions.risk import ALWAYS_ESCALATE
 from contract.person_request import NEGATIONS, words
+
+# Request kinds a person must own from the start, with the label the risk check's reason uses.
+ALWAYS_ESCALATE = {
+    "payment_dispute": "payment dispute",
+    "chargeback": "chargeback",
+    "legal_request": "legal request",
+    "data_protection": "data protection request",
+    "harm_complaint": "complaint about harm",
+    "fraud": "fraud or unauthorised use",
+    "regulator_complaint": "complaint to a regulator",
+}
 
 # Request kind -> phrases (regular expressions over space-joined lower-case words).
 RULES: dict[str, tuple[str, ...]] = {
