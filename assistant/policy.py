@@ -90,6 +90,17 @@ def requested_person(latest: UserUttered) -> bool:
     return not text.startswith("/") and detect(text) is not None
 
 
+def asked_callback(latest: UserUttered) -> bool:
+    """Whether the request for a person was to be called back ("can someone ring me")."""
+    parse_data = latest.parse_data or {}
+    if PERSON_REQUEST in parse_data:
+        found = parse_data[PERSON_REQUEST]
+        return isinstance(found, dict) and found.get("callback") is True
+    text = latest.text or ""
+    found_now = None if text.startswith("/") else detect(text)
+    return found_now is not None and found_now.callback
+
+
 def _since_reset(events: List[Any]) -> List[Any]:
     """The events after the latest handoff, handback or session start."""
     for index in range(len(events) - 1, -1, -1):
@@ -180,6 +191,7 @@ def user_turn_signals(
                 turns += 1
     return Signals(
         requested_person=requested_person(latest),
+        callback=asked_callback(latest),
         confidence=_best_real_confidence(parse_data),
         low_confidence_streak=streak,
         sentiment=sentiment,

@@ -165,10 +165,12 @@ class Hub:
         owner: str | None = None,
         agent_id: str | None = None,
         urgent: bool = False,
+        callback: bool = False,
     ) -> None:
         """Record a customer-visible event; `owner` defaults to the current one.
 
-        ``urgent`` marks an event about an emergency (the widget shows it as such)."""
+        ``urgent`` marks an event about an emergency (the widget shows it as such);
+        ``callback`` an offer that asks for a phone number to call the customer back."""
         conv = self.desk.conversations.get(conversation_id)
         if owner is None and conv is not None:
             owner, agent_id = conv.owner, conv.agent_id
@@ -180,6 +182,8 @@ class Hub:
         }
         if urgent:
             body["urgent"] = True
+        if callback:
+            body["callback"] = True
         await self.record(conversation_id, "event", "system", body)
 
     async def publish(self, conversation_id: str, frame: dict[str, Any]) -> None:

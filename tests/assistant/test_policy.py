@@ -323,3 +323,19 @@ def test_a_case_for_a_person_runs_the_risk_check_even_after_a_fallback(policy, d
     prediction = predict(policy, domain, IN_ORDER_FORM + user(text, "nlu_fallback", 0.3))
     assert predicted(prediction, domain) == "action_assess_risk"
     assert prediction.is_no_user_prediction
+
+
+@pytest.mark.parametrize("in_form", [False, True])
+def test_a_request_to_be_called_back_hands_off_with_callback_in_the_trigger(
+    policy, domain, in_form
+):
+    events = (IN_ORDER_FORM if in_form else []) + user("can someone ring me back", "inform", 0.6)
+    prediction = predict(policy, domain, events)
+    assert predicted(prediction, domain) == "action_handoff"
+    assert trigger(prediction)["callback"] is True
+
+
+def test_the_detector_callback_finding_in_the_parse_data_is_used(policy, domain):
+    events = user("anything", "inform", 0.9)
+    events[-1].parse_data["person_request"] = {"matched": "call me", "callback": True}
+    assert trigger(predict(policy, domain, events))["callback"] is True
