@@ -278,12 +278,21 @@ class Hub:
             )
         return items
 
+    def online_agents(self) -> list[dict[str, Any]]:
+        """Who is online and what they speak, for the console's roster (by name)."""
+        online = [a for a in self.desk.agents.values() if a.online]
+        return [
+            {"name": a.name, "languages": sorted(a.languages), "available": a.available}
+            for a in sorted(online, key=lambda a: a.name.lower())
+        ]
+
     async def broadcast_queue(self) -> None:
         self.update_gauges()
         frame = {
             "type": "queue",
             "items": self.queue_items(),
             "agents_online": self.desk.agents_online(),
+            "agents": self.online_agents(),
         }
         for agent_id in list(self.agent_sockets):
             await self.to_agent(agent_id, frame)
