@@ -138,6 +138,27 @@ def _answers(events: List[Any]) -> List[str]:
     return answers
 
 
+def _last_questions(events: List[Any]) -> List[str]:
+    """The question each answer ends with ("What is your order number?"), or "" when it ends
+    with no question; oldest first.
+
+    A form that cannot get its answer asks again after whatever else it says ("Sorry, I didn't
+    understand that. What is your order number?"): the answers differ, the question does not.
+    """
+    questions: List[str] = []
+    last: Optional[str] = None
+    for event in events:
+        if isinstance(event, UserUttered):
+            if last is not None:
+                questions.append(last if "?" in last else "")
+            last = None
+        elif isinstance(event, BotUttered) and event.text:
+            last = event.text
+    if last is not None:
+        questions.append(last if "?" in last else "")
+    return questions
+
+
 def _sentiment(latest: UserUttered, thresholds: Thresholds) -> tuple[float, tuple[str, ...]]:
     sentiment = (latest.parse_data or {}).get(SENTIMENT)
     value = score_of(sentiment)
@@ -210,7 +231,8 @@ def _danger_reason(latest: UserUttered) -> Optional[str]:
 
 def action_turn_signals(events: List[Any], reasons: Any) -> Signals:
     """Signals after a bot action: a risk tier the actions set since the customer spoke, and
-    how many times in a row the assistant has now given the same answer."""
+    how many times in a row the assistant has now given the same answer or ended its answer
+    with the same question."""
     tier = None
     for event in reversed(events):
         if isinstance(event, UserUttered):
@@ -224,7 +246,10 @@ def action_turn_signals(events: List[Any], reasons: Any) -> Signals:
     return Signals(
         risk_tier=tier if tier in HANDOFF_TIERS else None,
         risk_reasons=listed,
-        repeated_answer=repeat_streak(_answers(_since_reset(events))),
+        repeated_answer=max(
+            repeat_streak(_answers(_since_reset(events))),
+            repeat_streak(_last_questions(_since_reset(events))),
+        ),
     )
 
 
