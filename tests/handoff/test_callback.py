@@ -62,3 +62,15 @@ def test_only_a_trigger_that_says_callback_wants_a_call_back():
     assert not wants_callback({"trigger": {"kind": "customer_request"}})
     assert not wants_callback({"trigger": "callback"})
     assert wants_callback({"trigger": {"kind": "customer_request", "callback": True}})
+
+
+async def test_a_call_back_request_the_service_queues_itself_still_asks_for_a_phone(
+    service, rasa, hub
+):
+    rasa.down = True
+    ws, welcome = await customer(service)
+    await until(ws, event("bot_unavailable"))
+    await ws.send_json({"type": "message", "client_id": "m1", "text": "can someone call me back"})
+    offer = await until(ws, event("offer_contact"))
+    assert offer["callback"] is True
+    assert hub.contexts[welcome["conversation_id"]]["trigger"]["callback"] is True
