@@ -19,7 +19,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY, INTENT_RANKING_KEY
@@ -31,6 +31,7 @@ from assistant.loops import MIN_MESSAGE_WORDS, repeat_streak
 from assistant.sentiment import SENTIMENT, score, score_of
 from assistant.thresholds import Thresholds
 from assistant.triggers import HANDOFF_TIERS, Signals, Trigger, decide
+from assistant.turns import answers, last_questions
 from contract.cases import find as find_cases
 from contract.person_request import detect
 
@@ -122,43 +123,6 @@ def _customer_texts(events: List[Any]) -> List[str]:
     ]
 
 
-def _answers(events: List[Any]) -> List[str]:
-    """The assistant's answer to each customer message (its texts joined), oldest first."""
-    answers: List[str] = []
-    current: List[str] = []
-    for event in events:
-        if isinstance(event, UserUttered):
-            if current:
-                answers.append(" ".join(current))
-            current = []
-        elif isinstance(event, BotUttered) and event.text:
-            current.append(event.text)
-    if current:
-        answers.append(" ".join(current))
-    return answers
-
-
-def _last_questions(events: List[Any]) -> List[str]:
-    """The question each answer ends with ("What is your order number?"), or "" when it ends
-    with no question; oldest first.
-
-    A form that cannot get its answer asks again after whatever else it says ("Sorry, I didn't
-    understand that. What is your order number?"): the answers differ, the question does not.
-    """
-    questions: List[str] = []
-    last: Optional[str] = None
-    for event in events:
-        if isinstance(event, UserUttered):
-            if last is not None:
-                questions.append(last if "?" in last else "")
-            last = None
-        elif isinstance(event, BotUttered) and event.text:
-            last = event.text
-    if last is not None:
-        questions.append(last if "?" in last else "")
-    return questions
-
-
 def _sentiment(latest: UserUttered, thresholds: Thresholds) -> tuple[float, tuple[str, ...]]:
     sentiment = (latest.parse_data or {}).get(SENTIMENT)
     value = score_of(sentiment)
@@ -247,8 +211,8 @@ def action_turn_signals(events: List[Any], reasons: Any) -> Signals:
         risk_tier=tier if tier in HANDOFF_TIERS else None,
         risk_reasons=listed,
         repeated_answer=max(
-            repeat_streak(_answers(_since_reset(events))),
-            repeat_streak(_last_questions(_since_reset(events))),
+            repeat_streak(answers(_since_reset(events))),
+            repeat_streak(last_questions(_since_reset(events))),
         ),
     )
 
