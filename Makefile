@@ -45,6 +45,9 @@ agent: install ## Create an agent account: make agent USERNAME=ana NAME=Ana TEAM
 validate: install ## Check data/, domain.yml and config.yml (warnings fail)
 	$(RASA) data validate --domain domain.yml --data data --config config.yml --fail-on-warnings
 
+review: install ## Review what the assistant misunderstood, export data/nlu/learned.yml: make review [DECISIONS=<file.yml>] [LIST=1]
+	PYTHONPATH=$(CURDIR) $(BOT)/python -m assistant.review $(if $(filter 1 yes true,$(LIST)),list,decide $(if $(DECISIONS),--decisions "$(DECISIONS)")) --console "http://127.0.0.1:$(or $(HANDOFF_PORT),8000)"
+
 DAYS ?= 7
 whatif: install ## Replay stored conversations under other thresholds: make whatif CONFIG=<config.yml> [MODEL=<model.tar.gz>] [DAYS=7]
 	@test -n "$(CONFIG)" || { echo "usage: make whatif CONFIG=<config.yml> [MODEL=<model.tar.gz>] [DAYS=7]"; exit 2; }
