@@ -280,10 +280,12 @@ def build_context(
     draft: dict | None,
     now: datetime,
     language: str = ENGLISH,
+    intents: list[str] | None = None,
 ) -> dict[str, Any]:
     """The handoff intake body for this conversation, redacted, ready to POST.
 
     ``language`` is the ISO 639-1 code the customer writes in (see conversation_language).
+    ``intents``, the assistant's intents, let the agent say at close what the customer wanted.
     """
     if not conversation_id:
         raise ValueError("conversation_id is required")
@@ -329,4 +331,15 @@ def build_context(
         "sentiment": sentiment_block(turns),
         "draft": clean_draft,
         "redactions": redactions,
+        **({"intents": sorted(set(intents))} if intents else {}),
     }
+
+
+def intent_names(domain: dict[str, Any]) -> list[str]:
+    """The intents of a domain as rasa-sdk passes it (names, or one-key dicts with options)."""
+    names = []
+    for intent in domain.get("intents") or []:
+        name = intent if isinstance(intent, str) else next(iter(intent), None)
+        if isinstance(name, str):
+            names.append(name)
+    return names

@@ -58,6 +58,11 @@ def validate(body: Any) -> dict[str, Any]:
             and isinstance(item.get("value"), str)
         ):
             raise BadHandoff("each redaction needs a string placeholder and value")
+    intents = body.get("intents")
+    if intents is not None and not (
+        isinstance(intents, list) and all(isinstance(i, str) and 0 < len(i) <= 100 for i in intents)
+    ):
+        raise BadHandoff("intents must be a list of intent names")
     language = body.get("language")
     if language is not None and not (
         isinstance(language, str)

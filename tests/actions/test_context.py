@@ -10,6 +10,7 @@ import pytest
 from actions.context import (
     build_context,
     handoff_id,
+    intent_names,
     iso_utc,
     json_safe_slots,
     sentiment_block,
@@ -464,3 +465,32 @@ def test_a_language_that_is_not_an_iso_code_is_refused(language):
             now=NOW,
             language=language,
         )
+
+
+def test_the_assistants_intents_are_listed_for_the_agents_label_at_close():
+    """The console offers them when the agent says what the customer actually wanted."""
+    body = build_context(
+        conversation_id="c0ffee",
+        events=CONVERSATION,
+        slots=SLOTS,
+        trigger=TRIGGER,
+        risk=ESCALATION,
+        customer=CUSTOMER,
+        topic="refunds",
+        draft=None,
+        now=NOW,
+        intents=["track_order", "greet", "track_order"],
+    )
+    assert body["intents"] == ["greet", "track_order"]
+
+
+@pytest.mark.parametrize(
+    ("domain", "names"),
+    [
+        ({"intents": ["greet", "track_order"]}, ["greet", "track_order"]),
+        ({"intents": [{"greet": {"use_entities": []}}, "inform"]}, ["greet", "inform"]),
+        ({}, []),
+    ],
+)
+def test_intent_names_reads_both_ways_a_domain_lists_intents(domain, names):
+    assert intent_names(domain) == names
