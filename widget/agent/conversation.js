@@ -19,6 +19,8 @@ export class ConversationView {
     this.typingTimer = null;
     this.localTyping = null;
     this.released = null;
+    // The customer's messages ({seq, text}), for marking what the assistant misunderstood.
+    this.customerMessages = [];
     this.build();
     this.load(assigned);
   }
@@ -81,6 +83,7 @@ export class ConversationView {
     } else {
       this.log.appendChild(this.messageNode(frame));
       if (frame.sender === "customer") this.onTyping(false);
+      if (frame.sender === "customer" && typeof frame.seq === "number") this.customerMessages.push({ seq: frame.seq, text: String(frame.text ?? "") });
     }
     this.findPlaceholders(String(frame.text || ""));
     this.log.scrollTop = this.log.scrollHeight;

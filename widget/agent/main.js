@@ -176,10 +176,16 @@ function assigned(frame) {
   if (!old) alertAgent("Conversation assigned to you", view.customerName);
   // Never pull the agent away from the conversation they are reading: only a claim of
   // their own, or an empty workspace, opens the new one.
-  if (!selected || selected === view.id || claimed === view.id) select(view.id);
+  if (!selected || selected === view.id || claimed === view.id || linked() === view.id) select(view.id);
   if (claimed === view.id) claimed = null;
   renderMine();
 }
+
+/** The conversation a link names (`/agent#conversation=<id>`, printed by `make review`). */
+function linked() {
+  return new URLSearchParams(location.hash.slice(1)).get("conversation");
+}
+window.addEventListener("hashchange", () => { if (views.has(linked())) select(linked()); });
 
 function select(id) {
   selected = id;
