@@ -199,7 +199,8 @@ async def dispatch(
         await hub.command(lambda desk: desk.claim(agent_id, cid, now))
     elif kind == "message":
         _own(hub, agent_id, cid)
-        await _say(hub, agent_id, ws, cid, frame["text"], frame["client_id"])
+        used = hub.assist.used(cid, frame.get("suggestion"), frame["text"])
+        await _say(hub, agent_id, ws, cid, frame["text"], frame["client_id"], used)
     elif kind == "typing":
         _own(hub, agent_id, cid)
         await hub.to_customer(cid, {"type": "typing", "sender": "agent", "on": frame["on"]})
@@ -250,11 +251,18 @@ async def dispatch(
 
 
 async def _say(
-    hub: Any, agent_id: str, ws: web.WebSocketResponse, cid: str, text: str, client_id: str
+    hub: Any,
+    agent_id: str,
+    ws: web.WebSocketResponse,
+    cid: str,
+    text: str,
+    client_id: str,
+    suggestion: dict[str, Any] | None = None,
 ) -> None:
-    seq, _ = await hub.record(
-        cid, "message", "agent", {"author": hub.agent_name(agent_id), "text": text}, client_id
-    )
+    body: dict[str, Any] = {"author": hub.agent_name(agent_id), "text": text}
+    if suggestion is not None:
+        body["suggestion"] = suggestion  # kept with the message, for the supervisors' figures
+    seq, _ = await hub.record(cid, "message", "agent", body, client_id)
     await ws.send_json({"type": "ack", "conversation_id": cid, "client_id": client_id, "seq": seq})
 
 

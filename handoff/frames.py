@@ -53,7 +53,8 @@ AGENT: dict[str, dict[str, str]] = {
     "auth": {"token": "str"},
     "status": {"available": "bool"},
     "claim": {"conversation_id": "id"},
-    "message": {"conversation_id": "id", "client_id": "id", "text": "text"},
+    # `suggestion`: the id of the suggested reply the text began as, if any (handoff/assist.py).
+    "message": {"conversation_id": "id", "client_id": "id", "text": "text", "suggestion": "?id"},
     "typing": {"conversation_id": "id", "on": "bool"},
     "note": {"conversation_id": "id", "client_id": "id", "text": "text"},
     "draft": {"conversation_id": "id", "decision": "str", "text": "?text", "client_id": "?id"},
@@ -150,3 +151,11 @@ def history_frame(row: dict[str, Any]) -> dict[str, Any]:
             "ts": iso(row["ts"]),
         }
     return {"type": "event", "seq": row["seq"], **body, "ts": iso(row["ts"])}
+
+
+def suggestions_frame(
+    conversation_id: str, seq: int, items: list[dict[str, str]]
+) -> dict[str, Any]:
+    """Suggested replies to the customer message `seq`, for its agent: each with its id, text,
+    source (assistant, shop, agents) and a label saying where it came from."""
+    return {"type": "suggestions", "conversation_id": conversation_id, "seq": seq, "items": items}

@@ -88,7 +88,7 @@ class Store(MessagesMixin, HandoffsMixin, AccountsMixin, LabelsMixin):
             return await tx.fetchone("SELECT * FROM conversations WHERE id = ?", conversation_id)
 
     async def update_conversation(self, conversation_id: str, **fields: Any) -> None:
-        allowed = {"customer_token", "context", "last_buttons", "csat_pending"}
+        allowed = {"customer_token", "context", "last_buttons", "csat_pending", "priority"}
         assert set(fields) <= allowed, fields
         columns = ", ".join(f"{name} = ?" for name in fields)
         values = [

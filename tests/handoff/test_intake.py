@@ -74,11 +74,10 @@ async def test_an_unknown_risk_tier_is_a_bad_request(service):
     assert response.status == 400 and "risk.tier" in (await response.json())["message"]
 
 
-async def test_strongly_negative_escalations_jump_ahead_of_earlier_assistance(service, hub):
+async def test_an_angry_customer_goes_ahead_of_an_earlier_calm_request(service, hub):
     calm, angry = cid(), cid()
-    await service.post(
-        "/api/handoffs", json=handoff_body(calm, tier="assistance", sentiment=0.2), headers=AUTH
-    )
+    body = handoff_body(calm, kind="customer_request", tier="assistance", sentiment=0.2)
+    await service.post("/api/handoffs", json=body, headers=AUTH)
     await service.post(
         "/api/handoffs", json=handoff_body(angry, tier="escalation", sentiment=-0.9), headers=AUTH
     )
