@@ -133,8 +133,8 @@ CUSTOMER = {
 }
 
 
-@pytest.fixture(scope="module")
-def context():
+def refund_context(**extra):
+    """The context of CONVERSATION; ``extra`` sets build_context's optional arguments."""
     return build_context(
         conversation_id="c0ffee",
         events=CONVERSATION,
@@ -145,7 +145,13 @@ def context():
         topic="refunds",
         draft=None,
         now=NOW,
+        **extra,
     )
+
+
+@pytest.fixture(scope="module")
+def context():
+    return refund_context()
 
 
 def test_context_has_exactly_the_protocol_fields(context):
@@ -409,18 +415,7 @@ def test_a_language_that_is_not_an_iso_code_is_refused(language):
 
 def test_the_assistants_intents_are_listed_for_the_agents_label_at_close():
     """The console offers them when the agent says what the customer actually wanted."""
-    body = build_context(
-        conversation_id="c0ffee",
-        events=CONVERSATION,
-        slots=SLOTS,
-        trigger=TRIGGER,
-        risk=ESCALATION,
-        customer=CUSTOMER,
-        topic="refunds",
-        draft=None,
-        now=NOW,
-        intents=["track_order", "greet", "track_order"],
-    )
+    body = refund_context(intents=["track_order", "greet", "track_order"])
     assert body["intents"] == ["greet", "track_order"]
 
 
