@@ -13,6 +13,7 @@ replies agents typed again and again, as suggested responses.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import re
 import sys
@@ -121,14 +122,17 @@ def _domain_intents(path: Path) -> set[str]:
     return {i if isinstance(i, str) else next(iter(i)) for i in domain.get("intents") or []}
 
 
-def write_export(args: argparse.Namespace, store: Any, intents: set[str], say: Say) -> None:
+def redactor() -> Callable[[str], str]:
+    """assistant/pii.py's redaction with its pipeline built once."""
     from assistant import pii
 
     nlp = pii.build_nlp()
+    return lambda text: pii.redact(text, nlp)[0]
 
-    def redact(text: str) -> str:
-        return pii.redact(text, nlp)[0]
 
+def write_export(
+    args: argparse.Namespace, store: Any, intents: set[str], redact: Callable[[str], str], say: Say
+) -> None:
     nlu_dir = Path(args.nlu_dir)
     result = export.build(
         sources.accepted(sources.decisions(store)),
@@ -175,8 +179,10 @@ def main(argv: list[str] | None = None, ask: Ask = input, say: Say = print) -> i
     try:
         store = sources.engine(args.database)
         decided_ids = set(sources.decisions(store))
+        redact = redactor()
+        # Designers see, and the decisions keep, the text as agents see it: redacted.
         items = [
-            item
+            dataclasses.replace(item, text=redact(item.text))
             for item in merged(
                 sources.not_understood(sources.engine(args.tracker_db)), sources.labelled(store)
             )
@@ -193,7 +199,7 @@ def main(argv: list[str] | None = None, ask: Ask = input, say: Say = print) -> i
                 show(items, args.console, say)
                 decided = interactively(items, intents, args.console, ask, say)
             say(f"{sources.record(store, decided)} decisions kept")
-        write_export(args, store, intents, say)
+        write_export(args, store, intents, redact, say)
     except (sources.SourceError, ReviewError) as error:
         print(f"review: {error}", file=sys.stderr)
         return 2

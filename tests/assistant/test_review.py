@@ -218,6 +218,7 @@ async def test_review_lists_items_grouped_by_intent_with_their_conversation(stor
     assert out.index("complaint  (1)") < out.index("track_order  (2)")
     assert "'the box came crushed'  (marked by an agent)" in out
     assert "/agent#conversation=conv-1" in out
+    assert "'parcel gone walkabout, mail me at [EMAIL_1]'" in out  # redacted, as agents see it
 
 
 async def test_a_decisions_file_exports_the_accepted_redacted_and_not_duplicated(stores, tmp_path):
