@@ -72,8 +72,15 @@ def reparsed(events: Events, parse: Parse) -> Events:
 
 def model_parser(model: str) -> Parse:
     """Parse with a trained model, as the assistant would (its custom components included)."""
-    from rasa.core.agent import Agent
+    import logging
 
+    from rasa.core.agent import Agent
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    # Rasa logs every parse at debug level; the report is the output here.
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
     agent = Agent.load(model)
     loop = asyncio.new_event_loop()
     return lambda text: loop.run_until_complete(agent.parse_message(text))
