@@ -101,7 +101,7 @@ def decisions(store: sa.engine.Engine) -> dict[str, dict[str, Any]]:
 
 
 def record(store: sa.engine.Engine, decided: Iterable[tuple[Item, str, str | None]]) -> int:
-    """Keep each (item, decision, intent) ; a later decision on an item replaces the earlier."""
+    """Keep each (item, decision, intent); a later decision on an item replaces the earlier."""
     count = 0
     now = time.time()
     with store.begin() as connection:
