@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from contract.cases import ALWAYS_ESCALATE
+from contract.case_kinds import CASE_LABELS, case_reason
 
 TIERS = ("automation", "assistance", "escalation", "emergency")
 
@@ -45,6 +45,8 @@ REQUEST_KINDS = (
     "regulator_complaint",
     "other",
 )
+# Requests a person must own from the start, whatever else is true.
+ALWAYS_ESCALATE = CASE_LABELS
 # Order states after which the shipping address is fixed.
 ADDRESS_FIXED_STATUSES = frozenset({"shipped", "delivered", "returned", "cancelled"})
 
@@ -142,12 +144,11 @@ def assess(case: RiskCase, policy: RiskPolicy | None = None) -> RiskDecision:
 
     ruled = dict(case.rule_cases)
     if case.request in ALWAYS_ESCALATE:
-        also = f" (the rules also found {ruled[case.request]!r})" if case.request in ruled else ""
-        found.append(("escalation", f"{ALWAYS_ESCALATE[case.request]} needs a person{also}"))
+        also = f"the rules also found {ruled[case.request]!r}" if case.request in ruled else None
+        found.append(("escalation", case_reason(case.request, also)))
     for kind, matched in case.rule_cases:
         if kind != case.request:
-            reason = f"{ALWAYS_ESCALATE[kind]} needs a person (the rules found {matched!r})"
-            found.append(("escalation", reason))
+            found.append(("escalation", case_reason(kind, f"the rules found {matched!r}")))
     if case.sentiment is not None and case.sentiment <= policy.angry_sentiment:
         found.append(
             (

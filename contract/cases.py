@@ -13,8 +13,8 @@ negation stands within a few words before it ("I'm not going to sue, I just want
 refund" is not a legal threat, and "I didn't authorise this charge" is a fraud report
 because "didn't" belongs to the phrase itself).
 
-Every kind is a request kind of the risk check (``actions/risk.py``), which escalates the
-kinds in :data:`ALWAYS_ESCALATE` whatever else is true.
+Every kind is one of ``contract/case_kinds.py``'s, which the risk check (``actions/risk.py``)
+escalates whatever else is true.
 """
 
 from __future__ import annotations
@@ -22,18 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from contract.case_kinds import CASE_LABELS
 from contract.person_request import NEGATIONS, words
-
-# Request kinds a person must own from the start, with the label the risk check's reason uses.
-ALWAYS_ESCALATE = {
-    "payment_dispute": "payment dispute",
-    "chargeback": "chargeback",
-    "legal_request": "legal request",
-    "data_protection": "data protection request",
-    "harm_complaint": "complaint about harm",
-    "fraud": "fraud or unauthorised use",
-    "regulator_complaint": "complaint to a regulator",
-}
 
 # Request kind -> phrases (regular expressions over space-joined lower-case words).
 RULES: dict[str, tuple[str, ...]] = {
@@ -119,7 +109,7 @@ class Case:
 
     @property
     def label(self) -> str:
-        return ALWAYS_ESCALATE[self.kind]
+        return CASE_LABELS[self.kind]
 
 
 def _negated(text: str, start: int, phrase: str) -> bool:

@@ -15,7 +15,8 @@ import structlog
 from handoff.core import AGENT, BOT, CLOSED, QUEUE, GraceStarted, OwnerChanged, QueueChanged
 from handoff.core.events import Event
 from handoff.core.policy import EMERGENCY_PRIORITY
-from handoff.frames import history_frame
+from handoff.core.triage import place
+from handoff.frames import history_frame, iso
 from handoff.intake import wants_callback
 
 if TYPE_CHECKING:
@@ -174,8 +175,30 @@ async def send_assigned(hub: Hub, agent_id: str, cid: str) -> None:
             "context": context,
             "transcript": transcript,
             "notes": notes,
+            "earlier": await earlier_conversations(hub, cid, context),
         },
     )
+    hub.assist.assigned(cid, transcript)
+
+
+async def earlier_conversations(
+    hub: Hub, cid: str, context: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The verified customer's earlier handed-over conversations: when, topic, why, summary."""
+    customer = context.get("customer") or {}
+    customer_id = customer.get("customer_id")
+    if customer.get("verified") is not True or not isinstance(customer_id, str):
+        return []
+    return [
+        {
+            "conversation_id": row["conversation_id"],
+            "at": iso(row["created_at"]),
+            "topic": row["body"].get("topic"),
+            "why": place(row["body"], hub.settings.negative_sentiment).why,
+            "summary": row["body"].get("summary"),
+        }
+        for row in await hub.store.earlier_handoffs(customer_id, cid)
+    ]
 
 
 def mask(text: str, masks: dict[str, str]) -> str:

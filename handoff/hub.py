@@ -20,6 +20,7 @@ from aiohttp import web
 from handoff.core import AGENT, BOT, CLOSED, Conversation, Desk, OwnerChanged
 from handoff.core.events import Event
 from handoff.core.policy import estimate_wait
+from handoff.core.triage import place
 from handoff.frames import history_frame, iso
 from handoff.metrics import Metrics
 from handoff.rasa import RasaClient
@@ -41,6 +42,7 @@ class Hub:
         metrics: Metrics,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        from handoff.assist import Assist
         from handoff.relay import Relay
 
         self.settings, self.store, self.rasa, self.metrics, self.clock = (
@@ -64,6 +66,7 @@ class Hub:
         self.after_answer: dict[str, Callable[[], Awaitable[None]]] = {}
         self.closing = False
         self.relay = Relay(self)
+        self.assist = Assist(self)
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -127,6 +130,7 @@ class Hub:
             cache.pop(conversation_id, None)
         self.sent_queue.pop(conversation_id, None)
         self.times_queued.pop(conversation_id, None)
+        self.assist.forget(conversation_id)
 
     # -- history -------------------------------------------------------------------------
 
@@ -263,6 +267,7 @@ class Hub:
         for position, conv in enumerate(self.desk.queue(), start=1):
             ctx = self.contexts.get(conv.id, {})
             trigger, risk = ctx.get("trigger") or {}, ctx.get("risk") or {}
+            placement = place(ctx, self.settings.negative_sentiment)
             items.append(
                 {
                     "conversation_id": conv.id,
@@ -274,6 +279,9 @@ class Hub:
                     "waiting_since": iso(conv.queued_at or self.clock()),
                     "summary": ctx.get("summary"),
                     "position": position,
+                    "queue_class": placement.klass,
+                    "why": placement.why,
+                    "also": list(placement.also),
                 }
             )
         return items

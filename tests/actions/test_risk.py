@@ -6,8 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from actions.risk import REQUEST_KINDS, RiskCase, RiskDecision, RiskPolicy, assess
-from contract.cases import ALWAYS_ESCALATE
+from actions.risk import ALWAYS_ESCALATE, REQUEST_KINDS, RiskCase, RiskDecision, RiskPolicy, assess
 
 POLICY = RiskPolicy()
 
