@@ -14,10 +14,9 @@ import structlog
 
 from handoff.core import AGENT, BOT, CLOSED, QUEUE, GraceStarted, OwnerChanged, QueueChanged
 from handoff.core.events import Event
-from handoff.core.policy import EMERGENCY_PRIORITY
+from handoff.core.policy import EMERGENCY_PRIORITY, wants_callback
 from handoff.core.triage import place
 from handoff.frames import history_frame, iso
-from handoff.intake import wants_callback
 
 if TYPE_CHECKING:
     from handoff.hub import Hub

@@ -163,12 +163,6 @@ def answer(hub: Any, handoff_id: str, cid: str) -> dict[str, Any]:
     }
 
 
-def wants_callback(context: dict[str, Any] | None) -> bool:
-    """Whether the handoff came from a request to be called back (the trigger says so)."""
-    trigger = (context or {}).get("trigger") or {}
-    return isinstance(trigger, dict) and trigger.get("callback") is True
-
-
 def urgent_note(context: dict[str, Any] | None) -> str | None:
     """For a contact left during an emergency: "URGENT (the danger)" and what the customer wrote."""
     risk = (context or {}).get("risk") or {}

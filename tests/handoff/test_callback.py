@@ -4,7 +4,7 @@ whoever is online, and the contact left is noted as a call back."""
 from fakerasa import INTAKE_TOKEN, handoff_body
 from wsutil import agent, customer, event, of, until
 
-from handoff.intake import wants_callback
+from handoff.core.policy import wants_callback
 
 AUTH = {"Authorization": f"Bearer {INTAKE_TOKEN}"}
 
