@@ -228,10 +228,12 @@ def build_context(
     draft: dict | None,
     now: datetime,
     language: str = ENGLISH,
+    intents: list[str] | None = None,
 ) -> dict[str, Any]:
     """The handoff intake body for this conversation, redacted, ready to POST.
 
     ``language`` is the ISO 639-1 code the customer writes in (see conversation_language).
+    ``intents``, the assistant's intents, let the agent say at close what the customer wanted.
     """
     # The contract checks every field; these are refused before the transcript is redacted.
     Trigger.from_json(trigger)
@@ -286,4 +288,15 @@ def build_context(
         sentiment=Sentiment(block["latest"], block["mean"], tuple(block["trend"])),
         draft=clean_draft,
         redactions=tuple(Redaction(r["placeholder"], r["value"], r["kind"]) for r in redactions),
+        intents=tuple(sorted(set(intents or ()))),
     ).to_json()
+
+
+def intent_names(domain: dict[str, Any]) -> list[str]:
+    """The intents of a domain as rasa-sdk passes it (names, or one-key dicts with options)."""
+    names = []
+    for intent in domain.get("intents") or []:
+        name = intent if isinstance(intent, str) else next(iter(intent), None)
+        if isinstance(name, str):
+            names.append(name)
+    return names

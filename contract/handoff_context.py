@@ -45,7 +45,9 @@ FIELDS = (
     "sentiment",
     "draft",
     "redactions",
+    "intents",
 )
+MAX_INTENT_LENGTH = 100
 JsonObject = dict[str, Any]
 Scalar = str | int | float | bool | None
 
@@ -96,8 +98,11 @@ class Trigger:
     value: Scalar = None
     threshold: Scalar = None
     detail: str | None = None
+    callback: bool = False  # the customer asked to be called back
 
     def __post_init__(self) -> None:
+        if not isinstance(self.callback, bool):
+            raise ContextError("trigger.callback", "must be true or false")
         if self.kind not in TRIGGER_KINDS:
             raise ContextError("trigger.kind", f"must be one of {', '.join(TRIGGER_KINDS)}")
         for name in ("value", "threshold"):
@@ -108,16 +113,25 @@ class Trigger:
     @classmethod
     def from_json(cls, data: Any) -> Trigger:
         data = _object(data, "trigger")
-        _only(data, ("kind", "value", "threshold", "detail"), "trigger")
-        return cls(data.get("kind"), data.get("value"), data.get("threshold"), data.get("detail"))
+        _only(data, ("kind", "value", "threshold", "detail", "callback"), "trigger")
+        return cls(
+            data.get("kind"),
+            data.get("value"),
+            data.get("threshold"),
+            data.get("detail"),
+            data.get("callback", False),
+        )
 
     def to_json(self) -> JsonObject:
-        return {
+        found: JsonObject = {
             "kind": self.kind,
             "value": self.value,
             "threshold": self.threshold,
             "detail": self.detail,
         }
+        if self.callback:  # only a call-back request says so
+            found["callback"] = True
+        return found
 
 
 @dataclass(frozen=True)
@@ -219,8 +233,15 @@ class HandoffContext:
     sentiment: Sentiment | None = None
     draft: JsonObject | None = None
     redactions: tuple[Redaction, ...] = field(default=())
+    # The assistant's intent names, offered when the agent says at close what the customer
+    # wanted; written only when there are some.
+    intents: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        if not all(
+            isinstance(name, str) and 0 < len(name) <= MAX_INTENT_LENGTH for name in self.intents
+        ):
+            raise ContextError("intents", "must be a list of intent names")
         for name in ("handoff_id", "conversation_id"):
             value = getattr(self, name)
             if not isinstance(value, str) or not 0 < len(value) <= MAX_ID_LENGTH:
@@ -253,7 +274,8 @@ class HandoffContext:
             _text(body.get(name), name, optional=False)
         turns = body.get("turns") or []
         redactions = body.get("redactions") or []
-        for name, value in (("turns", turns), ("redactions", redactions)):
+        intents = body.get("intents") or []
+        for name, value in (("turns", turns), ("redactions", redactions), ("intents", intents)):
             if not isinstance(value, list):
                 raise ContextError(name, "must be a list")
         sentiment = body.get("sentiment")
@@ -272,11 +294,12 @@ class HandoffContext:
             sentiment=None if sentiment is None else Sentiment.from_json(sentiment),
             draft=_optional_object(body.get("draft"), "draft"),
             redactions=tuple(Redaction.from_json(item) for item in redactions),
+            intents=tuple(intents),
         )
 
     def to_json(self) -> JsonObject:
-        """The body to post: every field of docs/protocol.md, in its order."""
-        return {
+        """The body to post: the fields of docs/protocol.md in order (``intents`` when any)."""
+        body: JsonObject = {
             "handoff_id": self.handoff_id,
             "conversation_id": self.conversation_id,
             "created_at": self.created_at,
@@ -292,3 +315,6 @@ class HandoffContext:
             "draft": self.draft,
             "redactions": [item.to_json() for item in self.redactions],
         }
+        if self.intents:
+            body["intents"] = list(self.intents)
+        return body

@@ -13,6 +13,7 @@ from typing import Any
 import structlog
 from aiohttp import web
 
+from handoff import labels
 from handoff.auth import token_hash
 from handoff.core import AGENT, DeskError
 from handoff.effects import send_assigned
@@ -221,6 +222,10 @@ async def dispatch(
         await hub.command(lambda desk: desk.hand_back(agent_id, cid, now))
     elif kind == "close":
         _own(hub, agent_id, cid)
+        label = labels.label_of(frame)
+        if label is not None:
+            # Stored first, so the label is there once the agent sees the conversation go.
+            await labels.record(hub.store, cid, agent_id, label, now)
         await hub.command(lambda desk: desk.close(agent_id, cid, frame["resolution"], now))
     elif kind == "reveal":
         _own(hub, agent_id, cid)

@@ -13,6 +13,7 @@ import structlog
 from aiohttp import web
 
 from contract.handoff_context import ContextError, HandoffContext, Risk, Trigger
+from contract.person_request import detect
 from handoff.core import AGENT, QUEUE
 from handoff.core.policy import EMERGENCY, team_for
 from handoff.core.triage import place
@@ -137,10 +138,15 @@ async def gateway_handoff(hub: Any, cid: str, reason: str, detail: str) -> None:
         if r["kind"] == "message"
     ]
     last = history[-1]["seq"] if history else 0
+    said = [t["text"] for t in turns if t["sender"] == "customer" and t["text"]]
+    asked = detect(said[-1]) if said else None
     context = HandoffContext(
         handoff_id=f"{cid}:gateway:{last}",
         conversation_id=cid,
-        trigger=Trigger("customer_request", None, None, detail),
+        # The same call-back request the assistant would have recorded (contract/person_request).
+        trigger=Trigger(
+            "customer_request", None, None, detail, callback=asked is not None and asked.callback
+        ),
         risk=Risk("assistance", (reason,)),
         summary=detail,
         customer={"verified": False},

@@ -119,6 +119,24 @@ CREATE TABLE IF NOT EXISTS csat (
     created_at {REAL} NOT NULL,
     PRIMARY KEY (conversation_id, created_at)
 );
+-- What the customer actually wanted, said by the agent at close, and the customer messages
+-- (seqs, a JSON list) the assistant misunderstood; conversation designers review them.
+CREATE TABLE IF NOT EXISTS nlu_labels (
+    conversation_id TEXT NOT NULL,
+    intent TEXT NOT NULL,
+    misunderstood TEXT NOT NULL DEFAULT '[]',
+    agent_id TEXT NOT NULL,
+    created_at {REAL} NOT NULL,
+    PRIMARY KEY (conversation_id, created_at)
+);
+-- A designer's decision on one review item (accept, relabel, reject; `make review`).
+CREATE TABLE IF NOT EXISTS review_decisions (
+    item_id TEXT PRIMARY KEY,
+    decision TEXT NOT NULL,
+    intent TEXT,
+    text TEXT NOT NULL,
+    decided_at {REAL} NOT NULL
+);
 """
 
 TYPES = {

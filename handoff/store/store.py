@@ -14,6 +14,7 @@ from handoff.store.accounts import AccountsMixin
 from handoff.store.drivers import PostgresDriver, SqliteDriver
 from handoff.store.errors import Conflict, StoreError
 from handoff.store.handoffs import HandoffsMixin
+from handoff.store.labels import LabelsMixin
 from handoff.store.messages import MessagesMixin
 from handoff.store.migrations import migrate
 
@@ -26,7 +27,7 @@ def open_store(url: str) -> Store:
     raise StoreError(f"unsupported database url {url!r}")
 
 
-class Store(MessagesMixin, HandoffsMixin, AccountsMixin):
+class Store(MessagesMixin, HandoffsMixin, AccountsMixin, LabelsMixin):
     def __init__(self, driver: SqliteDriver | PostgresDriver) -> None:
         self.driver = driver
         self.dialect = driver.dialect

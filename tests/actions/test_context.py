@@ -10,6 +10,7 @@ import pytest
 from actions.context import (
     build_context,
     handoff_id,
+    intent_names,
     iso_utc,
     json_safe_slots,
     sentiment_block,
@@ -132,8 +133,8 @@ CUSTOMER = {
 }
 
 
-@pytest.fixture(scope="module")
-def context():
+def refund_context(**extra):
+    """The context of CONVERSATION; ``extra`` sets build_context's optional arguments."""
     return build_context(
         conversation_id="c0ffee",
         events=CONVERSATION,
@@ -144,7 +145,13 @@ def context():
         topic="refunds",
         draft=None,
         now=NOW,
+        **extra,
     )
+
+
+@pytest.fixture(scope="module")
+def context():
+    return refund_context()
 
 
 def test_context_has_exactly_the_protocol_fields(context):
@@ -404,3 +411,21 @@ def test_a_language_that_is_not_an_iso_code_is_refused(language):
             now=NOW,
             language=language,
         )
+
+
+def test_the_assistants_intents_are_listed_for_the_agents_label_at_close():
+    """The console offers them when the agent says what the customer actually wanted."""
+    body = refund_context(intents=["track_order", "greet", "track_order"])
+    assert body["intents"] == ["greet", "track_order"]
+
+
+@pytest.mark.parametrize(
+    ("domain", "names"),
+    [
+        ({"intents": ["greet", "track_order"]}, ["greet", "track_order"]),
+        ({"intents": [{"greet": {"use_entities": []}}, "inform"]}, ["greet", "inform"]),
+        ({}, []),
+    ],
+)
+def test_intent_names_reads_both_ways_a_domain_lists_intents(domain, names):
+    assert intent_names(domain) == names

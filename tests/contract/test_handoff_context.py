@@ -31,6 +31,7 @@ BODY = {
     "sentiment": {"latest": -0.82, "mean": -0.3, "trend": [0.0, -0.82]},
     "draft": {"reply": "Refund issued.", "action": {"name": "refund"}},
     "redactions": [{"placeholder": "[EMAIL_1]", "kind": "email", "value": "dana@example.com"}],
+    "intents": ["greet", "return_status"],
 }
 
 
@@ -67,6 +68,15 @@ def test_a_minimal_body_fills_the_optional_fields_with_empty_values():
     written = HandoffContext.from_json(minimal).to_json()
     assert written["turns"] == [] and written["redactions"] == []
     assert (written["language"], written["sentiment"], written["draft"]) == (None, None, None)
+    assert "intents" not in written and "callback" not in written["trigger"]
+
+
+def test_a_call_back_request_is_carried_by_the_trigger():
+    """trigger.callback is written only when true, and read back."""
+    body = with_change("trigger.callback", True)
+    context = HandoffContext.from_json(body)
+    assert context.trigger.callback is True
+    assert context.to_json()["trigger"]["callback"] is True
 
 
 def test_the_parsed_context_is_typed():
@@ -117,6 +127,11 @@ def test_the_parsed_context_is_typed():
         ("sentiment.trend", [0.1, "x"], "sentiment.trend"),
         ("redactions", {"placeholder": "[EMAIL_1]"}, "redactions"),
         ("redactions", [{"placeholder": "[EMAIL_1]"}], "redactions"),
+        ("trigger.callback", "yes", "trigger.callback"),
+        ("intents", "greet", "intents"),
+        ("intents", ["greet", 3], "intents"),
+        ("intents", [""], "intents"),
+        ("intents", ["x" * 101], "intents"),
         ("surprise", 1, "surprise"),
     ],
 )

@@ -23,6 +23,8 @@ export class ConversationView {
     this.typingTimer = null;
     this.localTyping = null;
     this.released = null;
+    // The customer's messages ({seq, text}), for marking what the assistant misunderstood.
+    this.customerMessages = [];
     this.lastCustomerAt = null; // ms; the sidebar orders and labels conversations by it
     this.customerTyping = false;
     this.suggestion = null; // the suggested reply the reply box began as, while it is kept
@@ -95,6 +97,7 @@ export class ConversationView {
         this.onTyping(false);
         const at = Date.parse(frame.ts);
         this.lastCustomerAt = Number.isNaN(at) ? Date.now() : at;
+        if (typeof frame.seq === "number") this.customerMessages.push({ seq: frame.seq, text: String(frame.text ?? "") });
       }
     }
     this.findPlaceholders(String(frame.text || ""));

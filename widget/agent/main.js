@@ -4,6 +4,7 @@
 import { el, replace } from "../shared/dom.js";
 import { ReconnectingSocket, wsUrl } from "../shared/socket.js";
 import { QueueView } from "./queue.js";
+import { renderRoster } from "./roster.js";
 import { ConversationView } from "./conversation.js";
 import { sessionEnding, keepDrafts, takeDraft } from "./session.js";
 import { alertAgent, unlockSound, canNotify, askPermission, setTitleCount } from "./notify.js";
@@ -126,6 +127,7 @@ function handle(frame) {
       return;
     case "queue": {
       const arrived = queue.update(frame);
+      renderRoster($("roster"), frame.agents);
       setTitleCount(queue.items.length);
       if (arrived.length) {
         alertAgent("A customer is waiting", String(arrived[0].reason || arrived[0].summary || ""));
@@ -181,10 +183,16 @@ function assigned(frame) {
   if (!old) alertAgent("Conversation assigned to you", view.customerName);
   // Never pull the agent away from the conversation they are reading: only a claim of
   // their own, or an empty workspace, opens the new one.
-  if (!selected || selected === view.id || claimed === view.id) select(view.id);
+  if (!selected || selected === view.id || claimed === view.id || linked() === view.id) select(view.id);
   if (claimed === view.id) claimed = null;
   renderMine();
 }
+
+/** The conversation a link names (`/agent#conversation=<id>`, printed by `make review`). */
+function linked() {
+  return new URLSearchParams(location.hash.slice(1)).get("conversation");
+}
+window.addEventListener("hashchange", () => { if (views.has(linked())) select(linked()); });
 
 function select(id) {
   selected = id;
