@@ -11,7 +11,7 @@ upgraded one then end up with the same tables.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 FIRST_TABLES = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -119,24 +119,6 @@ CREATE TABLE IF NOT EXISTS csat (
     created_at {REAL} NOT NULL,
     PRIMARY KEY (conversation_id, created_at)
 );
--- What the customer actually wanted, said by the agent at close, and the customer messages
--- (seqs, a JSON list) the assistant misunderstood; conversation designers review them.
-CREATE TABLE IF NOT EXISTS nlu_labels (
-    conversation_id TEXT NOT NULL,
-    intent TEXT NOT NULL,
-    misunderstood TEXT NOT NULL DEFAULT '[]',
-    agent_id TEXT NOT NULL,
-    created_at {REAL} NOT NULL,
-    PRIMARY KEY (conversation_id, created_at)
-);
--- A designer's decision on one review item (accept, relabel, reject; `make review`).
-CREATE TABLE IF NOT EXISTS review_decisions (
-    item_id TEXT PRIMARY KEY,
-    decision TEXT NOT NULL,
-    intent TEXT,
-    text TEXT NOT NULL,
-    decided_at {REAL} NOT NULL
-);
 """
 
 TYPES = {
@@ -145,8 +127,9 @@ TYPES = {
 }
 
 
-@dataclass(frozen=True)
-class Migration:
+# A NamedTuple, not a dataclass: this file is also loaded on its own, outside the package
+# (tests/assistant builds a handoff database from ddl() in Rasa's environment).
+class Migration(NamedTuple):
     """One numbered change: DDL statements, or one column added (if not already there)."""
 
     version: int
@@ -186,4 +169,39 @@ MIGRATIONS = (
         "messages_sender index",
         ddl="CREATE INDEX IF NOT EXISTS messages_sender ON messages (sender, ts)",
     ),
+    # What the customer actually wanted, said by the agent at close, and the customer messages
+    # (seqs, a JSON list) the assistant misunderstood: conversation designers review them. And
+    # a designer's decision on one review item (accept, relabel, reject: `make review`).
+    Migration(
+        6,
+        "nlu_labels and review_decisions tables",
+        ddl="""
+CREATE TABLE IF NOT EXISTS nlu_labels (
+    conversation_id TEXT NOT NULL,
+    intent TEXT NOT NULL,
+    misunderstood TEXT NOT NULL DEFAULT '[]',
+    agent_id TEXT NOT NULL,
+    created_at {REAL} NOT NULL,
+    PRIMARY KEY (conversation_id, created_at)
+);
+CREATE TABLE IF NOT EXISTS review_decisions (
+    item_id TEXT PRIMARY KEY,
+    decision TEXT NOT NULL,
+    intent TEXT,
+    text TEXT NOT NULL,
+    decided_at {REAL} NOT NULL
+);
+""",
+    ),
 )
+
+
+def ddl(dialect: str) -> str:
+    """Every statement that builds the current schema in an empty database, as one script."""
+    statements: list[str] = []
+    for migration in MIGRATIONS:
+        statements += migration.statements(dialect)
+        if migration.add_column is not None:
+            table, column, definition = migration.add_column
+            statements.append(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+    return ";\n".join(statements) + ";\n"
