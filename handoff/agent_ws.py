@@ -13,6 +13,7 @@ from typing import Any
 import structlog
 from aiohttp import web
 
+from handoff import labels
 from handoff.auth import token_hash
 from handoff.core import AGENT, DeskError
 from handoff.effects import send_assigned
@@ -198,7 +199,8 @@ async def dispatch(
         await hub.command(lambda desk: desk.claim(agent_id, cid, now))
     elif kind == "message":
         _own(hub, agent_id, cid)
-        await _say(hub, agent_id, ws, cid, frame["text"], frame["client_id"])
+        used = hub.assist.used(cid, frame.get("suggestion"), frame["text"])
+        await _say(hub, agent_id, ws, cid, frame["text"], frame["client_id"], used)
     elif kind == "typing":
         _own(hub, agent_id, cid)
         await hub.to_customer(cid, {"type": "typing", "sender": "agent", "on": frame["on"]})
@@ -220,6 +222,10 @@ async def dispatch(
         await hub.command(lambda desk: desk.hand_back(agent_id, cid, now))
     elif kind == "close":
         _own(hub, agent_id, cid)
+        label = labels.label_of(frame)
+        if label is not None:
+            # Stored first, so the label is there once the agent sees the conversation go.
+            await labels.record(hub.store, cid, agent_id, label, now)
         await hub.command(lambda desk: desk.close(agent_id, cid, frame["resolution"], now))
     elif kind == "reveal":
         _own(hub, agent_id, cid)
@@ -245,11 +251,18 @@ async def dispatch(
 
 
 async def _say(
-    hub: Any, agent_id: str, ws: web.WebSocketResponse, cid: str, text: str, client_id: str
+    hub: Any,
+    agent_id: str,
+    ws: web.WebSocketResponse,
+    cid: str,
+    text: str,
+    client_id: str,
+    suggestion: dict[str, Any] | None = None,
 ) -> None:
-    seq, _ = await hub.record(
-        cid, "message", "agent", {"author": hub.agent_name(agent_id), "text": text}, client_id
-    )
+    body: dict[str, Any] = {"author": hub.agent_name(agent_id), "text": text}
+    if suggestion is not None:
+        body["suggestion"] = suggestion  # kept with the message, for the supervisors' figures
+    seq, _ = await hub.record(cid, "message", "agent", body, client_id)
     await ws.send_json({"type": "ack", "conversation_id": cid, "client_id": client_id, "seq": seq})
 
 

@@ -16,6 +16,7 @@ from aiohttp import web
 
 from contract.person_request import detect
 from handoff.core import AGENT, BOT, CLOSED, QUEUE, DeskError
+from handoff.core.policy import wants_callback
 from handoff.frames import CUSTOMER, FrameError, history_frame, parse
 from handoff.intake import urgent_note
 from handoff.relay import neutralise, new_resume_token
@@ -234,6 +235,7 @@ async def _message(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[st
         return
     if hub.desk.get(cid).owner == CLOSED:
         await hub.command(lambda desk: desk.reopen(cid, hub.clock()))
+    hub.assist.customer_wrote(cid, seq, text)
     safe = neutralise(text) if hub.desk.get(cid).owner == BOT and not person_now else ""
     if not safe:
         await hub.store.mark_relayed(cid, seq)  # for the person, or nothing to relay
@@ -282,9 +284,13 @@ async def _contact(hub: Any, cid: str, ws: web.WebSocketResponse, frame: dict[st
             "bad_field", "a contact needs an email or a phone number", frame["client_id"]
         )
     fields = {k: frame.get(k) for k in ("name", "email", "phone", "note")}
-    urgent = urgent_note(hub.contexts.get(cid))
+    context = hub.contexts.get(cid)
+    urgent = urgent_note(context)
     if urgent:
         fields["note"] = f"{urgent}; {fields['note']}" if fields["note"] else urgent
+    elif wants_callback(context):
+        asked = "call back requested"
+        fields["note"] = f"{asked}; {fields['note']}" if fields["note"] else asked
     stored = await hub.store.add_contact(cid, frame["client_id"], fields, hub.clock())
     await ws.send_json({"type": "ack", "client_id": frame["client_id"], "seq": None})
     if stored:

@@ -14,8 +14,9 @@ import structlog
 
 from handoff.core import AGENT, BOT, CLOSED, QUEUE, GraceStarted, OwnerChanged, QueueChanged
 from handoff.core.events import Event
-from handoff.core.policy import EMERGENCY_PRIORITY
-from handoff.frames import history_frame
+from handoff.core.policy import EMERGENCY_PRIORITY, wants_callback
+from handoff.core.triage import place
+from handoff.frames import history_frame, iso
 
 if TYPE_CHECKING:
     from handoff.hub import Hub
@@ -113,7 +114,18 @@ async def _owner_changed(hub: Hub, e: OwnerChanged) -> None:
 
 
 async def _offer_contact_if_nobody(hub: Hub, cid: str) -> None:
-    """Nobody can answer soon: say so, and offer a follow-up or the assistant instead."""
+    """Nobody can answer soon: say so, and offer a follow-up or the assistant instead.
+
+    A customer who asked to be called back is asked for a phone number whoever is online."""
+    if wants_callback(hub.contexts.get(cid)) and hub.desk.get(cid).priority != EMERGENCY_PRIORITY:
+        await hub.event(
+            cid,
+            "offer_contact",
+            "You asked to be called back: leave your phone number and a person will call you. "
+            "You keep your place in the queue meanwhile.",
+            callback=True,
+        )
+        return
     status = hub.queue_status(cid)
     if status["agents_online"] and status["business_hours"]:
         return
@@ -162,8 +174,30 @@ async def send_assigned(hub: Hub, agent_id: str, cid: str) -> None:
             "context": context,
             "transcript": transcript,
             "notes": notes,
+            "earlier": await earlier_conversations(hub, cid, context),
         },
     )
+    hub.assist.assigned(cid, transcript)
+
+
+async def earlier_conversations(
+    hub: Hub, cid: str, context: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The verified customer's earlier handed-over conversations: when, topic, why, summary."""
+    customer = context.get("customer") or {}
+    customer_id = customer.get("customer_id")
+    if customer.get("verified") is not True or not isinstance(customer_id, str):
+        return []
+    return [
+        {
+            "conversation_id": row["conversation_id"],
+            "at": iso(row["created_at"]),
+            "topic": row["body"].get("topic"),
+            "why": place(row["body"], hub.settings.negative_sentiment).why,
+            "summary": row["body"].get("summary"),
+        }
+        for row in await hub.store.earlier_handoffs(customer_id, cid)
+    ]
 
 
 def mask(text: str, masks: dict[str, str]) -> str:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,7 +23,8 @@ class FrameError(Exception):
 
 
 # Field kinds: "str" (non-empty, bounded), "text" (1-2000 chars), "id" (1-100 chars),
-# "bool", "int", "score" (1-5), "?..." means optional (may be absent or null).
+# "bool", "int", "score" (1-5), "intent" (an intent name: lowercase letters, digits, "_"),
+# "seqs" (a list of at most 100 message numbers), "?..." means optional (may be absent or null).
 CUSTOMER: dict[str, dict[str, str]] = {
     "hello": {
         "conversation_id": "?id",
@@ -51,18 +53,27 @@ AGENT: dict[str, dict[str, str]] = {
     "auth": {"token": "str"},
     "status": {"available": "bool"},
     "claim": {"conversation_id": "id"},
-    "message": {"conversation_id": "id", "client_id": "id", "text": "text"},
+    # `suggestion`: the id of the suggested reply the text began as, if any (handoff/assist.py).
+    "message": {"conversation_id": "id", "client_id": "id", "text": "text", "suggestion": "?id"},
     "typing": {"conversation_id": "id", "on": "bool"},
     "note": {"conversation_id": "id", "client_id": "id", "text": "text"},
     "draft": {"conversation_id": "id", "decision": "str", "text": "?text", "client_id": "?id"},
     "transfer": {"conversation_id": "id", "to_agent": "?id", "to_team": "?id", "note": "?text"},
     "handback": {"conversation_id": "id", "outcome": "text"},
-    "close": {"conversation_id": "id", "resolution": "id"},
+    "close": {
+        "conversation_id": "id",
+        "resolution": "id",
+        "intent": "?intent",
+        "misunderstood": "?seqs",
+    },
     "reveal": {"conversation_id": "id", "placeholder": "str"},
     "ping": {},
 }
 
 TEXT_MAX = 2000
+SEQS_MAX = 100
+# Rasa intent names as domain.yml spells them; a new one typed by an agent must look the same.
+INTENT_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 
 def parse(text: str, specs: dict[str, dict[str, str]]) -> dict[str, Any]:
@@ -97,6 +108,12 @@ def _check(frame: dict[str, Any], name: str, rule: str, ref: str | None) -> None
         "bool": lambda v: isinstance(v, bool),
         "int": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
         "score": lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 5,
+        "intent": lambda v: isinstance(v, str) and INTENT_NAME.fullmatch(v) is not None,
+        "seqs": lambda v: (
+            isinstance(v, list)
+            and len(v) <= SEQS_MAX
+            and all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in v)
+        ),
     }[kind](value)
     if not ok:
         raise FrameError("bad_field", f"field {name!r} must be {_describe[kind]}", ref)
@@ -109,6 +126,8 @@ _describe = {
     "bool": "true or false",
     "int": "a non-negative integer",
     "score": "an integer from 1 to 5",
+    "intent": "an intent name (lowercase letters, digits and _, starting with a letter)",
+    "seqs": f"a list of at most {SEQS_MAX} message numbers",
 }
 
 
@@ -132,3 +151,11 @@ def history_frame(row: dict[str, Any]) -> dict[str, Any]:
             "ts": iso(row["ts"]),
         }
     return {"type": "event", "seq": row["seq"], **body, "ts": iso(row["ts"])}
+
+
+def suggestions_frame(
+    conversation_id: str, seq: int, items: list[dict[str, str]]
+) -> dict[str, Any]:
+    """Suggested replies to the customer message `seq`, for its agent: each with its id, text,
+    source (assistant, shop, agents) and a label saying where it came from."""
+    return {"type": "suggestions", "conversation_id": conversation_id, "seq": seq, "items": items}

@@ -20,6 +20,7 @@ from aiohttp import web
 from handoff.core import AGENT, BOT, CLOSED, Conversation, Desk, OwnerChanged
 from handoff.core.events import Event
 from handoff.core.policy import estimate_wait
+from handoff.core.triage import place
 from handoff.frames import history_frame, iso
 from handoff.metrics import Metrics
 from handoff.rasa import RasaClient
@@ -41,6 +42,7 @@ class Hub:
         metrics: Metrics,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        from handoff.assist import Assist
         from handoff.relay import Relay
 
         self.settings, self.store, self.rasa, self.metrics, self.clock = (
@@ -64,6 +66,7 @@ class Hub:
         self.after_answer: dict[str, Callable[[], Awaitable[None]]] = {}
         self.closing = False
         self.relay = Relay(self)
+        self.assist = Assist(self)
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -127,6 +130,7 @@ class Hub:
             cache.pop(conversation_id, None)
         self.sent_queue.pop(conversation_id, None)
         self.times_queued.pop(conversation_id, None)
+        self.assist.forget(conversation_id)
 
     # -- history -------------------------------------------------------------------------
 
@@ -165,10 +169,12 @@ class Hub:
         owner: str | None = None,
         agent_id: str | None = None,
         urgent: bool = False,
+        callback: bool = False,
     ) -> None:
         """Record a customer-visible event; `owner` defaults to the current one.
 
-        ``urgent`` marks an event about an emergency (the widget shows it as such)."""
+        ``urgent`` marks an event about an emergency (the widget shows it as such);
+        ``callback`` an offer that asks for a phone number to call the customer back."""
         conv = self.desk.conversations.get(conversation_id)
         if owner is None and conv is not None:
             owner, agent_id = conv.owner, conv.agent_id
@@ -180,6 +186,8 @@ class Hub:
         }
         if urgent:
             body["urgent"] = True
+        if callback:
+            body["callback"] = True
         await self.record(conversation_id, "event", "system", body)
 
     async def publish(self, conversation_id: str, frame: dict[str, Any]) -> None:
@@ -259,6 +267,7 @@ class Hub:
         for position, conv in enumerate(self.desk.queue(), start=1):
             ctx = self.contexts.get(conv.id, {})
             trigger, risk = ctx.get("trigger") or {}, ctx.get("risk") or {}
+            placement = place(ctx, self.settings.negative_sentiment)
             items.append(
                 {
                     "conversation_id": conv.id,
@@ -270,9 +279,20 @@ class Hub:
                     "waiting_since": iso(conv.queued_at or self.clock()),
                     "summary": ctx.get("summary"),
                     "position": position,
+                    "queue_class": placement.klass,
+                    "why": placement.why,
+                    "also": list(placement.also),
                 }
             )
         return items
+
+    def online_agents(self) -> list[dict[str, Any]]:
+        """Who is online and what they speak, for the console's roster (by name)."""
+        online = [a for a in self.desk.agents.values() if a.online]
+        return [
+            {"name": a.name, "languages": sorted(a.languages), "available": a.available}
+            for a in sorted(online, key=lambda a: a.name.lower())
+        ]
 
     async def broadcast_queue(self) -> None:
         self.update_gauges()
@@ -280,6 +300,7 @@ class Hub:
             "type": "queue",
             "items": self.queue_items(),
             "agents_online": self.desk.agents_online(),
+            "agents": self.online_agents(),
         }
         for agent_id in list(self.agent_sockets):
             await self.to_agent(agent_id, frame)
