@@ -13,7 +13,7 @@ from typing import Any
 import structlog
 from aiohttp import web
 
-from handoff.auth import token_hash
+from handoff.service.auth import token_hash
 from handoff.core import AGENT, DeskError
 from handoff.effects import send_assigned
 from handoff.frames import AGENT as SPECS

@@ -11,7 +11,8 @@ from collections.abc import AsyncIterator
 import structlog
 from aiohttp import web
 
-from handoff import agent_ws, auth_http, customer_ws, intake, static
+from handoff import agent_ws, auth_http, customer_ws, static
+from handoff.service import intake
 from handoff.hub import Hub
 from handoff.metrics import Metrics
 from handoff.rasa import RasaClient

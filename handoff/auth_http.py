@@ -11,7 +11,7 @@ from collections.abc import Callable
 import structlog
 from aiohttp import web
 
-from handoff.auth import check_password, new_token, sign_customer
+from handoff.service.auth import check_password, new_token, sign_customer
 from handoff.login_limits import LoginLimiter
 from handoff.safejson import loads
 

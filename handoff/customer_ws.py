@@ -17,7 +17,7 @@ from aiohttp import web
 from contract.person_request import detect
 from handoff.core import AGENT, BOT, CLOSED, QUEUE, DeskError
 from handoff.frames import CUSTOMER, FrameError, history_frame, parse
-from handoff.intake import urgent_note
+from handoff.service.intake import urgent_note
 from handoff.relay import neutralise, new_resume_token
 from handoff.store import StoreError
 from handoff.wsguard import UNAVAILABLE, Guard, upgrade

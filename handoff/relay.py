@@ -260,7 +260,7 @@ class Relay:
         )
 
     async def _gateway_handoff(self, cid: str, reason: str, detail: str) -> None:
-        from handoff.intake import gateway_handoff
+        from handoff.service.intake import gateway_handoff
 
         await gateway_handoff(self.hub, cid, reason, detail)
 

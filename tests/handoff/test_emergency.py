@@ -4,7 +4,7 @@ online an urgent contact offer whose contact is kept with what the customer wrot
 from fakerasa import INTAKE_TOKEN, SAFETY, handoff_body
 from wsutil import agent, cid, customer, event, of, until, upto
 
-from handoff.intake import urgent_note
+from handoff.service.intake import urgent_note
 
 AUTH = {"Authorization": f"Bearer {INTAKE_TOKEN}"}
 

@@ -168,7 +168,7 @@ async def test_a_silent_agent_socket_is_closed_by_the_heartbeat(settings, aiohtt
     import asyncio
 
     from handoff.app import HUB, create_app
-    from handoff.auth import hash_password
+    from handoff.service.auth import hash_password
 
     client = await aiohttp_client(create_app(settings.with_changes(agent_heartbeat_seconds=0.2)))
     hub = client.app[HUB]

@@ -1,6 +1,6 @@
 """Health, metrics, static pages with their security headers, and the demo token."""
 
-from handoff.auth import verify_customer
+from handoff.service.auth import verify_customer
 
 
 async def test_healthz_reports_the_database(service):
