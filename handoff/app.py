@@ -11,9 +11,9 @@ from collections.abc import AsyncIterator
 import structlog
 from aiohttp import web
 
-from handoff import agent_ws, auth_http, customer_ws, static
+from handoff.web import agent_ws, auth_http, customer_ws, static
 from handoff.service import intake
-from handoff.hub import Hub
+from handoff.service.hub import Hub
 from handoff.metrics import Metrics
 from handoff.rasa import RasaClient
 from handoff.settings import Settings

@@ -14,7 +14,7 @@ from aiohttp import web
 
 from handoff.core import AGENT, QUEUE
 from handoff.core.policy import EMERGENCY, priority_for, team_for
-from handoff.relay import new_resume_token
+from handoff.service.relay import new_resume_token
 from handoff.safejson import BadJson, loads
 from handoff.store import StoreError
 

@@ -12,7 +12,7 @@ import structlog
 from aiohttp import web
 
 from handoff.service.auth import check_password, new_token, sign_customer
-from handoff.login_limits import LoginLimiter
+from handoff.web.login_limits import LoginLimiter
 from handoff.safejson import loads
 
 # Five wrong passwords per account are free, twenty per client address (a shared office

@@ -2,7 +2,7 @@
 
 import pytest
 
-from handoff.login_limits import LoginLimiter
+from handoff.web.login_limits import LoginLimiter
 
 
 class Clock:

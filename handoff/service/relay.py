@@ -24,7 +24,7 @@ from handoff.frames import history_frame
 from handoff.rasa import RasaUnavailable
 
 if TYPE_CHECKING:
-    from handoff.hub import Hub
+    from handoff.service.hub import Hub
 
 log = structlog.get_logger("handoff.relay")
 

@@ -7,7 +7,7 @@ import pytest
 from test_agent_ws import queued_customer
 from wsutil import agent, close_code, of, until
 
-from handoff import agent_ws
+from handoff.web import agent_ws
 
 
 @pytest.fixture(autouse=True)

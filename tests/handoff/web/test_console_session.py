@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-MODULE = Path(__file__).resolve().parents[2] / "widget" / "agent" / "session.js"
+MODULE = Path(__file__).resolve().parents[3] / "widget" / "agent" / "session.js"
 NODE = shutil.which("node")
 pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed")
 

@@ -18,7 +18,7 @@ from handoff.core.policy import EMERGENCY_PRIORITY
 from handoff.frames import history_frame
 
 if TYPE_CHECKING:
-    from handoff.hub import Hub
+    from handoff.service.hub import Hub
 
 log = structlog.get_logger("handoff.effects")
 

@@ -15,11 +15,11 @@ from aiohttp import web
 
 from handoff.service.auth import token_hash
 from handoff.core import AGENT, DeskError
-from handoff.effects import send_assigned
+from handoff.service.effects import send_assigned
 from handoff.frames import AGENT as SPECS
 from handoff.frames import FrameError, parse
 from handoff.store import StoreError
-from handoff.wsguard import UNAVAILABLE, Guard, upgrade
+from handoff.web.wsguard import UNAVAILABLE, Guard, upgrade
 
 # What an agent learns about their own account when they sign in.
 WELCOME_FIELDS = ("id", "name", "teams", "capacity", "languages")

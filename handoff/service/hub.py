@@ -41,7 +41,7 @@ class Hub:
         metrics: Metrics,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        from handoff.relay import Relay
+        from handoff.service.relay import Relay
 
         self.settings, self.store, self.rasa, self.metrics, self.clock = (
             settings,
@@ -204,7 +204,7 @@ class Hub:
 
     async def command(self, fn: Callable[[Desk], list[Event]]) -> list[Event]:
         """Apply a desk command, persist its transitions, then publish its effects."""
-        from handoff.effects import apply_effects
+        from handoff.service.effects import apply_effects
 
         async with self.lock:
             events = fn(self.desk)

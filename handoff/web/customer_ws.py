@@ -18,9 +18,9 @@ from contract.person_request import detect
 from handoff.core import AGENT, BOT, CLOSED, QUEUE, DeskError
 from handoff.frames import CUSTOMER, FrameError, history_frame, parse
 from handoff.service.intake import urgent_note
-from handoff.relay import neutralise, new_resume_token
+from handoff.service.relay import neutralise, new_resume_token
 from handoff.store import StoreError
-from handoff.wsguard import UNAVAILABLE, Guard, upgrade
+from handoff.web.wsguard import UNAVAILABLE, Guard, upgrade
 
 log = structlog.get_logger("handoff.customer")
 
