@@ -2,32 +2,36 @@
 
 Each transition becomes one plain-language `event` in the conversation history, plus
 the agent-side frames (`assigned`, `released`) and, for hand backs, the message that
-wakes the assistant up again.
+wakes the assistant up again (returned: the caller hands it to the relay).
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import structlog
 
 from handoff.core import AGENT, BOT, CLOSED, QUEUE, GraceStarted, OwnerChanged, QueueChanged
 from handoff.core.events import Event
 from handoff.core.policy import EMERGENCY_PRIORITY
-from handoff.frames import history_frame
-
-if TYPE_CHECKING:
-    from handoff.service.hub import Hub
+from handoff.frames import Assigned, History, Released
+from handoff.service.live import ToAgent
+from handoff.service.state import State
 
 log = structlog.get_logger("handoff.effects")
 
+# (conversation id, message): input for the assistant, once everything else is told
+Wake = tuple[str, str]
 
-async def apply_effects(hub: Hub, events: list[Event]) -> None:
-    queue_changed = False
+
+async def apply_effects(hub: State, events: list[Event]) -> list[Wake]:
+    queue_changed, wakes = False, []
     for event in events:
         if isinstance(event, OwnerChanged):
-            await _owner_changed(hub, event)
+            wake = await _owner_changed(hub, event)
+            if wake is not None:
+                wakes.append(wake)
         elif isinstance(event, GraceStarted):
             log.info(
                 "agent.grace_started",
@@ -38,9 +42,10 @@ async def apply_effects(hub: Hub, events: list[Event]) -> None:
             queue_changed = True
     if queue_changed:
         await hub.broadcast_queue()
+    return wakes
 
 
-async def _owner_changed(hub: Hub, e: OwnerChanged) -> None:
+async def _owner_changed(hub: State, e: OwnerChanged) -> Wake | None:
     cid = e.conversation_id
 
     async def event(name: str, text: str) -> None:
@@ -62,13 +67,12 @@ async def _owner_changed(hub: Hub, e: OwnerChanged) -> None:
         ]
         if e.reason == "agent_grace_expired":
             reason = "grace_expired"
-        await hub.to_agent(
-            e.old_agent, {"type": "released", "conversation_id": cid, "reason": reason}
-        )
+        await hub.live.send(ToAgent(e.old_agent), Released(cid, reason))
 
+    live = hub.live.get(cid)
     if e.new_owner == QUEUE:
-        hub.sent_queue.pop(cid, None)
-        hub.times_queued[cid] += 1
+        live.sent_queue = None
+        live.times_queued += 1
         text = {
             "agent_grace_expired": f"{old_name} lost their connection. You are back at the front"
             " of the queue.",
@@ -86,7 +90,7 @@ async def _owner_changed(hub: Hub, e: OwnerChanged) -> None:
 
         if cid in hub.desk.held and hub.desk.get(cid).priority == EMERGENCY_PRIORITY:
             # In an emergency the assistant's safety message, still on its way, goes first.
-            hub.after_answer[cid] = notice_if_still_waiting
+            live.after_answer = notice_if_still_waiting
         else:
             await notice()
     elif e.new_owner == AGENT:
@@ -97,29 +101,31 @@ async def _owner_changed(hub: Hub, e: OwnerChanged) -> None:
         await event("agent_joined", f"{new_name} (a person) has joined the conversation.")
     elif e.new_owner == BOT:
         if e.old_owner == AGENT:
-            outcome = hub.outcomes.pop(cid, {"agent_outcome": "", "agent_name": old_name or ""})
+            outcome = live.outcome or {"agent_outcome": "", "agent_name": old_name or ""}
+            live.outcome = None
             await event(
                 "handed_back",
                 f"{old_name} handed you back to the Northwind assistant. You are now talking to"
                 f" an AI.",
             )
-            hub.relay.submit(cid, "/handback" + json.dumps(outcome), kind="handback")
+            return cid, "/handback" + json.dumps(outcome)
         else:
             await event("owner_changed", "You are talking to the Northwind assistant, an AI.")
     elif e.new_owner == CLOSED:
         await event("closed", f"{old_name} closed the conversation.")
         await hub.store.update_conversation(cid, csat_pending=1)
         await event("csat_request", "How did we do? Please rate this conversation from 1 to 5.")
+    return None
 
 
-async def _offer_contact_if_nobody(hub: Hub, cid: str) -> None:
+async def _offer_contact_if_nobody(hub: State, cid: str) -> None:
     """Nobody can answer soon: say so, and offer a follow-up or the assistant instead."""
     status = hub.queue_status(cid)
-    if status["agents_online"] and status["business_hours"]:
+    if status.agents_online and status.business_hours:
         return
     why = (
         "we are outside business hours"
-        if not status["business_hours"]
+        if not status.business_hours
         else "no one is online right now"
     )
     if hub.desk.get(cid).priority == EMERGENCY_PRIORITY:
@@ -140,12 +146,12 @@ async def _offer_contact_if_nobody(hub: Hub, cid: str) -> None:
     )
 
 
-async def send_assigned(hub: Hub, agent_id: str, cid: str) -> None:
+async def send_assigned(hub: State, agent_id: str, cid: str) -> None:
     """Everything an agent needs on taking a conversation, with redacted values still masked."""
     masks = await hub.store.redaction_values(cid)
     transcript = []
     for row in await hub.store.history(cid):
-        frame = history_frame(row)
+        frame = History(row).to_json()
         if frame["type"] == "message":
             frame["text"] = mask(frame["text"], masks)
         transcript.append(frame)
@@ -153,17 +159,9 @@ async def send_assigned(hub: Hub, agent_id: str, cid: str) -> None:
         {"author": hub.agent_name(n["agent_id"]), "text": n["text"], "ts": n["ts"]}
         for n in await hub.store.notes(cid)
     ]
-    context: dict[str, Any] = hub.contexts.get(cid) or {}
-    await hub.to_agent(
-        agent_id,
-        {
-            "type": "assigned",
-            "conversation_id": cid,
-            "context": context,
-            "transcript": transcript,
-            "notes": notes,
-        },
-    )
+    live = hub.live.find(cid)
+    context: dict[str, Any] = (live.context if live is not None else None) or {}
+    await hub.live.send(ToAgent(agent_id), Assigned(cid, context, transcript, notes))
 
 
 def mask(text: str, masks: dict[str, str]) -> str:

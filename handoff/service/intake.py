@@ -1,4 +1,4 @@
-"""Handoff intake: `POST /api/handoffs` from the action server, and the gateway's own handoffs.
+"""Handoff intake: the action server's handoffs (`POST /api/handoffs`) and the gateway's own.
 
 The same `handoff_id` twice is one handoff. The context (without the redacted originals,
 which are kept apart) is stored, and the conversation joins the queue.
@@ -6,21 +6,16 @@ which are kept apart) is stored, and the conversation joins the queue.
 
 from __future__ import annotations
 
-import hmac
 from typing import Any
 
 import structlog
-from aiohttp import web
 
 from handoff.core import AGENT, QUEUE
 from handoff.core.policy import EMERGENCY, priority_for, team_for
-from handoff.service.relay import new_resume_token
-from handoff.safejson import BadJson, loads
-from handoff.store import StoreError
+from handoff.service.state import State, new_resume_token
 
 log = structlog.get_logger("handoff.intake")
 
-MAX_BODY = 1024 * 1024
 TIERS = (EMERGENCY, "escalation", "assistance")
 
 
@@ -73,7 +68,7 @@ def validate(body: Any) -> dict[str, Any]:
     return body
 
 
-async def accept(hub: Any, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+async def accept(hub: State, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     """Queue a validated handoff; returns (HTTP status, answer)."""
     handoff_id, cid = body["handoff_id"], body["conversation_id"]
     existing = await hub.store.get_handoff(handoff_id)
@@ -87,7 +82,7 @@ async def accept(hub: Any, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     if not await hub.store.save_handoff(handoff_id, cid, body, {}, now):
         existing = await hub.store.get_handoff(handoff_id)
         return 200, existing["response"] or answer(hub, handoff_id, cid)
-    hub.contexts[cid] = {k: v for k, v in body.items() if k != "redactions"}
+    hub.live.get(cid).context = {k: v for k, v in body.items() if k != "redactions"}
     kind = body["trigger"]["kind"]
     hub.metrics.handoffs[kind] += 1
     if body["risk"]["tier"] == EMERGENCY:
@@ -127,17 +122,17 @@ async def accept(hub: Any, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     return 201, response
 
 
-def answer(hub: Any, handoff_id: str, cid: str) -> dict[str, Any]:
+def answer(hub: State, handoff_id: str, cid: str) -> dict[str, Any]:
     conv = hub.desk.conversations.get(cid)
     status = hub.queue_status(cid)
     return {
         "handoff_id": handoff_id,
         "conversation_id": cid,
         "status": "assigned" if conv is not None and conv.owner == AGENT else "queued",
-        "position": status["position"],
-        "estimated_wait_seconds": status["estimated_wait_seconds"],
-        "agents_online": status["agents_online"],
-        "business_hours": status["business_hours"],
+        "position": status.position,
+        "estimated_wait_seconds": status.estimated_wait_seconds,
+        "agents_online": status.agents_online,
+        "business_hours": status.business_hours,
     }
 
 
@@ -156,7 +151,7 @@ def urgent_note(context: dict[str, Any] | None) -> str | None:
     return f'{note}; the customer wrote: "{said[-1]}"' if said else note
 
 
-async def gateway_handoff(hub: Any, cid: str, reason: str, detail: str) -> None:
+async def gateway_handoff(hub: State, cid: str, reason: str, detail: str) -> None:
     """Hand off from the gateway's own transcript (the assistant is down or did not do it)."""
     history = await hub.store.history(cid)
     turns = [
@@ -181,30 +176,3 @@ async def gateway_handoff(hub: Any, cid: str, reason: str, detail: str) -> None:
         "redactions": [],
     }
     await accept(hub, body)
-
-
-async def handle(request: web.Request) -> web.Response:
-    from handoff.app import HUB
-
-    hub = request.app[HUB]
-    supplied = request.headers.get("Authorization", "")
-    expected = f"Bearer {hub.settings.intake_token}"
-    if not hmac.compare_digest(supplied.encode(), expected.encode()):
-        return web.json_response(
-            {"error": "unauthorized", "message": "wrong or missing bearer token"}, status=401
-        )
-    if request.content_length is not None and request.content_length > MAX_BODY:
-        return web.json_response({"error": "too_large", "message": "body over 1 MiB"}, status=413)
-    try:
-        body = validate(loads(await request.read()))
-    except (ValueError, UnicodeDecodeError) as exc:
-        message = str(exc) if isinstance(exc, BadHandoff | BadJson) else "body is not valid JSON"
-        return web.json_response({"error": "bad_request", "message": message}, status=400)
-    try:
-        status, response = await accept(hub, body)
-    except StoreError:
-        log.exception("handoff.store_failed", handoff_id=body["handoff_id"])
-        return web.json_response(
-            {"error": "unavailable", "message": "could not store the handoff; retry"}, status=503
-        )
-    return web.json_response(response, status=status)

@@ -12,19 +12,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import secrets
-from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import structlog
 
 from contract.person_request import detect
 from handoff.core import BOT, QUEUE
-from handoff.frames import history_frame
+from handoff.frames import History, TypingShown
 from handoff.rasa import RasaUnavailable
-
-if TYPE_CHECKING:
-    from handoff.service.hub import Hub
+from handoff.service.intake import gateway_handoff
+from handoff.service.live import Input, ToCustomer
+from handoff.service.state import State
 
 log = structlog.get_logger("handoff.relay")
 
@@ -33,16 +31,11 @@ log = structlog.get_logger("handoff.relay")
 PERSON_GRACE = 1.0
 
 
-# message, kind, seq, and the commit of the stored input (None: already committed)
-Input = tuple[str, str, int | None, asyncio.Future[None] | None]
-
-
 class Relay:
-    def __init__(self, hub: Hub) -> None:
+    """Each conversation's inbox, worker and count of pending input live in its `Live` record."""
+
+    def __init__(self, hub: State) -> None:
         self.hub = hub
-        self.inboxes: dict[str, asyncio.Queue[Input]] = {}
-        self.workers: dict[str, asyncio.Task[None]] = {}
-        self.pending: Counter[str] = Counter()
         # Set when the last call to the assistant failed, cleared by the next answer.
         self.down = False
         self.watchdogs: set[asyncio.Task[None]] = set()
@@ -56,22 +49,23 @@ class Relay:
         seq: int | None = None,
         stored: asyncio.Future[None] | None = None,
     ) -> None:
-        inbox = self.inboxes.setdefault(conversation_id, asyncio.Queue())
-        inbox.put_nowait((message, kind, seq, stored))
-        self.pending[conversation_id] += 1
-        worker = self.workers.get(conversation_id)
-        if worker is None or worker.done():
-            self.workers[conversation_id] = asyncio.create_task(self._work(conversation_id, inbox))
+        live = self.hub.live.get(conversation_id)
+        if live.inbox is None:
+            live.inbox = asyncio.Queue()
+        live.inbox.put_nowait((message, kind, seq, stored))
+        live.pending += 1
+        if live.worker is None or live.worker.done():
+            live.worker = asyncio.create_task(self._work(conversation_id, live.inbox))
 
     def busy(self, conversation_id: str) -> bool:
-        return self.pending[conversation_id] > 0
+        return self.hub.live.busy(conversation_id)
 
     def would_wait(self, conversation_id: str) -> bool:
         """A request sent to the assistant now would wait: behind earlier input still to be
         sent, or for an assistant that is not answering. (Only the call in flight is not
         reason enough: it is usually about to answer; `watch_person_request` covers it.)"""
-        inbox = self.inboxes.get(conversation_id)
-        return self.down or (inbox is not None and inbox.qsize() > 0)
+        live = self.hub.live.find(conversation_id)
+        return self.down or (live is not None and live.inbox is not None and live.inbox.qsize() > 0)
 
     def watch_person_request(self, conversation_id: str) -> None:
         """A request for a person just went to the assistant behind a call in flight: if the
@@ -102,15 +96,17 @@ class Relay:
 
     async def idle(self) -> None:
         """Wait until every submitted message has been handled (used by tests and shutdown)."""
-        for inbox in list(self.inboxes.values()):
-            await inbox.join()
+        for live in list(self.hub.live.conversations.values()):
+            if live.inbox is not None:
+                await live.inbox.join()
 
     async def stop(self) -> None:
         for task in self.watchdogs:
             task.cancel()
-        for task in self.workers.values():
+        workers = [w for live in self.hub.live.conversations.values() if (w := live.worker)]
+        for task in workers:
             task.cancel()
-        for task in self.workers.values():
+        for task in workers:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
@@ -144,13 +140,14 @@ class Relay:
                 if not _commit_failed(stored):
                     await self._failed(conversation_id, kind)
             finally:
-                self.pending[conversation_id] -= 1
+                live = self.hub.live.find(conversation_id)
+                if live is not None:
+                    live.pending -= 1
                 inbox.task_done()
         # No await since the inbox was seen empty, so no `submit` can have slipped in between.
-        if self.workers.get(conversation_id) is asyncio.current_task():
-            del self.workers[conversation_id]
-            self.inboxes.pop(conversation_id, None)
-            self.pending.pop(conversation_id, None)
+        live = self.hub.live.find(conversation_id)
+        if live is not None and live.worker is asyncio.current_task():
+            live.worker, live.inbox, live.pending = None, None, 0
             self.hub.forget(conversation_id)
 
     async def _deliver(
@@ -172,7 +169,7 @@ class Relay:
             return False
         metadata = {
             "conversation_id": cid,
-            "customer_token": hub.customer_tokens.get(cid),
+            "customer_token": hub.live.get(cid).customer_token,
             "seq": seq,
         }
         hub.desk.held.add(cid)
@@ -180,7 +177,8 @@ class Relay:
             return await self._answer(cid, message, kind, seq, metadata, stored)
         finally:
             hub.desk.held.discard(cid)
-            notice = hub.after_answer.pop(cid, None)
+            live = hub.live.get(cid)
+            notice, live.after_answer = live.after_answer, None
             if notice is not None:
                 await notice()
             if cid in hub.desk.conversations and hub.desk.conversations[cid].owner == QUEUE:
@@ -196,8 +194,9 @@ class Relay:
         stored: asyncio.Future[None] | None,
     ) -> bool:
         hub = self.hub
-        await hub.to_customer(cid, {"type": "typing", "sender": "bot", "on": True})
-        queued_before = hub.times_queued[cid]
+        live = hub.live.get(cid)
+        await hub.live.send(ToCustomer(cid), TypingShown("bot", True))
+        queued_before = live.times_queued
         try:
             try:
                 replies = await hub.rasa.send(cid, message, metadata)
@@ -207,12 +206,12 @@ class Relay:
         except RasaUnavailable as exc:
             hub.metrics.rasa_failures += 1
             log.warning("rasa.unavailable", conversation_id=cid, error=str(exc))
-            await hub.to_customer(cid, {"type": "typing", "sender": "bot", "on": False})
+            await hub.live.send(ToCustomer(cid), TypingShown("bot", False))
             self.down = True
             await self._bot_unavailable(cid, kind, message)
             return False
         self.down = False
-        await hub.to_customer(cid, {"type": "typing", "sender": "bot", "on": False})
+        await hub.live.send(ToCustomer(cid), TypingShown("bot", False))
         bodies = [body for body in map(bot_message, replies) if body is not None]
         offered: list[dict[str, str]] = []
         for body in bodies:
@@ -222,12 +221,12 @@ class Relay:
         seqs = await hub.store.append_replies(
             cid, bodies, ts, last_buttons=offered, relayed_seq=seq
         )
-        hub.buttons[cid] = offered
+        live.buttons = offered
         hub.metrics.messages += len(bodies)
         for reply_seq, body in zip(seqs, bodies, strict=True):
             row = {"seq": reply_seq, "kind": "message", "sender": "bot", "client_id": None}
-            await hub.publish(cid, history_frame({**row, "body": body, "ts": ts}))
-        if kind == "request_human" and hub.times_queued[cid] == queued_before:
+            await hub.publish(cid, History({**row, "body": body, "ts": ts}))
+        if kind == "request_human" and live.times_queued == queued_before:
             # The assistant answered but posted no handoff: honour the request ourselves.
             await self._gateway_handoff(cid, "customer_request", "The customer asked for a person.")
         return True
@@ -260,8 +259,6 @@ class Relay:
         )
 
     async def _gateway_handoff(self, cid: str, reason: str, detail: str) -> None:
-        from handoff.service.intake import gateway_handoff
-
         await gateway_handoff(self.hub, cid, reason, detail)
 
 
@@ -292,10 +289,6 @@ def neutralise(text: str) -> str:
     while stripped.startswith("/"):
         stripped = stripped[1:].lstrip()
     return stripped
-
-
-def new_resume_token() -> str:
-    return secrets.token_urlsafe(24)
 
 
 def _commit_failed(stored: asyncio.Future[None] | None) -> bool:

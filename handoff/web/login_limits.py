@@ -70,3 +70,16 @@ class LoginLimiter:
                 : len(self.entries) - self.max_keys // 2
             ]:
                 del self.entries[key]
+
+
+# Five wrong passwords per account are free, twenty per client address (a shared office
+# address); then 1, 2, 4 … seconds up to 15 minutes.
+ACCOUNT_FREE, ADDRESS_FREE, FIRST_DELAY, LONGEST_DELAY = 5, 20, 1.0, 900.0
+
+
+class LoginLimits:
+    """The login handler's two limiters: per account and per client address."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.accounts = LoginLimiter(ACCOUNT_FREE, FIRST_DELAY, LONGEST_DELAY, clock)
+        self.addresses = LoginLimiter(ADDRESS_FREE, FIRST_DELAY, LONGEST_DELAY, clock)

@@ -1,4 +1,4 @@
-"""Read websocket frames within the protocol's limits.
+"""Guard the sockets: the Origin check before the upgrade, then frames within the limits.
 
 Binary frames close with 1003, floods with 4029; frames over the size limit are closed
 with 1009 by aiohttp itself (`max_msg_size`). Only text frames reach the handlers.
@@ -8,24 +8,16 @@ from __future__ import annotations
 
 import ipaddress
 import time
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, web
 
 from handoff.settings import Settings
-
-CLOSE_BINARY, CLOSE_FLOOD = 1003, 4029
+from handoff.web.errors import close, http_error
 
 # Seconds to wait for a client to answer our close frame before dropping it.
 CLOSE_WAIT = 2.0
-
-# The answer to a frame the store could not take just now: the client sends it again.
-UNAVAILABLE = {
-    "type": "error",
-    "code": "unavailable",
-    "message": "the service could not store that just now; send it again",
-    "ref": None,
-}
 
 
 async def upgrade(
@@ -33,7 +25,7 @@ async def upgrade(
 ) -> web.StreamResponse:
     """The prepared websocket, or a 403 answer when the Host or the Origin is not allowed."""
     if not origin_allowed(request, settings):
-        return web.json_response({"error": "forbidden_origin"}, status=403)
+        return http_error("forbidden_origin")
     # aiohttp refuses a frame of exactly `max_msg_size` bytes; the protocol allows it.
     ws = web.WebSocketResponse(
         max_msg_size=settings.max_frame_bytes + 1,
@@ -48,7 +40,9 @@ async def upgrade(
 class TokenBucket:
     """Allows `burst` frames at once and `rate` per second on average."""
 
-    def __init__(self, rate: float, burst: int, clock=time.monotonic) -> None:
+    def __init__(
+        self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.rate, self.burst, self.clock = rate, burst, clock
         self.tokens, self.stamp = float(burst), clock()
 
@@ -72,11 +66,11 @@ class Guard:
         msg = await self.ws.receive()
         if msg.type == WSMsgType.TEXT:
             if not self.bucket.take():
-                await self.ws.close(code=CLOSE_FLOOD, message=b"too many frames per second")
+                await close(self.ws, "flood")
                 return None
             return str(msg.data)
         if msg.type == WSMsgType.BINARY:
-            await self.ws.close(code=CLOSE_BINARY, message=b"binary frames are not accepted")
+            await close(self.ws, "binary")
         return None
 
 

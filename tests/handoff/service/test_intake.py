@@ -106,7 +106,7 @@ async def test_the_conversation_language_reaches_the_desk(service, hub):
     response = await service.post("/api/handoffs", json=body, headers=AUTH)
     assert response.status == 201
     assert hub.desk.get(conversation).language == "es"
-    assert hub.contexts[conversation]["language"] == "es"
+    assert hub.live.get(conversation).context["language"] == "es"
 
 
 @pytest.mark.parametrize("language", ["spanish", "ES", "e1", 7, ""])

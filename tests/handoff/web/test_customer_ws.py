@@ -173,7 +173,7 @@ async def test_asking_for_a_person_while_rasa_is_down_still_queues_the_conversat
     await until(ws, event("queued"))
     queue = await until(ws, of("queue"))
     assert queue["position"] == 1
-    context = hub.contexts[welcome["conversation_id"]]
+    context = hub.live.get(welcome["conversation_id"]).context
     assert context["trigger"]["kind"] == "customer_request" and context["risk"]["reasons"] == [
         "bot_unavailable"
     ]

@@ -179,9 +179,9 @@ async def test_a_silent_agent_socket_is_closed_by_the_heartbeat(settings, aiohtt
     await until(ws, of("welcome"))
     for _ in range(20):
         await asyncio.sleep(0.05)
-        if "ana" not in hub.agent_sockets:
+        if "ana" not in hub.live.agents:
             break
-    assert "ana" not in hub.agent_sockets
+    assert "ana" not in hub.live.agents
     assert hub.desk.agent("ana").online is False
 
 

@@ -1,0 +1,296 @@
+"""Client frames of both sockets, parsed at the boundary into one frozen dataclass per type.
+
+`parse_customer(text)` and `parse_agent(text)` return the frame or raise `FrameError`, whose
+`code` is one of `bad_json`, `unknown_type`, `bad_field` (the codes of docs/protocol.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from handoff.frames.server import ErrorFrame
+from handoff.safejson import BadJson, loads
+
+
+class FrameError(Exception):
+    """A client frame refused; the error frame says why, `ref` names the client_id if any."""
+
+    def __init__(self, code: str, message: str, ref: str | None = None) -> None:
+        super().__init__(message)
+        self.code, self.message, self.ref = code, message, ref
+
+    def frame(self) -> ErrorFrame:
+        return ErrorFrame(self.code, self.message, self.ref)
+
+
+# Field kinds: "str" (non-empty, bounded), "text" (1-2000 chars), "id" (1-100 chars),
+# "bool", "int", "score" (1-5), "?..." means optional (may be absent or null).
+CUSTOMER: dict[str, dict[str, str]] = {
+    "hello": {
+        "conversation_id": "?id",
+        "resume_token": "?id",
+        "last_seq": "?int",
+        "customer_token": "?str",
+    },
+    "message": {"client_id": "id", "text": "text"},
+    "button": {"client_id": "id", "title": "?str", "payload": "str"},
+    "ack": {"seq": "int"},
+    "typing": {"on": "bool"},
+    "request_agent": {},
+    "continue_with_bot": {},
+    "contact": {
+        "client_id": "id",
+        "name": "?str",
+        "email": "?str",
+        "phone": "?str",
+        "note": "?text",
+    },
+    "csat": {"score": "score", "comment": "?text"},
+    "ping": {},
+}
+
+AGENT: dict[str, dict[str, str]] = {
+    "auth": {"token": "str"},
+    "status": {"available": "bool"},
+    "claim": {"conversation_id": "id"},
+    "message": {"conversation_id": "id", "client_id": "id", "text": "text"},
+    "typing": {"conversation_id": "id", "on": "bool"},
+    "note": {"conversation_id": "id", "client_id": "id", "text": "text"},
+    "draft": {"conversation_id": "id", "decision": "str", "text": "?text", "client_id": "?id"},
+    "transfer": {"conversation_id": "id", "to_agent": "?id", "to_team": "?id", "note": "?text"},
+    "handback": {"conversation_id": "id", "outcome": "text"},
+    "close": {"conversation_id": "id", "resolution": "id"},
+    "reveal": {"conversation_id": "id", "placeholder": "str"},
+    "ping": {},
+}
+
+
+class ClientFrame:
+    """A checked client frame; its fields are those of its spec in CUSTOMER or AGENT."""
+
+
+@dataclass(frozen=True)
+class Ping(ClientFrame):
+    pass
+
+
+@dataclass(frozen=True)
+class Hello(ClientFrame):
+    conversation_id: str | None
+    resume_token: str | None
+    last_seq: int | None
+    customer_token: str | None
+
+
+@dataclass(frozen=True)
+class Message(ClientFrame):
+    client_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Button(ClientFrame):
+    client_id: str
+    title: str | None
+    payload: str
+
+
+@dataclass(frozen=True)
+class Ack(ClientFrame):
+    seq: int
+
+
+@dataclass(frozen=True)
+class Typing(ClientFrame):
+    on: bool
+
+
+@dataclass(frozen=True)
+class RequestAgent(ClientFrame):
+    pass
+
+
+@dataclass(frozen=True)
+class ContinueWithBot(ClientFrame):
+    pass
+
+
+@dataclass(frozen=True)
+class Contact(ClientFrame):
+    client_id: str
+    name: str | None
+    email: str | None
+    phone: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Csat(ClientFrame):
+    score: int
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class Auth(ClientFrame):
+    token: str
+
+
+@dataclass(frozen=True)
+class Status(ClientFrame):
+    available: bool
+
+
+@dataclass(frozen=True)
+class Claim(ClientFrame):
+    conversation_id: str
+
+
+@dataclass(frozen=True)
+class AgentMessage(ClientFrame):
+    conversation_id: str
+    client_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class AgentTyping(ClientFrame):
+    conversation_id: str
+    on: bool
+
+
+@dataclass(frozen=True)
+class Note(ClientFrame):
+    conversation_id: str
+    client_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Draft(ClientFrame):
+    conversation_id: str
+    decision: str
+    text: str | None
+    client_id: str | None
+
+
+@dataclass(frozen=True)
+class Transfer(ClientFrame):
+    conversation_id: str
+    to_agent: str | None
+    to_team: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Handback(ClientFrame):
+    conversation_id: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class Close(ClientFrame):
+    conversation_id: str
+    resolution: str
+
+
+@dataclass(frozen=True)
+class Reveal(ClientFrame):
+    conversation_id: str
+    placeholder: str
+
+
+CUSTOMER_FRAMES: dict[str, type[ClientFrame]] = {
+    "hello": Hello,
+    "message": Message,
+    "button": Button,
+    "ack": Ack,
+    "typing": Typing,
+    "request_agent": RequestAgent,
+    "continue_with_bot": ContinueWithBot,
+    "contact": Contact,
+    "csat": Csat,
+    "ping": Ping,
+}
+AGENT_FRAMES: dict[str, type[ClientFrame]] = {
+    "auth": Auth,
+    "status": Status,
+    "claim": Claim,
+    "message": AgentMessage,
+    "typing": AgentTyping,
+    "note": Note,
+    "draft": Draft,
+    "transfer": Transfer,
+    "handback": Handback,
+    "close": Close,
+    "reveal": Reveal,
+    "ping": Ping,
+}
+
+F = TypeVar("F", bound=ClientFrame)
+
+
+def parse_customer(text: str, only: type[F] | None = None) -> ClientFrame:
+    """A customer frame; with `only`, any other type is an unknown type (the first frame)."""
+    return _parse(text, CUSTOMER, CUSTOMER_FRAMES, only)
+
+
+def parse_agent(text: str, only: type[F] | None = None) -> ClientFrame:
+    return _parse(text, AGENT, AGENT_FRAMES, only)
+
+
+def _parse(
+    text: str,
+    specs: dict[str, dict[str, str]],
+    classes: dict[str, type[ClientFrame]],
+    only: type[ClientFrame] | None,
+) -> ClientFrame:
+    if only is not None:
+        specs = {k: v for k, v in specs.items() if classes[k] is only}
+    try:
+        frame = loads(text)
+    except BadJson as exc:
+        raise FrameError("bad_json", f"frame is not acceptable JSON: {exc}") from None
+    if not isinstance(frame, dict):
+        raise FrameError("bad_json", "frame must be a JSON object")
+    kind = frame.get("type")
+    ref = frame.get("client_id") if isinstance(frame.get("client_id"), str) else None
+    if not isinstance(kind, str) or kind not in specs:
+        raise FrameError(
+            "unknown_type", f"unknown frame type {kind!r}; expected one of {sorted(specs)}", ref
+        )
+    for name, rule in specs[kind].items():
+        _check(frame, name, rule, ref)
+    return classes[kind](**{name: frame.get(name) for name in specs[kind]})
+
+
+TEXT_MAX = 2000
+
+
+def _check(frame: dict[str, Any], name: str, rule: str, ref: str | None) -> None:
+    optional, kind = rule.startswith("?"), rule.lstrip("?")
+    value = frame.get(name)
+    if value is None:
+        if optional:
+            return
+        raise FrameError("bad_field", f"field {name!r} is required", ref)
+    ok = {
+        "str": lambda v: isinstance(v, str) and 0 < len(v) <= 4096,
+        "text": lambda v: isinstance(v, str) and len(v.strip()) > 0 and len(v) <= TEXT_MAX,
+        "id": lambda v: isinstance(v, str) and 0 < len(v) <= 100,
+        "bool": lambda v: isinstance(v, bool),
+        "int": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+        "score": lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 5,
+    }[kind](value)
+    if not ok:
+        raise FrameError("bad_field", f"field {name!r} must be {_describe[kind]}", ref)
+
+
+_describe = {
+    "str": "a non-empty string",
+    "text": f"a non-blank string of at most {TEXT_MAX} characters",
+    "id": "a string of 1 to 100 characters",
+    "bool": "true or false",
+    "int": "a non-negative integer",
+    "score": "an integer from 1 to 5",
+}
