@@ -80,8 +80,9 @@ async def accept(hub: State, body: dict[str, Any]) -> tuple[int, dict[str, Any]]
         await hub.store.create_conversation(cid, new_resume_token(), None, now)
     await hub.load(cid)
     if not await hub.store.save_handoff(handoff_id, cid, body, {}, now):
-        existing = await hub.store.get_handoff(handoff_id)
-        return 200, existing["response"] or answer(hub, handoff_id, cid)
+        # Saved concurrently by the same handoff posted twice: answer as the other did.
+        existing = await hub.store.get_handoff(handoff_id) or {}
+        return 200, existing.get("response") or answer(hub, handoff_id, cid)
     hub.live.get(cid).context = {k: v for k, v in body.items() if k != "redactions"}
     kind = body["trigger"]["kind"]
     hub.metrics.handoffs[kind] += 1

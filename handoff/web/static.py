@@ -7,10 +7,12 @@ chat frame itself, which the sites in HANDOFF_ALLOWED_ORIGINS embed with one scr
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from pathlib import Path
 
 import structlog
 from aiohttp import web
+from aiohttp.typedefs import Handler, Middleware
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self'"
@@ -26,12 +28,12 @@ NO_STORE = frozenset({"/api/agent/login", "/demo/customer-token"})
 log = structlog.get_logger("handoff.http")
 
 
-def security_headers(allowed_origins: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def security_headers(allowed_origins: tuple[str, ...]) -> Middleware:
     """Headers for every HTTP answer; the chat frame may be framed by the allowed origins."""
     own = CSP.format(ancestors="'self'")
     chat = CSP.format(ancestors=" ".join(("'self'", *allowed_origins)))
 
-    def secure(request: web.Request, headers) -> None:  # type: ignore[no-untyped-def]
+    def secure(request: web.Request, headers: MutableMapping[str, str]) -> None:
         framed = request.path == CHAT_FRAME
         headers.setdefault("Content-Security-Policy", chat if framed else own)
         headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -43,7 +45,7 @@ def security_headers(allowed_origins: tuple[str, ...]):  # type: ignore[no-untyp
             headers["Cache-Control"] = "no-store"
 
     @web.middleware
-    async def middleware(request: web.Request, handler):  # type: ignore[no-untyped-def]
+    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
         # Errors are answers too: a 404 or a 500 gets the same headers as a page.
         try:
             response = await handler(request)
@@ -63,7 +65,7 @@ def security_headers(allowed_origins: tuple[str, ...]):  # type: ignore[no-untyp
 
 
 def add_routes(app: web.Application, static_dir: Path) -> None:
-    def page(relative: str):  # type: ignore[no-untyped-def]
+    def page(relative: str) -> Handler:
         async def serve(_request: web.Request) -> web.StreamResponse:
             path = static_dir / relative
             if not path.is_file():
