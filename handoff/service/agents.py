@@ -7,8 +7,10 @@ own connection; everything else goes out through the live registry.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import structlog
@@ -25,7 +27,7 @@ from handoff.frames import (
     Transfer,
     TypingShown,
 )
-from handoff.service.auth import token_hash
+from handoff.service.auth import check_password, new_token, token_hash
 from handoff.service.effects import send_assigned
 from handoff.service.hub import Hub
 from handoff.service.live import Sender, ToCustomer
@@ -36,6 +38,28 @@ Reply = Callable[[ServerFrame], Awaitable[None]]
 
 # What an agent learns about their own account when they sign in.
 WELCOME_FIELDS = ("id", "name", "teams", "capacity", "languages")
+# A real hash to compare against when the username is unknown, so both cases take as long.
+_DUMMY_HASH = "scrypt$16384$8$1$00$00"
+
+
+@dataclass(frozen=True)
+class Session:
+    token: str  # given to the agent once; only its hash is stored
+    expires_at: float
+    agent: dict[str, Any]
+
+
+async def log_in(hub: Hub, username: str, password: str) -> Session | None:
+    """A new session for a right password of an enabled account, else None."""
+    agent = await hub.store.get_agent(username)
+    stored = agent["password_hash"] if agent and not agent["disabled"] else _DUMMY_HASH
+    ok = await asyncio.to_thread(check_password, password, stored)
+    if not ok or agent is None or agent["disabled"]:
+        return None
+    token, digest = new_token()
+    expires = hub.clock() + hub.settings.agent_token_ttl_seconds
+    await hub.store.save_token(digest, agent["id"], expires)
+    return Session(token, expires, agent)
 
 
 async def sign_in(hub: Hub, token: str) -> tuple[dict[str, Any], str] | None:

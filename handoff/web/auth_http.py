@@ -12,14 +12,12 @@ from aiohttp import web
 
 from handoff.frames import iso
 from handoff.safejson import loads
-from handoff.service.auth import check_password, new_token, sign_customer
+from handoff.service import agents
+from handoff.service.auth import sign_customer
 from handoff.web.errors import http_error
 from handoff.web.keys import HUB, LOGIN_LIMITS
 
 log = structlog.get_logger("handoff.auth")
-
-# A real hash to compare against when the username is unknown, so both cases take as long.
-_DUMMY_HASH = "scrypt$16384$8$1$00$00"
 
 
 async def login(request: web.Request) -> web.Response:
@@ -44,21 +42,17 @@ async def login(request: web.Request) -> web.Response:
         return http_error(
             "too_many_attempts", f"try again in {seconds} s", {"Retry-After": str(seconds)}
         )
-    agent = await hub.store.get_agent(username)
-    stored = agent["password_hash"] if agent and not agent["disabled"] else _DUMMY_HASH
-    ok = await asyncio.to_thread(check_password, password, stored)
-    if not ok or agent is None or agent["disabled"]:
+    session = await agents.log_in(hub, username, password)
+    if session is None:
         limits.accounts.failed(account)
         limits.addresses.failed(address)
         return http_error("invalid_credentials")
     limits.accounts.succeeded(account)
-    token, digest = new_token()
-    expires = hub.clock() + hub.settings.agent_token_ttl_seconds
-    await hub.store.save_token(digest, agent["id"], expires)
+    agent = session.agent
     return web.json_response(
         {
-            "token": token,
-            "expires_at": iso(expires),
+            "token": session.token,
+            "expires_at": iso(session.expires_at),
             "agent": {
                 "id": agent["id"],
                 "name": agent["name"],
