@@ -69,13 +69,7 @@ async def sign_in(hub: Hub, token: str) -> tuple[dict[str, Any], str] | None:
     if agent is None:
         hub.metrics.rejected["bad_token"] += 1
         return None
-    hub.desk.add_agent(
-        agent["id"],
-        agent["name"],
-        frozenset(agent["teams"]),
-        agent["capacity"],
-        frozenset(agent["languages"]),
-    )
+    hub.put_agent(agent)
     return agent, digest
 
 

@@ -7,30 +7,19 @@ assistant what a hand back wakes it up with.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+from functools import cached_property
 
 from handoff.core.events import Event
-from handoff.metrics import Metrics
-from handoff.rasa import RasaClient
 from handoff.service.effects import apply_effects
 from handoff.service.relay import Relay
 from handoff.service.state import State
-from handoff.settings import Settings
-from handoff.store import Store
 
 
 class Hub(State):
-    def __init__(
-        self,
-        settings: Settings,
-        store: Store,
-        rasa: RasaClient,
-        metrics: Metrics,
-        clock: Callable[[], float] = time.time,
-    ) -> None:
-        super().__init__(settings, store, rasa, metrics, clock)
-        self.relay = Relay(self)
+    @cached_property
+    def relay(self) -> Relay:
+        # Made on first use, so the hub takes the state's arguments unchanged.
+        return Relay(self)
 
     async def react(self, events: list[Event]) -> None:
         for conversation_id, message in await apply_effects(self, events):

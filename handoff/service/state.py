@@ -64,18 +64,22 @@ class State(abc.ABC):
         now = self.clock()
         for agent in await self.store.list_agents():
             if not agent["disabled"]:
-                self.desk.add_agent(
-                    agent["id"],
-                    agent["name"],
-                    frozenset(agent["teams"]),
-                    agent["capacity"],
-                    frozenset(agent["languages"]),
-                )
+                self.put_agent(agent)
         for conv in await self.store.active_conversations():
             self.desk.restore(conv, now, self.settings.agent_grace_seconds)
             await self.load(conv.id)
         self.update_gauges()
         log.info("hub.started", active=len(self.desk.conversations), agents=len(self.desk.agents))
+
+    def put_agent(self, agent: dict[str, Any]) -> None:
+        """Put a stored agent account on the desk (offline until their socket connects)."""
+        self.desk.add_agent(
+            agent["id"],
+            agent["name"],
+            frozenset(agent["teams"]),
+            agent["capacity"],
+            frozenset(agent["languages"]),
+        )
 
     async def load(self, conversation_id: str) -> dict[str, Any] | None:
         """Bring a stored conversation onto the desk (and its cached context) if it is not

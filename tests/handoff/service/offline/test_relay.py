@@ -3,17 +3,9 @@
 import asyncio
 
 import pytest
-from hubutil import make_hub, open_conversation
+from hubutil import open_conversation
 
 from handoff.service.relay import bot_message, neutralise
-
-
-@pytest.fixture
-async def hub(tmp_path):
-    hub = await make_hub(tmp_path)
-    yield hub
-    await hub.relay.stop()
-    await hub.store.close()
 
 
 async def test_an_answer_is_stored_then_shown_between_typing_on_and_off(hub):

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from hubutil import FakeSocket, make_hub, open_conversation
+from hubutil import FakeSocket, open_conversation
 
 from handoff.service.effects import mask
 
@@ -20,14 +20,6 @@ async def _enqueue(hub, cid="c1"):
     await hub.command(
         lambda desk: desk.enqueue(cid, priority=2, team=None, now=hub.clock(), reason="handoff:x")
     )
-
-
-@pytest.fixture
-async def hub(tmp_path):
-    hub = await make_hub(tmp_path)
-    yield hub
-    await hub.relay.stop()
-    await hub.store.close()
 
 
 async def test_joining_the_queue_with_nobody_online_says_so_and_offers_a_contact(hub):
