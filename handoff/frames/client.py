@@ -7,22 +7,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
-from handoff.frames.server import ErrorFrame
+from handoff.frames.server import FrameError
 from handoff.safejson import BadJson, loads
-
-
-class FrameError(Exception):
-    """A client frame refused; the error frame says why, `ref` names the client_id if any."""
-
-    def __init__(self, code: str, message: str, ref: str | None = None) -> None:
-        super().__init__(message)
-        self.code, self.message, self.ref = code, message, ref
-
-    def frame(self) -> ErrorFrame:
-        return ErrorFrame(self.code, self.message, self.ref)
-
 
 # Field kinds: "str" (non-empty, bounded), "text" (1-2000 chars), "id" (1-100 chars),
 # "bool", "int", "score" (1-5), "?..." means optional (may be absent or null).
@@ -230,12 +218,20 @@ AGENT_FRAMES: dict[str, type[ClientFrame]] = {
 F = TypeVar("F", bound=ClientFrame)
 
 
-def parse_customer(text: str, only: type[F] | None = None) -> ClientFrame:
+@overload
+def parse_customer(text: str) -> ClientFrame: ...
+@overload
+def parse_customer(text: str, only: type[F]) -> F: ...
+def parse_customer(text: str, only: type[ClientFrame] | None = None) -> ClientFrame:
     """A customer frame; with `only`, any other type is an unknown type (the first frame)."""
     return _parse(text, CUSTOMER, CUSTOMER_FRAMES, only)
 
 
-def parse_agent(text: str, only: type[F] | None = None) -> ClientFrame:
+@overload
+def parse_agent(text: str) -> ClientFrame: ...
+@overload
+def parse_agent(text: str, only: type[F]) -> F: ...
+def parse_agent(text: str, only: type[ClientFrame] | None = None) -> ClientFrame:
     return _parse(text, AGENT, AGENT_FRAMES, only)
 
 

@@ -1,6 +1,7 @@
 """Server frames of both sockets: one dataclass per frame, `to_json()` is what goes on the wire.
 
-No other module writes a server frame as a dict: the shapes of docs/protocol.md live here.
+No other module writes a server frame as a dict: the shapes of docs/protocol.md live here, with
+`FrameError`, which carries the error frame answering a refused client frame.
 """
 
 from __future__ import annotations
@@ -32,6 +33,17 @@ class ErrorFrame(ServerFrame):
 
     def to_json(self) -> Json:
         return {"type": "error", "code": self.code, "message": self.message, "ref": self.ref}
+
+
+class FrameError(Exception):
+    """A client frame refused; the error frame says why, `ref` names the client_id if any."""
+
+    def __init__(self, code: str, message: str, ref: str | None = None) -> None:
+        super().__init__(message)
+        self.code, self.message, self.ref = code, message, ref
+
+    def frame(self) -> ErrorFrame:
+        return ErrorFrame(self.code, self.message, self.ref)
 
 
 # The answer to a frame the store could not take just now: the client sends it again.

@@ -87,7 +87,6 @@ async def _authenticate(hub: Hub, ws: web.WebSocketResponse) -> tuple[str, str] 
         await ws.send_json(exc.frame().to_json())
         await close(ws, "bad_auth")
         return None
-    assert isinstance(frame, Auth)
     signed_in = await agents.sign_in(hub, frame.token)
     if signed_in is None:
         await close(ws, "bad_token")

@@ -76,7 +76,6 @@ async def _session(hub: Hub, ws: web.WebSocketResponse) -> str | None:
         await ws.send_json(exc.frame().to_json())
         await close(ws, "bad_hello")
         return None
-    assert isinstance(hello, Hello)
     cid = await _open(hub, ws, hello)
     if cid is None:
         return None
