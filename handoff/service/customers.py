@@ -100,18 +100,18 @@ def detach(hub: Hub, cid: str, ws: Sender) -> None:
         hub.forget(cid)
 
 
-async def connected(hub: Hub, opened: Opened, reply: Reply) -> None:
+async def connected(hub: Hub, opened: Opened, owner: str, reply: Reply) -> None:
     """The customer is caught up and registered: tell a waiting one their place, and let the
-    assistant start (or read what it missed while the service was down)."""
+    assistant start (or read what it missed while the service was down). `owner` is the one
+    the welcome told."""
     cid = opened.conversation_id
-    conv = hub.desk.get(cid)
-    if conv.owner == QUEUE:
+    if owner == QUEUE:
         status = hub.queue_status(cid)
         hub.live.get(cid).sent_queue = status.key()
         await reply(status)
     if opened.new:
         hub.relay.submit(cid, "/session_start", kind="session_start")
-    elif conv.owner == BOT:
+    elif owner == BOT:
         await hub.relay.resume(cid)
 
 

@@ -103,7 +103,8 @@ async def _open(hub: Hub, ws: web.WebSocketResponse, hello: Hello) -> str | None
     old = customers.attach(hub, cid, None)
     if old is not None and not old.closed:
         await close(old, "opened_elsewhere")
-    await ws.send_json(customers.welcome(hub, opened).to_json())
+    welcome = customers.welcome(hub, opened)
+    await ws.send_json(welcome.to_json())
     # Replay until caught up, then register: live frames then follow in seq order.
     async for row in customers.history_after(hub, cid, hello.last_seq or 0):
         await ws.send_json(History(row).to_json())
@@ -118,7 +119,7 @@ async def _open(hub: Hub, ws: web.WebSocketResponse, hello: Hello) -> str | None
     log.info(
         "customer.connected", conversation_id=cid, new=opened.new, resumed_after=hello.last_seq or 0
     )
-    await customers.connected(hub, opened, reply)
+    await customers.connected(hub, opened, welcome.owner, reply)
     return cid
 
 
