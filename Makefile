@@ -14,7 +14,7 @@ export RASA_TELEMETRY_ENABLED := false
 # Rasa loads the custom components in assistant/ from the project root.
 RASA := PYTHONPATH=$(CURDIR) $(BOT)/rasa
 
-.PHONY: help install run train agent validate test test-unit test-bot test-e2e lint bench bench-nlu bench-sentiment bench-speed bench-judgement clean
+.PHONY: help install run train agent validate whatif review test test-unit test-bot test-e2e lint bench bench-nlu bench-sentiment bench-speed bench-judgement clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
@@ -44,6 +44,14 @@ agent: install ## Create an agent account: make agent USERNAME=ana NAME=Ana TEAM
 
 validate: install ## Check data/, domain.yml and config.yml (warnings fail)
 	$(RASA) data validate --domain domain.yml --data data --config config.yml --fail-on-warnings
+
+review: install ## Review what the assistant misunderstood, export data/nlu/learned.yml: make review [DECISIONS=<file.yml>] [LIST=1]
+	PYTHONPATH=$(CURDIR) $(BOT)/python -m assistant.review $(if $(filter 1 yes true,$(LIST)),list,decide $(if $(DECISIONS),--decisions "$(DECISIONS)")) --console "http://127.0.0.1:$(or $(HANDOFF_PORT),8000)"
+
+DAYS ?= 7
+whatif: install ## Replay stored conversations under other thresholds: make whatif CONFIG=<config.yml> [MODEL=<model.tar.gz>] [DAYS=7]
+	@test -n "$(CONFIG)" || { echo "usage: make whatif CONFIG=<config.yml> [MODEL=<model.tar.gz>] [DAYS=7]"; exit 2; }
+	PYTHONPATH=$(CURDIR) $(BOT)/python -m assistant.whatif --config "$(CONFIG)" --days "$(DAYS)" $(if $(MODEL),--model "$(MODEL)") --console "http://127.0.0.1:$(or $(HANDOFF_PORT),8000)"
 
 test: ## Run every test, installing what they need (this is what CI runs)
 	scripts/test.sh

@@ -16,7 +16,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
-from actions.context import build_context, conversation_language
+from actions.context import build_context, conversation_language, intent_names
 from actions.emergency import (
     UNSTAFFED,
     danger_now,
@@ -126,6 +126,7 @@ class ActionHandoff(Action):
             draft=tracker.get_slot("draft") if risk.tier == "assistance" else None,
             now=datetime.now(timezone.utc),
             language=language,
+            intents=intent_names(domain),
         )
         try:
             client = HandoffClient.from_env()

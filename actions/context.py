@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from actions.risk import RiskDecision
+from actions.summary import summary, tried_from_events
 from assistant.languages import ENGLISH, foreign_language
 from assistant.pii import redact_many
 from assistant.sentiment import score_of
@@ -37,7 +38,6 @@ COMMAND_TURNS = {"request_human": "(asked to talk to a person)"}
 # token) in a slot, and anything named like a credential stays out too.
 HIDDEN_SLOTS = frozenset({"session_started_metadata"})
 _CREDENTIAL_SLOT = re.compile(r"token|secret|password", re.IGNORECASE)
-_ORDER_ID = re.compile(r"\bNW-?\s?\d{5}\b", re.IGNORECASE)
 MAX_TREND = 10
 # Fields the assistant itself fills with codes or times: never personal data, never redacted.
 _NOT_TEXT = frozenset(
@@ -218,56 +218,6 @@ def _redact_documents(documents: list[Any]) -> tuple[list[Any], list[dict[str, s
     return documents, list(unique.values())
 
 
-_NOT_A_REQUEST = frozenset(
-    {"request_human", "greet", "thank", "goodbye", "affirm", "deny", "bot_challenge"}
-)
-
-
-def summary(
-    turns: list[dict],
-    topic: str,
-    customer: dict | None,
-    trigger: dict,
-    risk: RiskDecision | None = None,
-    slots: dict | None = None,
-) -> str:
-    """At most three plain sentences: who wants what, the key facts, why a person is needed."""
-    said = [t for t in turns if t["sender"] == "customer" and not t["text"].startswith("(")]
-    # The longest message usually states the request; button titles, "yes", greetings and the
-    # request for a person itself rarely do.
-    asks = [t for t in said if t.get("intent") not in _NOT_A_REQUEST] or said
-    request = max(asks, key=lambda t: len(t["text"].split()), default=None)
-    who = "The customer"
-    if customer and customer.get("name"):
-        who = f"{customer['name']} ({'verified' if customer.get('verified') else 'not verified'})"
-    topic_text = topic.replace("_", " ") if topic else "their request"
-    first = f"{who} wants help with {topic_text}"
-    if request:
-        quote = request["text"] if len(request["text"]) <= 140 else request["text"][:137] + "..."
-        first += f': "{quote}"'
-    sentences = [first + "."]
-
-    slots = slots or {}
-    order_ids = [slots["order_id"]] if isinstance(slots.get("order_id"), str) else []
-    for turn in said:
-        order_ids += [m.group(0).upper() for m in _ORDER_ID.finditer(turn["text"])]
-    if order_ids:
-        fact = f"Order {order_ids[0]}"
-        if slots.get("order_status"):
-            fact += f" is {slots['order_status']}"
-        sentences.append(fact + ".")
-
-    why = trigger.get("detail") or trigger.get("kind", "").replace("_", " ")
-    if risk is not None and risk.tier != "automation" and trigger.get("kind") != "risk":
-        # Reasons that only restate the trigger (e.g. "the customer asked for a person") are
-        # said once.
-        extra = [r for r in risk.reasons if r != why]
-        if extra:
-            why = f"{why}; {risk.tier}: {'; '.join(extra)}" if why else "; ".join(extra)
-    sentences.append(f"Handed to a person because {why}." if why else "Handed to a person.")
-    return " ".join(sentences)
-
-
 def build_context(
     *,
     conversation_id: str,
@@ -280,10 +230,12 @@ def build_context(
     draft: dict | None,
     now: datetime,
     language: str = ENGLISH,
+    intents: list[str] | None = None,
 ) -> dict[str, Any]:
     """The handoff intake body for this conversation, redacted, ready to POST.
 
     ``language`` is the ISO 639-1 code the customer writes in (see conversation_language).
+    ``intents``, the assistant's intents, let the agent say at close what the customer wanted.
     """
     if not conversation_id:
         raise ValueError("conversation_id is required")
@@ -322,11 +274,30 @@ def build_context(
         "risk": risk.to_json(),
         "topic": topic,
         "language": language.lower(),
-        "summary": summary(turns, topic, clean_customer, clean_trigger, risk, clean_slots),
+        "summary": summary(
+            turns,
+            topic,
+            clean_customer,
+            clean_trigger,
+            risk,
+            clean_slots,
+            tried_from_events(events),
+        ),
         "customer": clean_customer,
         "slots": clean_slots,
         "turns": turns,
         "sentiment": sentiment_block(turns),
         "draft": clean_draft,
         "redactions": redactions,
+        **({"intents": sorted(set(intents))} if intents else {}),
     }
+
+
+def intent_names(domain: dict[str, Any]) -> list[str]:
+    """The intents of a domain as rasa-sdk passes it (names, or one-key dicts with options)."""
+    names = []
+    for intent in domain.get("intents") or []:
+        name = intent if isinstance(intent, str) else next(iter(intent), None)
+        if isinstance(name, str):
+            names.append(name)
+    return names

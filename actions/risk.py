@@ -17,6 +17,8 @@ from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from contract.case_kinds import CASE_LABELS, case_reason
+
 TIERS = ("automation", "assistance", "escalation", "emergency")
 
 # Requests that concern one customer's data: without verification the action asks for it.
@@ -44,15 +46,7 @@ REQUEST_KINDS = (
     "other",
 )
 # Requests a person must own from the start, whatever else is true.
-ALWAYS_ESCALATE = {
-    "payment_dispute": "payment dispute",
-    "chargeback": "chargeback",
-    "legal_request": "legal request",
-    "data_protection": "data protection request",
-    "harm_complaint": "complaint about harm",
-    "fraud": "fraud or unauthorised use",
-    "regulator_complaint": "complaint to a regulator",
-}
+ALWAYS_ESCALATE = CASE_LABELS
 # Order states after which the shipping address is fixed.
 ADDRESS_FIXED_STATUSES = frozenset({"shipped", "delivered", "returned", "cancelled"})
 
@@ -150,12 +144,11 @@ def assess(case: RiskCase, policy: RiskPolicy | None = None) -> RiskDecision:
 
     ruled = dict(case.rule_cases)
     if case.request in ALWAYS_ESCALATE:
-        also = f" (the rules also found {ruled[case.request]!r})" if case.request in ruled else ""
-        found.append(("escalation", f"{ALWAYS_ESCALATE[case.request]} needs a person{also}"))
+        also = f"the rules also found {ruled[case.request]!r}" if case.request in ruled else None
+        found.append(("escalation", case_reason(case.request, also)))
     for kind, matched in case.rule_cases:
         if kind != case.request:
-            reason = f"{ALWAYS_ESCALATE[kind]} needs a person (the rules found {matched!r})"
-            found.append(("escalation", reason))
+            found.append(("escalation", case_reason(kind, f"the rules found {matched!r}")))
     if case.sentiment is not None and case.sentiment <= policy.angry_sentiment:
         found.append(
             (

@@ -74,6 +74,7 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
         with contextlib.suppress(asyncio.CancelledError):
             await task
     await hub.relay.stop()
+    await hub.assist.stop()
     await rasa.close()
     await store.close()
 

@@ -17,6 +17,9 @@ class Metrics:
         self.emergencies = 0
         self.login_limited: dict[str, int] = defaultdict(int)
         self.messages = 0
+        self.suggestions_offered: dict[str, int] = defaultdict(int)
+        # (source, edited) of each sent agent message that began as a suggestion
+        self.suggestions_used: dict[tuple[str, str], int] = defaultdict(int)
         self.wait_counts = [0] * len(WAIT_BUCKETS)
         self.wait_sum = 0.0
         self.wait_total = 0
@@ -101,6 +104,21 @@ class Metrics:
             "counter",
             "Conversation messages stored.",
             [("", self.messages)],
+        )
+        metric(
+            "handoff_suggestions_offered_total",
+            "counter",
+            "Suggested replies offered to agents, by source.",
+            [(f'{{source="{k}"}}', v) for k, v in sorted(self.suggestions_offered.items())],
+        )
+        metric(
+            "handoff_suggestions_used_total",
+            "counter",
+            "Agent messages sent from a suggested reply, by source and whether it was edited.",
+            [
+                (f'{{source="{s}",edited="{e}"}}', v)
+                for (s, e), v in sorted(self.suggestions_used.items())
+            ],
         )
         out.append("# HELP handoff_queue_wait_seconds Time from queued to an agent joining.")
         out.append("# TYPE handoff_queue_wait_seconds histogram")

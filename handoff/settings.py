@@ -29,6 +29,8 @@ class Settings:
     database_url: str = "sqlite:///var/handoff.db"
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout: float = 10.0
+    # Token of the assistant's assist endpoint (suggested replies); empty turns suggestions off.
+    assist_token: str = ""
     allowed_origins: tuple[str, ...] = ()
     # The origins the service itself is reached at (a Host not among them is refused).
     public_origins: tuple[str, ...] = ()
@@ -73,6 +75,9 @@ class Settings:
                 f"HANDOFF_DEMO=1 serves signed customer tokens to any visitor; refusing it on the"
                 f" non-loopback HANDOFF_HOST {host!r} (set HANDOFF_DEMO_PUBLIC=1 to insist)"
             )
+        assist_token = reader.text("HANDOFF_ASSIST_TOKEN", "")
+        if assist_token and len(assist_token) < 16:
+            raise SettingsError("HANDOFF_ASSIST_TOKEN must be empty or at least 16 characters")
         public = tuple(reader.items("HANDOFF_PUBLIC_ORIGINS"))
         for origin in public:
             if not origin.startswith(("http://", "https://")) or "/" in origin.split("://")[1]:
@@ -87,6 +92,7 @@ class Settings:
             database_url=url,
             rasa_url=reader.text("HANDOFF_RASA_URL", cls.rasa_url).rstrip("/"),
             rasa_timeout=reader.number("HANDOFF_RASA_TIMEOUT", cls.rasa_timeout),
+            assist_token=assist_token,
             allowed_origins=tuple(reader.items("HANDOFF_ALLOWED_ORIGINS")),
             public_origins=public,
             customer_token_secret=reader.text("CUSTOMER_TOKEN_SECRET", ""),

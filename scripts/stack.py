@@ -49,15 +49,25 @@ def spawn(
     )
 
 
+# The secrets the processes share (.env.example): the action server's token for the handoff
+# intake, the customer-token key, and the service's token for the assistant's assist endpoint.
+SECRET_NAMES = ("HANDOFF_INTAKE_TOKEN", "CUSTOMER_TOKEN_SECRET", "HANDOFF_ASSIST_TOKEN")
+
+
+def new_secrets(nbytes: int = 24) -> dict[str, str]:
+    """Fresh random values of every shared secret."""
+    return {name: secrets.token_urlsafe(nbytes) for name in SECRET_NAMES}
+
+
 def load_or_create_secrets(path: Path) -> dict[str, str]:
-    """Reads KEY=VALUE secrets from `path`, creating random ones on first use."""
+    """Reads KEY=VALUE secrets from `path`, adding random ones for any not there yet."""
+    values: dict[str, str] = {}
     if path.exists():
         pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
-        return {key.strip(): value.strip() for key, value in pairs}
-    values = {
-        "HANDOFF_INTAKE_TOKEN": secrets.token_urlsafe(32),
-        "CUSTOMER_TOKEN_SECRET": secrets.token_urlsafe(32),
-    }
+        values = {key.strip(): value.strip() for key, value in pairs}
+        if all(name in values for name in SECRET_NAMES):
+            return values
+    values = {**new_secrets(32), **values}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(f"{k}={v}\n" for k, v in values.items()))
     path.chmod(0o600)
@@ -91,6 +101,10 @@ class Stack:
     @property
     def intake_token(self) -> str:
         return self.secrets["HANDOFF_INTAKE_TOKEN"]
+
+    @property
+    def assist_token(self) -> str:
+        return self.secrets["HANDOFF_ASSIST_TOKEN"]
 
     @property
     def customer_token_secret(self) -> str:
@@ -293,13 +307,7 @@ class Stack:
 
 def scratch_stack(workdir: Path) -> Stack:
     """A stack for a benchmark run: its data under `workdir`, fresh random secrets."""
-    return Stack(
-        workdir=workdir,
-        secrets={
-            "HANDOFF_INTAKE_TOKEN": secrets.token_urlsafe(24),
-            "CUSTOMER_TOKEN_SECRET": secrets.token_urlsafe(24),
-        },
-    )
+    return Stack(workdir=workdir, secrets=new_secrets())
 
 
 def _answers(url: str) -> bool:

@@ -7,7 +7,6 @@ else. The slow part, the whole product, is started at most once per test run.
 
 from __future__ import annotations
 
-import secrets
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from stack import Stack  # noqa: E402
+from stack import Stack, new_secrets  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -27,10 +26,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         pytest.fail("no trained assistant in models/: run `make train` first")
     product = Stack(
         workdir=tmp_path_factory.mktemp("stack"),
-        secrets={
-            "HANDOFF_INTAKE_TOKEN": secrets.token_urlsafe(24),
-            "CUSTOMER_TOKEN_SECRET": secrets.token_urlsafe(24),
-        },
+        secrets=new_secrets(),
     )
     product.start()
     yield product

@@ -110,6 +110,17 @@ class Desk:
         events: list[Event] = [self._move(conv, QUEUE, None, reason, now), QueueChanged(now)]
         return events + self._assign(now)
 
+    def reprioritise(self, conversation_id: str, priority: int, now: float) -> list[Event]:
+        """A newer context moved a waiting conversation to another class; an emergency stays
+        one, since the danger said once is not undone by a calmer message."""
+        conv = self.get(conversation_id)
+        if conv.owner != QUEUE:
+            raise NotAllowed("conversation is not waiting in the queue")
+        if conv.priority in (priority, EMERGENCY_PRIORITY):
+            return []
+        conv.priority = priority
+        return [QueueChanged(now), *self._assign(now)]
+
     def leave_queue(self, conversation_id: str, now: float, reason: str) -> list[Event]:
         conv = self.get(conversation_id)
         if conv.owner != QUEUE:

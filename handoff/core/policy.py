@@ -1,8 +1,7 @@
-"""Pure queue policy: priority of a handoff, its team, the wait estimate, business hours.
+"""Pure queue policy: a handoff's team, the wait estimate, business hours.
 
-Priorities are small integers, lower is served first:
-0 emergency (imminent danger), 1 escalation with strongly negative sentiment, 2 escalation,
-3 assistance with strongly negative sentiment, 4 assistance.
+Priorities are small integers, lower is served first; ``handoff/core/triage.py`` gives each
+handoff its class by consequence, whose number is the priority (0 is an emergency).
 """
 
 from __future__ import annotations
@@ -15,20 +14,6 @@ from zoneinfo import ZoneInfo
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EMERGENCY = "emergency"
 EMERGENCY_PRIORITY = 0
-
-
-def priority_for(tier: str, sentiment: float | None, negative_threshold: float) -> int:
-    """The queue priority of a handoff, lower first.
-
-    ``emergency`` (imminent danger) is 0, before every other whatever the sentiment;
-    ``escalation`` is 1 or 2 and ``assistance`` 3 or 4, the lower one when the customer's
-    sentiment is at or below ``negative_threshold``.
-    """
-    if tier == EMERGENCY:
-        return EMERGENCY_PRIORITY
-    base = 1 if tier == "escalation" else 3
-    strongly_negative = sentiment is not None and sentiment <= negative_threshold
-    return base if strongly_negative else base + 1
 
 
 def team_for(topic: str | None, topic_teams: dict[str, str]) -> str | None:

@@ -7,51 +7,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVar, overload
+from typing import TypeVar, overload
 
 from handoff.frames.server import FrameError
+from handoff.frames.specs import AGENT, CUSTOMER, check
 from handoff.safejson import BadJson, loads
-
-# Field kinds: "str" (non-empty, bounded), "text" (1-2000 chars), "id" (1-100 chars),
-# "bool", "int", "score" (1-5), "?..." means optional (may be absent or null).
-CUSTOMER: dict[str, dict[str, str]] = {
-    "hello": {
-        "conversation_id": "?id",
-        "resume_token": "?id",
-        "last_seq": "?int",
-        "customer_token": "?str",
-    },
-    "message": {"client_id": "id", "text": "text"},
-    "button": {"client_id": "id", "title": "?str", "payload": "str"},
-    "ack": {"seq": "int"},
-    "typing": {"on": "bool"},
-    "request_agent": {},
-    "continue_with_bot": {},
-    "contact": {
-        "client_id": "id",
-        "name": "?str",
-        "email": "?str",
-        "phone": "?str",
-        "note": "?text",
-    },
-    "csat": {"score": "score", "comment": "?text"},
-    "ping": {},
-}
-
-AGENT: dict[str, dict[str, str]] = {
-    "auth": {"token": "str"},
-    "status": {"available": "bool"},
-    "claim": {"conversation_id": "id"},
-    "message": {"conversation_id": "id", "client_id": "id", "text": "text"},
-    "typing": {"conversation_id": "id", "on": "bool"},
-    "note": {"conversation_id": "id", "client_id": "id", "text": "text"},
-    "draft": {"conversation_id": "id", "decision": "str", "text": "?text", "client_id": "?id"},
-    "transfer": {"conversation_id": "id", "to_agent": "?id", "to_team": "?id", "note": "?text"},
-    "handback": {"conversation_id": "id", "outcome": "text"},
-    "close": {"conversation_id": "id", "resolution": "id"},
-    "reveal": {"conversation_id": "id", "placeholder": "str"},
-    "ping": {},
-}
 
 
 class ClientFrame:
@@ -139,6 +99,7 @@ class AgentMessage(ClientFrame):
     conversation_id: str
     client_id: str
     text: str
+    suggestion: str | None
 
 
 @dataclass(frozen=True)
@@ -180,6 +141,8 @@ class Handback(ClientFrame):
 class Close(ClientFrame):
     conversation_id: str
     resolution: str
+    intent: str | None  # what the customer actually wanted (service/labels.py)
+    misunderstood: list[int] | None
 
 
 @dataclass(frozen=True)
@@ -256,37 +219,5 @@ def _parse(
             "unknown_type", f"unknown frame type {kind!r}; expected one of {sorted(specs)}", ref
         )
     for name, rule in specs[kind].items():
-        _check(frame, name, rule, ref)
+        check(frame, name, rule, ref)
     return classes[kind](**{name: frame.get(name) for name in specs[kind]})
-
-
-TEXT_MAX = 2000
-
-
-def _check(frame: dict[str, Any], name: str, rule: str, ref: str | None) -> None:
-    optional, kind = rule.startswith("?"), rule.lstrip("?")
-    value = frame.get(name)
-    if value is None:
-        if optional:
-            return
-        raise FrameError("bad_field", f"field {name!r} is required", ref)
-    ok = {
-        "str": lambda v: isinstance(v, str) and 0 < len(v) <= 4096,
-        "text": lambda v: isinstance(v, str) and len(v.strip()) > 0 and len(v) <= TEXT_MAX,
-        "id": lambda v: isinstance(v, str) and 0 < len(v) <= 100,
-        "bool": lambda v: isinstance(v, bool),
-        "int": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
-        "score": lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 5,
-    }[kind](value)
-    if not ok:
-        raise FrameError("bad_field", f"field {name!r} must be {_describe[kind]}", ref)
-
-
-_describe = {
-    "str": "a non-empty string",
-    "text": f"a non-blank string of at most {TEXT_MAX} characters",
-    "id": "a string of 1 to 100 characters",
-    "bool": "true or false",
-    "int": "a non-negative integer",
-    "score": "an integer from 1 to 5",
-}

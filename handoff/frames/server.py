@@ -106,6 +106,9 @@ class QueueItem:
     waiting_since: str
     summary: str | None
     position: int
+    queue_class: str  # handoff.core.triage: the class the queue shows it under, and why
+    why: str
+    also: list[str]
 
     def to_json(self) -> Json:
         return dict(self.__dict__)
@@ -208,6 +211,7 @@ class Assigned(ServerFrame):
     context: Json
     transcript: list[Json]
     notes: list[Json]
+    earlier: list[Json]  # the verified customer's earlier handed-over conversations
 
     def to_json(self) -> Json:
         return {"type": "assigned", **self.__dict__}
@@ -232,3 +236,16 @@ class Revealed(ServerFrame):
 
     def to_json(self) -> Json:
         return {"type": "revealed", **self.__dict__}
+
+
+@dataclass(frozen=True)
+class Suggestions(ServerFrame):
+    """Suggested replies to the customer message `seq`, for its agent: each with its id, text,
+    source (assistant, shop, agents) and a label saying where it came from."""
+
+    conversation_id: str
+    seq: int
+    items: list[dict[str, str]]
+
+    def to_json(self) -> Json:
+        return {"type": "suggestions", **self.__dict__}

@@ -18,7 +18,9 @@ import structlog
 from handoff.core import AGENT
 from handoff.frames import (
     Acked,
+    AgentMessage,
     AgentWelcome,
+    Close,
     Draft,
     FrameError,
     NoteAdded,
@@ -27,6 +29,7 @@ from handoff.frames import (
     Transfer,
     TypingShown,
 )
+from handoff.service import labels
 from handoff.service.auth import check_password, new_token, token_hash
 from handoff.service.effects import send_assigned
 from handoff.service.hub import Hub
@@ -133,11 +136,27 @@ async def claim(hub: Hub, agent_id: str, cid: str) -> None:
     await hub.command(lambda desk: desk.claim(agent_id, cid, now))
 
 
-async def say(hub: Hub, agent_id: str, cid: str, text: str, client_id: str, reply: Reply) -> None:
-    seq, _ = await hub.record(
-        cid, "message", "agent", {"author": hub.agent_name(agent_id), "text": text}, client_id
-    )
+async def say(
+    hub: Hub,
+    agent_id: str,
+    cid: str,
+    text: str,
+    client_id: str,
+    reply: Reply,
+    suggestion: dict[str, Any] | None = None,
+) -> None:
+    body: dict[str, Any] = {"author": hub.agent_name(agent_id), "text": text}
+    if suggestion is not None:
+        body["suggestion"] = suggestion  # kept with the message, for the supervisors' figures
+    seq, _ = await hub.record(cid, "message", "agent", body, client_id)
     await reply(Acked(client_id, seq, cid))
+
+
+async def send(hub: Hub, agent_id: str, frame: AgentMessage, reply: Reply) -> None:
+    """The agent's message, marked if it began as a suggested reply."""
+    cid = frame.conversation_id
+    used = hub.assist.used(cid, frame.suggestion, frame.text)
+    await say(hub, agent_id, cid, frame.text, frame.client_id, reply, used)
 
 
 async def typing(hub: Hub, cid: str, on: bool) -> None:
@@ -188,9 +207,13 @@ async def hand_back(hub: Hub, agent_id: str, cid: str, outcome: str) -> None:
     await hub.command(lambda desk: desk.hand_back(agent_id, cid, now))
 
 
-async def close(hub: Hub, agent_id: str, cid: str, resolution: str) -> None:
-    now = hub.clock()
-    await hub.command(lambda desk: desk.close(agent_id, cid, resolution, now))
+async def close(hub: Hub, agent_id: str, frame: Close) -> None:
+    now, cid = hub.clock(), frame.conversation_id
+    label = labels.label_of(frame)
+    if label is not None:
+        # Stored first, so the label is there once the agent sees the conversation go.
+        await labels.record(hub.store, cid, agent_id, label, now)
+    await hub.command(lambda desk: desk.close(agent_id, cid, frame.resolution, now))
 
 
 async def reveal(hub: Hub, agent_id: str, cid: str, placeholder: str) -> Revealed:

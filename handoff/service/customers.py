@@ -164,6 +164,7 @@ async def message(hub: Hub, cid: str, frame: Message, reply: Reply) -> None:
         return
     if hub.desk.get(cid).owner == CLOSED:
         await hub.command(lambda desk: desk.reopen(cid, hub.clock()))
+    hub.assist.customer_wrote(cid, seq, text)
     safe = neutralise(text) if hub.desk.get(cid).owner == BOT and not person_now else ""
     if not safe:
         await hub.store.mark_relayed(cid, seq)  # for the person, or nothing to relay

@@ -15,7 +15,8 @@ import structlog
 from handoff.core import AGENT, BOT, CLOSED, QUEUE, GraceStarted, OwnerChanged, QueueChanged
 from handoff.core.events import Event
 from handoff.core.policy import EMERGENCY_PRIORITY
-from handoff.frames import Assigned, History, Released
+from handoff.core.triage import place
+from handoff.frames import Assigned, History, Released, iso
 from handoff.service.live import ToAgent
 from handoff.service.state import State
 
@@ -161,7 +162,29 @@ async def send_assigned(hub: State, agent_id: str, cid: str) -> None:
     ]
     live = hub.live.find(cid)
     context: dict[str, Any] = (live.context if live is not None else None) or {}
-    await hub.live.send(ToAgent(agent_id), Assigned(cid, context, transcript, notes))
+    earlier = await earlier_conversations(hub, cid, context)
+    await hub.live.send(ToAgent(agent_id), Assigned(cid, context, transcript, notes, earlier))
+    hub.assist.assigned(cid, transcript)
+
+
+async def earlier_conversations(
+    hub: State, cid: str, context: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The verified customer's earlier handed-over conversations: when, topic, why, summary."""
+    customer = context.get("customer") or {}
+    customer_id = customer.get("customer_id")
+    if customer.get("verified") is not True or not isinstance(customer_id, str):
+        return []
+    return [
+        {
+            "conversation_id": row["conversation_id"],
+            "at": iso(row["created_at"]),
+            "topic": row["body"].get("topic"),
+            "why": place(row["body"], hub.settings.negative_sentiment).why,
+            "summary": row["body"].get("summary"),
+        }
+        for row in await hub.store.earlier_handoffs(customer_id, cid)
+    ]
 
 
 def mask(text: str, masks: dict[str, str]) -> str:

@@ -11,7 +11,9 @@ from typing import Any
 import structlog
 
 from handoff.core import AGENT, QUEUE
-from handoff.core.policy import EMERGENCY, priority_for, team_for
+from handoff.core.policy import EMERGENCY, team_for
+from handoff.core.triage import place
+from handoff.service.effects import send_assigned
 from handoff.service.state import State, new_resume_token
 
 log = structlog.get_logger("handoff.intake")
@@ -53,6 +55,11 @@ def validate(body: Any) -> dict[str, Any]:
             and isinstance(item.get("value"), str)
         ):
             raise BadHandoff("each redaction needs a string placeholder and value")
+    intents = body.get("intents")
+    if intents is not None and not (
+        isinstance(intents, list) and all(isinstance(i, str) and 0 < len(i) <= 100 for i in intents)
+    ):
+        raise BadHandoff("intents must be a list of intent names")
     language = body.get("language")
     if language is not None and not (
         isinstance(language, str)
@@ -92,12 +99,10 @@ async def accept(hub: State, body: dict[str, Any]) -> tuple[int, dict[str, Any]]
     conv = hub.desk.get(cid)
     if conv.owner in (QUEUE, AGENT):
         log.info("handoff.context_updated", conversation_id=cid, handoff_id=handoff_id)
+        await updated(hub, cid, body, now)
     else:
-        priority = priority_for(
-            body["risk"]["tier"],
-            (body.get("sentiment") or {}).get("latest"),
-            hub.settings.negative_sentiment,
-        )
+        placement = place(body, hub.settings.negative_sentiment)
+        priority = placement.priority
         team = team_for(body.get("topic"), dict(hub.settings.topic_teams))
         await hub.command(
             lambda desk: desk.enqueue(
@@ -115,12 +120,28 @@ async def accept(hub: State, body: dict[str, Any]) -> tuple[int, dict[str, Any]]
             handoff_id=handoff_id,
             reason=kind,
             priority=priority,
+            queue_class=placement.klass,
             team=team,
             language=body.get("language"),
         )
     response = answer(hub, handoff_id, cid)
     await hub.store.set_handoff_response(handoff_id, response)
     return 201, response
+
+
+async def updated(hub: State, cid: str, body: dict[str, Any], now: float) -> None:
+    """A newer context for a conversation a person already has or waits for (often the
+    assistant's, after the service queued a request for a person at once): the waiting one
+    takes its new class, the agent who has it sees the new context."""
+    conv = hub.desk.get(cid)
+    if conv.owner == AGENT and conv.agent_id is not None:
+        await send_assigned(hub, conv.agent_id, cid)
+        return
+    priority = place(body, hub.settings.negative_sentiment).priority
+    if await hub.command(lambda desk: desk.reprioritise(cid, priority, now)):
+        await hub.store.update_conversation(cid, priority=hub.desk.get(cid).priority)
+    else:
+        await hub.broadcast_queue()  # the same class, but the card's words may have changed
 
 
 def answer(hub: State, handoff_id: str, cid: str) -> dict[str, Any]:

@@ -9,6 +9,7 @@ method with a publish on a shared channel (docs/architecture.md).
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -35,6 +36,14 @@ class Sender(Protocol):
 Input = tuple[str, str, int | None, asyncio.Future[None] | None]
 
 
+@dataclass(frozen=True)
+class Offered:
+    """A suggested reply offered to the agent (service/assist.py)."""
+
+    text: str
+    source: str
+
+
 @dataclass
 class Live:
     """What the service holds in memory about one conversation besides its desk entry."""
@@ -53,6 +62,8 @@ class Live:
     inbox: asyncio.Queue[Input] | None = None
     worker: asyncio.Task[None] | None = None
     pending: int = 0
+    # Suggested replies offered to the agent, by id, the latest last.
+    suggestions: OrderedDict[str, Offered] | None = None
 
     def set_customer_token(self, token: str | None) -> None:
         self.customer_token, self.token_known = token, True

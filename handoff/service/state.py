@@ -21,9 +21,11 @@ import structlog
 from handoff.core import AGENT, BOT, CLOSED, Conversation, Desk, OwnerChanged
 from handoff.core.events import Event
 from handoff.core.policy import estimate_wait
+from handoff.core.triage import place
 from handoff.frames import History, QueueItem, QueueList, QueueStatus, ServerFrame, iso
 from handoff.metrics import Metrics
 from handoff.rasa import RasaClient
+from handoff.service.assist import Assist
 from handoff.service.live import LiveRegistry, ToAgent, ToCustomer
 from handoff.settings import Settings
 from handoff.store import Store, StoreError
@@ -51,6 +53,7 @@ class State(abc.ABC):
         self.desk = Desk()
         self.lock = asyncio.Lock()
         self.live = LiveRegistry()
+        self.assist = Assist(self)
 
     @abc.abstractmethod
     async def react(self, events: list[Event]) -> None:
@@ -248,6 +251,7 @@ class State(abc.ABC):
             live = self.live.find(conv.id)
             ctx = (live.context if live is not None else None) or {}
             trigger, risk = ctx.get("trigger") or {}, ctx.get("risk") or {}
+            placement = place(ctx, self.settings.negative_sentiment)
             items.append(
                 QueueItem(
                     conversation_id=conv.id,
@@ -259,6 +263,9 @@ class State(abc.ABC):
                     waiting_since=iso(conv.queued_at or self.clock()),
                     summary=ctx.get("summary"),
                     position=position,
+                    queue_class=placement.klass,
+                    why=placement.why,
+                    also=list(placement.also),
                 )
             )
         return items

@@ -28,15 +28,19 @@ class HandoffsMixin:
     ) -> bool:
         redactions = body.get("redactions") or []
         stored = {k: v for k, v in body.items() if k != "redactions"}
+        customer = body.get("customer") or {}
+        # Only a verified id links conversations: an unverified one is just what someone typed.
+        customer_id = customer.get("customer_id") if customer.get("verified") is True else None
         async with self.driver.transaction() as tx:
             inserted = await tx.execute(
-                "INSERT INTO handoffs (handoff_id, conversation_id, body, response, created_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (handoff_id) DO NOTHING",
+                "INSERT INTO handoffs (handoff_id, conversation_id, body, response, created_at,"
+                " customer_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (handoff_id) DO NOTHING",
                 handoff_id,
                 conversation_id,
                 json.dumps(stored),
                 json.dumps(response),
                 now,
+                customer_id if isinstance(customer_id, str) else None,
             )
             if inserted != 1:
                 return False
@@ -57,6 +61,25 @@ class HandoffsMixin:
                     item["value"],
                 )
         return True
+
+    async def earlier_handoffs(
+        self, customer_id: str, except_conversation: str, limit: int = 5
+    ) -> list[dict[str, Any]]:
+        """The verified customer's other handed-over conversations, newest first, one row each
+        (its latest handoff): conversation_id, created_at and the stored context as ``body``."""
+        async with self.driver.transaction() as tx:
+            rows = await tx.fetchall(
+                "SELECT conversation_id, body, created_at FROM handoffs WHERE customer_id = ?"
+                " AND conversation_id <> ? ORDER BY created_at DESC LIMIT ?",
+                customer_id,
+                except_conversation,
+                limit * 4,
+            )
+        latest: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            if row["conversation_id"] not in latest and len(latest) < limit:
+                latest[row["conversation_id"]] = {**row, "body": json.loads(row["body"])}
+        return list(latest.values())
 
     async def set_handoff_response(self, handoff_id: str, response: dict[str, Any]) -> None:
         async with self.driver.transaction() as tx:

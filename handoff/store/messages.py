@@ -149,6 +149,33 @@ class MessagesMixin:
             row["body"] = json.loads(row["body"])
         return rows
 
+    async def agent_replies(self, exclude_conversation: str, limit: int) -> list[dict[str, Any]]:
+        """The latest agent messages of other conversations, newest first, each with the
+        customer message it answered: {"conversation_id", "customer", "reply"}."""
+        async with self.driver.transaction() as tx:
+            rows = await tx.fetchall(
+                "SELECT a.conversation_id, a.body AS reply, (SELECT c.body FROM messages c"
+                " WHERE c.conversation_id = a.conversation_id AND c.seq < a.seq"
+                " AND c.kind = 'message' AND c.sender = 'customer' ORDER BY c.seq DESC LIMIT 1)"
+                " AS customer FROM messages a WHERE a.sender = 'agent' AND a.kind = 'message'"
+                " AND a.conversation_id <> ? ORDER BY a.ts DESC LIMIT ?",
+                exclude_conversation,
+                limit,
+            )
+        pairs = []
+        for row in rows:
+            if row["customer"] is None:
+                continue
+            customer, reply = json.loads(row["customer"]), json.loads(row["reply"])
+            pairs.append(
+                {
+                    "conversation_id": row["conversation_id"],
+                    "customer": str(customer.get("text") or ""),
+                    "reply": str(reply.get("text") or ""),
+                }
+            )
+        return [p for p in pairs if p["customer"] and p["reply"]]
+
     async def count_turns(self, conversation_id: str) -> dict[str, int]:
         async with self.driver.transaction() as tx:
             rows = await tx.fetchall(

@@ -35,6 +35,8 @@ CREATE TABLE IF NOT EXISTS messages (
     PRIMARY KEY (conversation_id, seq)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS messages_client ON messages (conversation_id, client_id);
+-- The latest agent replies across conversations (suggested replies, handoff/service/assist.py).
+CREATE INDEX IF NOT EXISTS messages_sender ON messages (sender, ts);
 CREATE TABLE IF NOT EXISTS transitions (
     id {SERIAL},
     conversation_id TEXT NOT NULL,
@@ -51,7 +53,8 @@ CREATE TABLE IF NOT EXISTS handoffs (
     conversation_id TEXT NOT NULL,
     body TEXT NOT NULL,
     response TEXT NOT NULL,
-    created_at {REAL} NOT NULL
+    created_at {REAL} NOT NULL,
+    customer_id TEXT
 );
 CREATE TABLE IF NOT EXISTS redactions (
     conversation_id TEXT NOT NULL,
@@ -111,6 +114,24 @@ CREATE TABLE IF NOT EXISTS csat (
     created_at {REAL} NOT NULL,
     PRIMARY KEY (conversation_id, created_at)
 );
+-- What the customer actually wanted, said by the agent at close, and the customer messages
+-- (seqs, a JSON list) the assistant misunderstood; conversation designers review them.
+CREATE TABLE IF NOT EXISTS nlu_labels (
+    conversation_id TEXT NOT NULL,
+    intent TEXT NOT NULL,
+    misunderstood TEXT NOT NULL DEFAULT '[]',
+    agent_id TEXT NOT NULL,
+    created_at {REAL} NOT NULL,
+    PRIMARY KEY (conversation_id, created_at)
+);
+-- A designer's decision on one review item (accept, relabel, reject; `make review`).
+CREATE TABLE IF NOT EXISTS review_decisions (
+    item_id TEXT PRIMARY KEY,
+    decision TEXT NOT NULL,
+    intent TEXT,
+    text TEXT NOT NULL,
+    decided_at {REAL} NOT NULL
+);
 """
 
 TYPES = {
@@ -121,7 +142,11 @@ TYPES = {
 
 # Columns added after a table was first released: (table, column, definition). A database
 # created before gets them on open, with their default for the existing rows.
-ADDED_COLUMNS = (("agents", "languages", "TEXT NOT NULL DEFAULT '[\"en\"]'"),)
+ADDED_COLUMNS = (
+    ("agents", "languages", "TEXT NOT NULL DEFAULT '[\"en\"]'"),
+    # The verified customer a handoff is about, so an agent sees their earlier conversations.
+    ("handoffs", "customer_id", "TEXT"),
+)
 
 
 def ddl(dialect: str) -> str:

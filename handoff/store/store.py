@@ -14,6 +14,7 @@ from handoff.store.accounts import AccountsMixin
 from handoff.store.drivers import PostgresDriver, SqliteDriver
 from handoff.store.errors import Conflict, StoreError
 from handoff.store.handoffs import HandoffsMixin
+from handoff.store.labels import LabelsMixin
 from handoff.store.messages import MessagesMixin
 from handoff.store.schema import ADDED_COLUMNS, ddl
 
@@ -26,7 +27,7 @@ def open_store(url: str) -> Store:
     raise StoreError(f"unsupported database url {url!r}")
 
 
-class Store(MessagesMixin, HandoffsMixin, AccountsMixin):
+class Store(MessagesMixin, HandoffsMixin, AccountsMixin, LabelsMixin):
     def __init__(self, driver: SqliteDriver | PostgresDriver) -> None:
         self.driver = driver
         self.dialect = driver.dialect
@@ -87,7 +88,7 @@ class Store(MessagesMixin, HandoffsMixin, AccountsMixin):
             return await tx.fetchone("SELECT * FROM conversations WHERE id = ?", conversation_id)
 
     async def update_conversation(self, conversation_id: str, **fields: Any) -> None:
-        allowed = {"customer_token", "context", "last_buttons", "csat_pending"}
+        allowed = {"customer_token", "context", "last_buttons", "csat_pending", "priority"}
         assert set(fields) <= allowed, fields
         columns = ", ".join(f"{name} = ?" for name in fields)
         values = [

@@ -161,8 +161,8 @@ async def dispatch(hub: Hub, agent_id: str, reply: agents.Reply, frame: ClientFr
             await agents.set_available(hub, agent_id, available)
         case Claim(conversation_id=cid):
             await agents.claim(hub, agent_id, cid)
-        case AgentMessage(conversation_id=cid, text=text, client_id=client_id):
-            await agents.say(hub, agent_id, cid, text, client_id, reply)
+        case AgentMessage():
+            await agents.send(hub, agent_id, frame, reply)
         case AgentTyping(conversation_id=cid, on=on):
             await agents.typing(hub, cid, on)
         case Note(conversation_id=cid, text=text, client_id=client_id):
@@ -173,7 +173,7 @@ async def dispatch(hub: Hub, agent_id: str, reply: agents.Reply, frame: ClientFr
             await agents.transfer(hub, agent_id, frame)
         case Handback(conversation_id=cid, outcome=outcome):
             await agents.hand_back(hub, agent_id, cid, outcome)
-        case Close(conversation_id=cid, resolution=resolution):
-            await agents.close(hub, agent_id, cid, resolution)
+        case Close():
+            await agents.close(hub, agent_id, frame)
         case Reveal(conversation_id=cid, placeholder=placeholder):
             await reply(await agents.reveal(hub, agent_id, cid, placeholder))

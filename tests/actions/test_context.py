@@ -10,10 +10,10 @@ import pytest
 from actions.context import (
     build_context,
     handoff_id,
+    intent_names,
     iso_utc,
     json_safe_slots,
     sentiment_block,
-    summary,
     turns_from_events,
 )
 from actions.risk import RiskDecision
@@ -133,8 +133,8 @@ CUSTOMER = {
 }
 
 
-@pytest.fixture(scope="module")
-def context():
+def refund_context(**extra):
+    """The context of CONVERSATION; ``extra`` sets build_context's optional arguments."""
     return build_context(
         conversation_id="c0ffee",
         events=CONVERSATION,
@@ -145,7 +145,13 @@ def context():
         topic="refunds",
         draft=None,
         now=NOW,
+        **extra,
     )
+
+
+@pytest.fixture(scope="module")
+def context():
+    return refund_context()
 
 
 def test_context_has_exactly_the_protocol_fields(context):
@@ -295,51 +301,14 @@ def test_missing_sentiment_in_parse_data_is_none():
     assert turns_from_events([user("hello there")])[0]["sentiment"] is None
 
 
-def test_summary_says_who_wants_what_the_facts_and_why(context):
-    """The summary is three plain sentences, with placeholders, not personal data."""
+def test_the_summary_is_built_from_the_redacted_conversation(context):
+    """The summary quotes with placeholders, not personal data (tests/actions/test_summary.py)."""
     assert context["summary"] == (
-        'Dana Whitfield (verified) wants help with refunds: "where is my refund?? call me on '
-        '[PHONE_1]". Order NW-10007 is returned. Handed to a person because customer '
-        "sentiment -0.82 is below -0.5; escalation: angry customer (sentiment -0.82 is at or "
-        "below -0.60)."
+        'About refunds: "where is my refund?? call me on [PHONE_1]"\n'
+        "Verified: Dana Whitfield (signed in), order NW-10007 (returned).\n"
+        "Needs a person: customer sentiment -0.82 is below -0.5; angry customer (sentiment "
+        "-0.82 is at or below -0.60)."
     )
-
-
-@pytest.mark.parametrize(
-    "turns, customer, trigger, expected",
-    [
-        (
-            [],
-            None,
-            {"kind": "customer_request", "detail": "the customer asked for a person"},
-            "The customer wants help with returns. Handed to a person because the customer asked "
-            "for a person.",
-        ),
-        (
-            [{"sender": "customer", "text": "hi"}],
-            {"name": "Sam", "verified": False},
-            {"kind": "turns"},
-            'Sam (not verified) wants help with returns: "hi". Handed to a person because turns.',
-        ),
-        (
-            [{"sender": "customer", "text": "start a return for nw-10003 please"}],
-            None,
-            {"kind": "nlu_confidence", "detail": "low confidence"},
-            'The customer wants help with returns: "start a return for nw-10003 please". '
-            "Order NW-10003. Handed to a person because low confidence.",
-        ),
-    ],
-)
-def test_summary_table(turns, customer, trigger, expected):
-    """Summaries stay short and extractive whatever is known."""
-    assert summary(turns, "returns", customer, trigger) == expected
-
-
-def test_long_messages_are_shortened_in_the_summary():
-    """A quoted message longer than 140 characters is cut with an ellipsis."""
-    text = "word " * 60
-    result = summary([{"sender": "customer", "text": text}], "faq", None, {"kind": "turns"})
-    assert '..."' in result and len(result) < 260
 
 
 def test_draft_is_carried_and_redacted():
@@ -369,7 +338,7 @@ def test_draft_is_carried_and_redacted():
         "customer_id": None,
         "name": None,
     }
-    assert body["summary"].endswith("Handed to a person because refund review.")
+    assert body["summary"].endswith("\nNeeds a person: refund review.")
 
 
 @pytest.mark.parametrize(
@@ -402,28 +371,6 @@ def test_bad_input_is_a_clear_error(overrides, error):
 def test_iso_utc_formats_unix_seconds_with_milliseconds():
     """Timestamps are ISO 8601 UTC with a Z."""
     assert iso_utc(0.1234) == "1970-01-01T00:00:00.123Z"
-
-
-def test_the_summary_quotes_the_request_not_the_ask_for_a_person():
-    turns = [
-        {"sender": "customer", "text": "Where is my order NW-10001?", "intent": "track_order"},
-        {"sender": "customer", "text": "I want to talk to a human", "intent": "request_human"},
-    ]
-    text = summary(turns, "orders", None, {"kind": "customer_request"})
-    assert '"Where is my order NW-10001?"' in text
-    assert "talk to a human" not in text
-
-
-def test_a_risk_reason_that_restates_the_trigger_is_said_once():
-    detail = "the customer asked for a person"
-    text = summary(
-        [],
-        "orders",
-        None,
-        {"kind": "customer_request", "detail": detail},
-        RiskDecision("escalation", (detail,)),
-    )
-    assert text.count(detail) == 1
 
 
 @pytest.mark.parametrize(
@@ -464,3 +411,21 @@ def test_a_language_that_is_not_an_iso_code_is_refused(language):
             now=NOW,
             language=language,
         )
+
+
+def test_the_assistants_intents_are_listed_for_the_agents_label_at_close():
+    """The console offers them when the agent says what the customer actually wanted."""
+    body = refund_context(intents=["track_order", "greet", "track_order"])
+    assert body["intents"] == ["greet", "track_order"]
+
+
+@pytest.mark.parametrize(
+    ("domain", "names"),
+    [
+        ({"intents": ["greet", "track_order"]}, ["greet", "track_order"]),
+        ({"intents": [{"greet": {"use_entities": []}}, "inform"]}, ["greet", "inform"]),
+        ({}, []),
+    ],
+)
+def test_intent_names_reads_both_ways_a_domain_lists_intents(domain, names):
+    assert intent_names(domain) == names

@@ -117,6 +117,20 @@ class AgentConsole:
         expect(view).to_be_visible()
         return view
 
+    def mine_item(self, conversation_id: str) -> Locator:
+        """The conversation's entry in "My conversations"."""
+        return self.page.locator(f'#mine button[data-conversation-id="{conversation_id}"]')
+
+    def mine_order(self) -> list[str]:
+        """The ids of this agent's conversations, in the order the sidebar lists them."""
+        return [
+            str(b.get_attribute("data-conversation-id"))
+            for b in self.page.locator("#mine button").all()
+        ]
+
+    def suggestions(self, conversation_id: str) -> Locator:
+        return self.view(conversation_id).get_by_role("region", name="Suggested replies")
+
     def claim(self, conversation_id: str) -> Locator:
         self.queue_item(conversation_id).get_by_role("button", name="Claim").click()
         return self.open(conversation_id)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
+
 from playwright.sync_api import expect
 
 
@@ -62,3 +65,31 @@ def test_a_transfer_moves_the_conversation_and_its_note_to_the_other_agent(custo
         "Wants a refund, order NW-10001"
     )
     expect(customer.speaker()).to_have_text("Mia")
+
+
+def test_at_close_the_agent_says_what_the_customer_wanted_and_marks_a_message(
+    customer, make_agent, product, shoot
+):
+    """The label reaches the store, ready for `make review`."""
+    agent = make_agent("Lee")
+    conversation_id = handed_over(customer, agent)
+    customer.send("the box came crushed")
+    expect(agent.chat_log(conversation_id)).to_contain_text("the box came crushed")
+    tool = agent.use_tool(conversation_id, "Close with a resolution")
+    wanted = tool.get_by_label("What the customer actually wanted")
+    wanted.fill("Start Return")
+    tool.get_by_label("the box came crushed").check()
+    tool.get_by_role("button", name="Close conversation").click()
+    expect(tool.get_by_role("alert")).to_contain_text("lowercase letters")
+    wanted.fill("start_return")
+    shoot(agent.page, "console-close-label")
+    tool.get_by_role("button", name="Close conversation").click()
+    expect(agent.view(conversation_id).locator("p.status")).to_contain_text("closed")
+    db = product.database_url.removeprefix("sqlite:///")
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute(
+            "SELECT intent, misunderstood FROM nlu_labels WHERE conversation_id = ?",
+            (conversation_id,),
+        ).fetchall()
+    [(intent, misunderstood)] = rows
+    assert intent == "start_return" and len(json.loads(misunderstood)) == 1

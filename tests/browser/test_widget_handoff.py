@@ -15,10 +15,13 @@ def test_asking_for_a_person_hands_over_with_the_full_context(customer, make_age
     view = agent.open(customer.conversation_id())
     expect(view.locator(".banner")).to_contain_text("Customer asked for a person")
     expect(view.locator(".banner .tier")).not_to_be_empty()
-    expect(view.get_by_role("region", name="Summary")).not_to_be_empty()
-    facts = view.get_by_role("region", name="Verified facts and slots")
-    expect(facts.locator("dd.ok")).to_contain_text("Yes")
-    expect(facts).to_contain_text("NW-10001")
+    summary = view.get_by_role("region", name="Summary").locator(".summary-text")
+    expect(summary).to_contain_text('"Where is my order NW-10001?"')
+    expect(summary).to_contain_text("Needs a person: the customer asked for a person")
+    expect(view.get_by_role("region", name="Customer").locator(".verified.ok")).to_contain_text(
+        "Verified"
+    )
+    expect(view.get_by_role("region", name="Facts")).to_contain_text("NW-10001")
     transcript = agent.chat_log(customer.conversation_id())
     expect(transcript).to_contain_text("Where is my order NW-10001?")
     expect(transcript).to_contain_text("I want to talk to a human")
@@ -36,8 +39,8 @@ def test_an_angry_message_hands_over_for_negative_sentiment(customer, make_agent
     view = agent.open(customer.conversation_id())
     banner = view.locator(".banner")
     expect(banner).to_contain_text("Negative sentiment")
-    expect(banner.locator(".measure")).to_contain_text(
-        re.compile(r"value -?\d\.\d\d vs threshold -?\d\.\d\d")
+    expect(banner.locator(".trigger-sentence")).to_have_text(
+        re.compile(r"^Customer sentiment −\d\.\d\d crossed the −\d\.\d\d handoff threshold\.$")
     )
     expect(view.get_by_role("region", name="Sentiment")).to_contain_text("Trend:")
     expect(agent.chat_log(customer.conversation_id())).to_contain_text("I am furious")

@@ -93,16 +93,60 @@ export function renderActions(view) {
   });
 
   const resolution = el("select", { id: id("resolution") }, RESOLUTIONS.map((r) => el("option", { value: r.value }, r.label)));
+  const label = renderLabel(view, id);
   const close = el("form", {},
     el("label", { for: resolution.id }, "Resolution"), resolution,
+    label.root,
     el("button", { type: "submit", class: "btn btn-danger" }, "Close conversation"));
   close.addEventListener("submit", (ev) => {
     ev.preventDefault();
-    view.send({ type: "close", resolution: resolution.value });
+    const wanted = label.value();
+    if (wanted === null) return;
+    view.send({ type: "close", resolution: resolution.value, ...wanted });
   });
+  const closeTool = disclosure("Close with a resolution", close);
+  // The customer's messages so far, listed afresh each time the form is opened.
+  closeTool.addEventListener("toggle", () => { if (closeTool.open) label.refresh(); });
 
   return el("div", { class: "tools" },
     disclosure("Hand back to the assistant", handback),
     disclosure("Transfer", transfer),
-    disclosure("Close with a resolution", close));
+    closeTool);
+}
+
+// An intent name as the assistant spells them (handoff/frames.py checks the same).
+const INTENT_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+
+/**
+ * The learning loop at close: what the customer actually wanted (one of the assistant's
+ * intents from the context, or a new name) and the messages the assistant misunderstood.
+ * `value()` is the frame's optional fields, or null (with the reason shown) when unusable.
+ */
+function renderLabel(view, id) {
+  const intents = (Array.isArray(view.context.intents) ? view.context.intents : []).filter((i) => typeof i === "string");
+  const input = el("input", { id: id("intent"), list: id("intents"), maxlength: 64, autocomplete: "off", spellcheck: "false" });
+  const marks = el("div", { class: "marks" });
+  const error = el("p", { class: "error", role: "alert" });
+  input.addEventListener("input", () => { error.textContent = ""; });
+  const root = el("fieldset", { class: "label" },
+    el("legend", {}, "Teach the assistant (optional)"),
+    el("label", { for: input.id }, "What the customer actually wanted (an intent, or a new name)"), input,
+    el("datalist", { id: id("intents") }, intents.map((name) => el("option", { value: name }))),
+    marks, error);
+  const refresh = () => {
+    const messages = view.customerMessages || [];
+    replace(marks, el("p", { class: "muted" }, messages.length ? "Messages the assistant misunderstood:" : "No messages from the customer yet."),
+      messages.map((m) => el("label", { class: "mark" },
+        el("input", { type: "checkbox", value: String(m.seq), dataset: { seq: String(m.seq) } }), " ", String(m.text))));
+  };
+  const value = () => {
+    const intent = input.value.trim();
+    const seqs = [...marks.querySelectorAll("input[type=checkbox]:checked")].map((box) => Number(box.value));
+    error.textContent = "";
+    if (!intent && !seqs.length) return {};
+    if (!intent) { error.textContent = "Say what the customer wanted for the marked messages."; return null; }
+    if (!INTENT_NAME.test(intent)) { error.textContent = "Use lowercase letters, digits and _ (e.g. start_return)."; return null; }
+    return seqs.length ? { intent, misunderstood: seqs } : { intent };
+  };
+  return { root, refresh, value };
 }

@@ -1,8 +1,10 @@
-// Renders a handoff context (docs/protocol.md, "Handoff intake") for the agent: why the
-// conversation was handed over, how risky it is, the summary, the sentiment trend, and the
-// verified facts and slots. Read-only; all text goes through el().
+// Renders a handoff context (docs/protocol.md, "Handoff intake") for the agent: who the
+// customer is (and their earlier conversations), why the conversation was handed over, how
+// risky it is, the summary, the sentiment trend, and the facts the assistant recorded, all in
+// plain words (words.js). Read-only; all text goes through el().
 
-import { el } from "../shared/dom.js";
+import { el, formatTime } from "../shared/dom.js";
+import { identityText, slotRows, triggerSentence } from "./words.js";
 
 const TRIGGERS = {
   nlu_confidence: "Low understanding confidence",
@@ -11,26 +13,49 @@ const TRIGGERS = {
   turns: "Conversation too long",
   risk: "Risky request",
   customer_request: "Customer asked for a person",
+  loop: "Going in circles",
+  language: "Another language",
 };
 
 const num = (v) => (typeof v === "number" && Number.isFinite(v) ? v : null);
 const fmt = (v) => (num(v) === null ? "—" : (Math.round(v * 100) / 100).toFixed(2));
 
+/** Who the customer is, verified or not, and their earlier handed-over conversations. */
+export function renderIdentity(ctx, earlier) {
+  const c = ctx.customer || {};
+  const past = Array.isArray(earlier) ? earlier.filter((e) => e && typeof e === "object") : [];
+  return el("section", { class: "box identity", "aria-label": "Customer" },
+    el("h3", {}, c.name ? String(c.name) : "Guest customer"),
+    el("p", { class: c.verified ? "verified ok" : "verified muted" }, identityText(c),
+      c.verified && c.customer_id ? ` · customer ${String(c.customer_id)}` : ""),
+    past.length
+      ? el("details", { class: "earlier" },
+        el("summary", {}, past.length === 1 ? "1 earlier conversation" : `${past.length} earlier conversations`),
+        el("ol", {}, past.map((e) => el("li", {},
+          el("p", { class: "earlier-head" }, whenText(e.at), e.topic ? ` · ${String(e.topic).replace(/_/g, " ")}` : "", e.why ? ` · ${String(e.why)}` : ""),
+          e.summary ? el("p", { class: "earlier-summary" }, String(e.summary)) : null))))
+      : null);
+}
+
+function whenText(at) {
+  const t = at ? Date.parse(at) : NaN;
+  if (Number.isNaN(t)) return "Earlier";
+  return `${new Date(t).toLocaleDateString()} ${formatTime(t)}`;
+}
+
 export function renderBanner(ctx) {
   const trigger = ctx.trigger || {};
   const risk = ctx.risk || {};
   const tier = String(risk.tier || "unknown");
-  const value = num(trigger.value);
-  const threshold = num(trigger.threshold);
+  const said = triggerSentence(trigger);
   const emergency = tier === "emergency";
   return el("section", { class: `banner edge-${tier.replace(/[^a-z_]/g, "")}${emergency ? " banner-emergency" : ""}`, "aria-label": "Why this conversation was handed over" },
     emergency
       ? el("p", { class: "emergency-mark", role: "alert" }, "EMERGENCY — the customer may be in danger now. They were told to get safe and call their local emergency number.")
       : null,
     el("p", { class: "banner-reason" },
-      el("strong", {}, TRIGGERS[trigger.kind] || String(trigger.kind || "Handoff")),
-      value !== null || threshold !== null ? el("span", { class: "measure" }, ` — value ${fmt(value)} vs threshold ${fmt(threshold)}`) : null),
-    trigger.detail ? el("p", { class: "detail" }, String(trigger.detail)) : null,
+      el("strong", {}, TRIGGERS[trigger.kind] || String(trigger.kind || "Handoff"))),
+    said ? el("p", { class: "trigger-sentence" }, said) : null,
     el("p", { class: "risk" }, "Risk tier: ", el("span", { class: `tier tier-${tier.replace(/[^a-z_]/g, "")}` }, tier)),
     Array.isArray(risk.reasons) && risk.reasons.length
       ? el("ul", { class: "reasons", "aria-label": "Risk reasons" }, risk.reasons.map((r) => el("li", {}, String(r))))
@@ -41,7 +66,7 @@ export function renderBanner(ctx) {
 export function renderSummary(ctx) {
   return el("section", { class: "box", "aria-labelledby": "summary-h" },
     el("h3", { id: "summary-h" }, "Summary", ctx.topic ? el("span", { class: "topic" }, String(ctx.topic)) : null),
-    el("p", {}, String(ctx.summary || "No summary.")));
+    el("p", { class: "summary-text" }, String(ctx.summary || "No summary.")));
 }
 
 export function renderSentiment(ctx) {
@@ -78,20 +103,14 @@ function sparkline(values) {
   return svg;
 }
 
+/** What the assistant recorded, as labelled values in plain words. */
 export function renderFacts(ctx) {
-  const c = ctx.customer || {};
-  const rows = [
-    ["Customer", c.name ? String(c.name) : "Unknown"],
-    ["Customer id", c.customer_id ? String(c.customer_id) : "—"],
-    ["Verified", c.verified ? `Yes (${String(c.method || "verified")})` : "No"],
-    ctx.team ? ["Team", String(ctx.team)] : null,
-  ].filter(Boolean);
-  const slots = ctx.slots && typeof ctx.slots === "object" ? Object.entries(ctx.slots).filter(([, v]) => v !== null && v !== undefined) : [];
-  return el("section", { class: "box", "aria-labelledby": "facts-h" },
-    el("h3", { id: "facts-h" }, "Verified facts and slots"),
-    el("dl", { class: "facts" },
-      rows.map(([k, v]) => [el("dt", {}, k), el("dd", { class: k === "Verified" && c.verified ? "ok" : "" }, v)]),
-      slots.map(([k, v]) => [el("dt", {}, k), el("dd", {}, typeof v === "string" ? v : JSON.stringify(v))])));
+  const rows = [...slotRows(ctx.slots), ctx.team ? ["Team", String(ctx.team)] : null].filter(Boolean);
+  return el("section", { class: "box", "aria-label": "Facts" },
+    el("h3", {}, "Facts the assistant recorded"),
+    rows.length
+      ? el("dl", { class: "facts" }, rows.map(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]))
+      : el("p", { class: "muted" }, "None yet."));
 }
 
 /** The assistant's view of each turn before the handoff: intent, confidence, sentiment. */

@@ -1,31 +1,40 @@
 // One claimed conversation in the console: its context column and its live chat (log,
-// typing line, composer with canned replies). Owns its DOM so switching conversations keeps
-// half-typed text. Sends frames through the `send` function it is given.
+// typing line, suggested replies, composer with canned replies). Owns its DOM so switching
+// conversations keeps half-typed text. Sends frames through the `send` function it is given.
 
 import { el, replace, uuid, formatTime } from "../shared/dom.js";
-import { renderBanner, renderSummary, renderSentiment, renderFacts, renderTurns } from "./context.js";
+import { renderIdentity, renderBanner, renderSummary, renderSentiment, renderFacts, renderTurns } from "./context.js";
 import { renderDraft, renderNotes, renderActions } from "./actions.js";
 import { CANNED_REPLIES } from "./canned.js";
+import { guestName } from "./mine.js";
+import { renderSuggestions } from "./suggestions.js";
 
 const PLACEHOLDER = /\[[A-Z]+_\d+\]/g;
 
 export class ConversationView {
-  constructor(assigned, send) {
+  constructor(assigned, send, onChange = () => {}) {
+    this.onChange = onChange; // the sidebar shows typing and the time of the last message
     this.id = assigned.conversation_id;
     this.send = (frame) => send({ ...frame, conversation_id: this.id });
     this.context = assigned.context || {};
+    this.earlier = Array.isArray(assigned.earlier) ? assigned.earlier : [];
     this.seen = new Set();
     this.revealed = new Map();
     this.typingTimer = null;
     this.localTyping = null;
     this.released = null;
+    // The customer's messages ({seq, text}), for marking what the assistant misunderstood.
+    this.customerMessages = [];
+    this.lastCustomerAt = null; // ms; the sidebar orders and labels conversations by it
+    this.customerTyping = false;
+    this.suggestion = null; // the suggested reply the reply box began as, while it is kept
     this.build();
     this.load(assigned);
   }
 
   get customerName() {
     const c = this.context.customer || {};
-    return c.name ? String(c.name) : "Guest customer";
+    return c.name ? String(c.name) : guestName(this.id);
   }
 
   build() {
@@ -36,7 +45,11 @@ export class ConversationView {
     this.reveals = el("div", { class: "reveals" });
     this.notes = renderNotes(this);
     this.input = el("textarea", { id: `reply-${this.id}`, rows: 3, maxlength: 2000, placeholder: "Write to the customer…" });
-    this.input.addEventListener("input", () => this.noteTyping());
+    this.input.addEventListener("input", () => {
+      if (!this.input.value.trim()) this.suggestion = null; // cleared: no longer that suggestion
+      this.noteTyping();
+    });
+    this.suggestions = renderSuggestions(this);
     this.input.addEventListener("keydown", (ev) => {
       if (ev.key === "Enter" && !ev.shiftKey && !ev.isComposing) { ev.preventDefault(); this.submit(); }
     });
@@ -56,12 +69,12 @@ export class ConversationView {
 
     this.root = el("article", { class: "conv", dataset: { conversationId: this.id }, "aria-label": `Conversation with ${this.customerName}` },
       el("div", { class: "conv-context" },
-        renderBanner(ctx), renderSummary(ctx), renderSentiment(ctx), renderFacts(ctx),
+        renderIdentity(ctx, this.earlier), renderBanner(ctx), renderSummary(ctx), renderSentiment(ctx), renderFacts(ctx),
         this.reveals, renderTurns(ctx), this.notes.root),
       el("div", { class: "conv-chat" },
         el("h2", {}, `Chat with ${this.customerName}`),
         ctx.draft && ctx.draft.reply ? renderDraft(this, ctx.draft) : null,
-        this.status, this.log, this.typingLine, this.composer, renderActions(this)));
+        this.status, this.log, this.typingLine, this.suggestions.root, this.composer, renderActions(this)));
   }
 
   load(assigned) {
@@ -80,7 +93,12 @@ export class ConversationView {
       this.log.appendChild(el("li", { class: "event" }, el("p", {}, String(frame.text || frame.event || ""))));
     } else {
       this.log.appendChild(this.messageNode(frame));
-      if (frame.sender === "customer") this.onTyping(false);
+      if (frame.sender === "customer") {
+        this.onTyping(false);
+        const at = Date.parse(frame.ts);
+        this.lastCustomerAt = Number.isNaN(at) ? Date.now() : at;
+        if (typeof frame.seq === "number") this.customerMessages.push({ seq: frame.seq, text: String(frame.text ?? "") });
+      }
     }
     this.findPlaceholders(String(frame.text || ""));
     this.log.scrollTop = this.log.scrollHeight;
@@ -99,7 +117,10 @@ export class ConversationView {
     const text = this.input.value.trim();
     if (!text || this.released) return;
     const client_id = uuid();
-    this.send({ type: "message", client_id, text });
+    const frame = { type: "message", client_id, text };
+    if (this.suggestion) frame.suggestion = this.suggestion.id;
+    this.send(frame);
+    this.suggestion = null;
     this.log.appendChild(this.messageNode({ sender: "agent", author: "You", text, client_id }, true));
     this.log.scrollTop = this.log.scrollHeight;
     this.input.value = "";
@@ -116,11 +137,30 @@ export class ConversationView {
     if (this.localTyping) { clearTimeout(this.localTyping); this.localTyping = null; this.send({ type: "typing", on: false }); }
   }
 
+  /** One click on a suggestion: into the reply box to edit; the agent still presses Send. */
+  useSuggestion(item) {
+    if (this.released || !item) return;
+    this.input.value = String(item.text);
+    this.suggestion = item;
+    this.input.focus();
+    this.input.setSelectionRange(this.input.value.length, this.input.value.length);
+  }
+
+  /** Opens the close form with its resolution chosen by the agent (Alt+C). */
+  startClose() {
+    const tool = [...this.root.querySelectorAll("details.tool")].find((d) => d.querySelector(`#resolution-${CSS.escape(this.id)}`));
+    if (!tool || this.released) return;
+    tool.open = true;
+    tool.querySelector("select").focus();
+  }
+
   onTyping(on) {
     clearTimeout(this.typingTimer);
+    this.customerTyping = on;
     this.typingLine.hidden = !on;
     this.typingLine.textContent = on ? `${this.customerName} is typing…` : "";
-    if (on) this.typingTimer = setTimeout(() => { this.typingLine.hidden = true; }, 15000);
+    if (on) this.typingTimer = setTimeout(() => { this.typingLine.hidden = true; this.customerTyping = false; this.onChange(); }, 15000);
+    this.onChange();
   }
 
   /** Offers a Reveal button for each redacted placeholder (e.g. [EMAIL_1]) seen so far. */

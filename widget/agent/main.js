@@ -7,6 +7,8 @@ import { QueueView } from "./queue.js";
 import { ConversationView } from "./conversation.js";
 import { sessionEnding, keepDrafts, takeDraft } from "./session.js";
 import { alertAgent, unlockSound, canNotify, askPermission, setTitleCount } from "./notify.js";
+import { renderMine as renderList, refreshTimes, ordered } from "./mine.js";
+import { installKeys } from "./keys.js";
 
 const $ = (id) => document.getElementById(id);
 const SESSION_KEY = "northwind-agent.session";
@@ -136,9 +138,12 @@ function handle(frame) {
     case "event":
       if (frame.client_id) outbox.delete(frame.client_id);
       if (!view) return;
-      if (view.addFrame(frame) && selected !== view.id) markUnread(view.id);
+      // A customer message raises the conversation to the top of the list (and counts as
+      // unread unless it is the one open).
+      if (view.addFrame(frame)) { if (selected !== view.id) markUnread(view.id); else renderMine(); }
       return;
     case "typing": if (view && frame.sender === "customer") view.onTyping(Boolean(frame.on)); return;
+    case "suggestions": if (view) view.suggestions.show(frame); return;
     case "note": if (frame.client_id) outbox.delete(frame.client_id); if (view) view.notes.add(frame); return;
     case "revealed": if (view) view.onRevealed(frame.placeholder, frame.value); return;
     case "released": if (view) { view.release(frame.reason); renderMine(); } return;
@@ -170,16 +175,22 @@ function assigned(frame) {
   if (typeof frame.conversation_id !== "string") return;
   const old = views.get(frame.conversation_id);
   // A repeat `assigned` (after a reconnect) carries the full transcript: rebuild from it.
-  const view = new ConversationView(frame, send);
+  const view = new ConversationView(frame, send, () => renderMine());
   view.input.value = (old && old.input.value) || takeDraft(sessionStorage, view.id);
   views.set(view.id, view);
   if (!old) alertAgent("Conversation assigned to you", view.customerName);
   // Never pull the agent away from the conversation they are reading: only a claim of
   // their own, or an empty workspace, opens the new one.
-  if (!selected || selected === view.id || claimed === view.id) select(view.id);
+  if (!selected || selected === view.id || claimed === view.id || linked() === view.id) select(view.id);
   if (claimed === view.id) claimed = null;
   renderMine();
 }
+
+/** The conversation a link names (`/agent#conversation=<id>`, printed by `make review`). */
+function linked() {
+  return new URLSearchParams(location.hash.slice(1)).get("conversation");
+}
+window.addEventListener("hashchange", () => { if (views.has(linked())) select(linked()); });
 
 function select(id) {
   selected = id;
@@ -188,6 +199,8 @@ function select(id) {
   view.unread = 0;
   replace($("workspace"), view.root);
   renderMine();
+  // With many conversations the list scrolls: keep the open one in sight (keyboard moves).
+  $("mine").querySelector('[aria-current="true"]')?.scrollIntoView({ block: "nearest" });
   announce(`Opened the conversation with ${view.customerName}.`);
 }
 
@@ -198,14 +211,26 @@ function markUnread(id) {
 }
 
 function renderMine() {
-  const items = [...views.values()];
-  if (!items.length) return replace($("mine"), el("li", { class: "muted" }, "None yet."));
-  replace($("mine"), items.map((v) => el("li", {},
-    el("button", { type: "button", class: `mine-item${v.id === selected ? " current" : ""}`, dataset: { conversationId: v.id }, "aria-current": v.id === selected ? "true" : null, onclick: () => select(v.id) },
-      v.customerName,
-      v.released ? el("span", { class: "muted" }, ` (${v.released.replace("_", " ")})`) : null,
-      v.unread ? el("span", { class: "count" }, String(v.unread)) : null))));
+  renderList($("mine"), views.values(), selected, select);
 }
+// "customer wrote 2 min ago" moves on by itself.
+setInterval(() => refreshTimes($("mine"), views.values()), 15000);
+
+installKeys($("help"), {
+  view: () => views.get(selected),
+  move(step) {
+    const list = ordered(views.values());
+    if (!list.length) return;
+    const at = list.findIndex((v) => v.id === selected);
+    select(list[(at + step + list.length) % list.length].id);
+  },
+  suggest(n) {
+    const view = views.get(selected);
+    if (view) view.useSuggestion(view.suggestions.items[n]);
+  },
+});
+$("help-open").addEventListener("click", () => $("help").showModal());
+$("help-close").addEventListener("click", () => $("help").close());
 
 if (sessionStorage.getItem(SESSION_KEY)) startDesk();
 else $("username").focus();

@@ -1,5 +1,6 @@
 // The waiting queue in the console's sidebar: one entry per waiting conversation with its
-// priority, reason, risk tier and a live wait time, and a Claim button. Reports arrivals.
+// priority, why it stands where it does (its class by consequence, docs/agents.md), risk
+// tier, a live wait time and a Claim button. Reports arrivals.
 // An emergency (tier "emergency", priority 0, always first) carries a red EMERGENCY mark.
 
 import { el, replace, formatDuration } from "../shared/dom.js";
@@ -43,12 +44,15 @@ export class QueueView {
           el("span", { class: "priority" }, `P${String(item.priority ?? "?")}`), " ",
           el("span", { class: `tier tier-${tier.replace(/[^a-z_]/g, "")}` }, tier), " ",
           el("span", { class: "wait", dataset: { since: String(item.waiting_since || "") } }, waitText(item.waiting_since))),
-        el("p", { class: "q-reason" }, String(item.reason || trigger || "Handoff")),
+        el("p", { class: "q-why" }, String(item.why || item.reason || trigger || "Handoff")),
+        Array.isArray(item.also) && item.also.length
+          ? el("p", { class: "q-also muted" }, `Also: ${item.also.map(String).join("; ")}`)
+          : null,
         item.summary ? el("p", { class: "q-summary" }, String(item.summary)) : null,
         el("p", { class: "q-meta muted" }, `Team: ${String(item.team || "general")}`,
           typeof item.position === "number" ? ` · #${item.position}` : ""),
         el("button", { type: "button", class: "btn btn-primary btn-small", onclick: () => this.onClaim(item.conversation_id) },
-          "Claim", el("span", { class: "sr-only" }, ` conversation: ${String(item.reason || "")}`)));
+          "Claim", el("span", { class: "sr-only" }, ` conversation: ${String(item.why || item.reason || "")}`)));
     }));
   }
 

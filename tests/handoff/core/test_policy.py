@@ -1,33 +1,14 @@
-"""Queue policy: priorities, teams, wait estimates and business hours."""
+"""Queue policy: teams, wait estimates and business hours (priorities: test_triage)."""
 
 from datetime import datetime, timezone
 
 import pytest
 
-from handoff.core.policy import BusinessHours, estimate_wait, priority_for, team_for
+from handoff.core.policy import BusinessHours, estimate_wait, team_for
 
 
 def at(text):
     return datetime.fromisoformat(text).replace(tzinfo=timezone.utc).timestamp()
-
-
-@pytest.mark.parametrize(
-    ("tier", "sentiment", "expected"),
-    [
-        ("escalation", -0.9, 1),
-        ("escalation", 0.2, 2),
-        ("escalation", None, 2),
-        ("assistance", -0.7, 3),
-        ("assistance", -0.1, 4),
-        ("emergency", -0.9, 0),
-        ("emergency", 0.6, 0),
-        ("emergency", None, 0),
-    ],
-)
-def test_escalation_comes_before_assistance_and_strong_negativity_raises_priority(
-    tier, sentiment, expected
-):
-    assert priority_for(tier, sentiment, -0.6) == expected
 
 
 def test_a_mapped_topic_goes_to_its_team_and_an_unmapped_one_to_the_team_of_its_name():

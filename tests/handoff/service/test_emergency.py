@@ -4,7 +4,10 @@ online an urgent contact offer whose contact is kept with what the customer wrot
 from fakerasa import INTAKE_TOKEN, SAFETY, handoff_body
 from wsutil import agent, cid, customer, event, of, until, upto
 
+from handoff.core.triage import CLASSES
 from handoff.service.intake import urgent_note
+
+ANGRY = CLASSES.index("angry")
 
 AUTH = {"Authorization": f"Bearer {INTAKE_TOKEN}"}
 
@@ -21,7 +24,7 @@ async def test_an_emergency_is_queued_at_priority_0_ahead_of_older_handoffs(serv
     await service.post("/api/handoffs", json=handoff_body(older, sentiment=-0.9), headers=AUTH)
     response = await service.post("/api/handoffs", json=emergency_body(fire), headers=AUTH)
     assert response.status == 201 and (await response.json())["position"] == 1
-    assert [(c.id, c.priority) for c in hub.desk.queue()] == [(fire, 0), (older, 1)]
+    assert [(c.id, c.priority) for c in hub.desk.queue()] == [(fire, 0), (older, ANGRY)]
 
 
 async def test_emergencies_are_counted_in_the_metrics(service):
@@ -36,7 +39,7 @@ async def test_the_queue_items_agents_receive_carry_the_emergency_tier_first(ser
     await service.post("/api/handoffs", json=handoff_body(cid(), sentiment=-0.9), headers=AUTH)
     await service.post("/api/handoffs", json=emergency_body(cid()), headers=AUTH)
     first, second = hub.queue_items()
-    assert (first["tier"], first["priority"], second["priority"]) == ("emergency", 0, 1)
+    assert (first["tier"], first["priority"], second["priority"]) == ("emergency", 0, ANGRY)
 
 
 async def test_an_agent_of_another_team_is_given_the_emergency(service, hub, make_agent):

@@ -74,11 +74,10 @@ async def test_an_unknown_risk_tier_is_a_bad_request(service):
     assert response.status == 400 and "risk.tier" in (await response.json())["message"]
 
 
-async def test_strongly_negative_escalations_jump_ahead_of_earlier_assistance(service, hub):
+async def test_an_angry_customer_goes_ahead_of_an_earlier_calm_request(service, hub):
     calm, angry = cid(), cid()
-    await service.post(
-        "/api/handoffs", json=handoff_body(calm, tier="assistance", sentiment=0.2), headers=AUTH
-    )
+    body = handoff_body(calm, kind="customer_request", tier="assistance", sentiment=0.2)
+    await service.post("/api/handoffs", json=body, headers=AUTH)
     await service.post(
         "/api/handoffs", json=handoff_body(angry, tier="escalation", sentiment=-0.9), headers=AUTH
     )
@@ -114,3 +113,18 @@ async def test_a_language_that_is_not_an_iso_code_is_a_bad_request(service, lang
     body = {**handoff_body(cid()), "language": language}
     response = await service.post("/api/handoffs", json=body, headers=AUTH)
     assert response.status == 400 and "language" in (await response.json())["message"]
+
+
+async def test_the_assistants_intents_reach_the_agents_context(service, hub):
+    conversation = cid()
+    body = {**handoff_body(conversation), "intents": ["greet", "track_order"]}
+    response = await service.post("/api/handoffs", json=body, headers=AUTH)
+    assert response.status == 201
+    assert hub.live.get(conversation).context["intents"] == ["greet", "track_order"]
+
+
+@pytest.mark.parametrize("intents", ["greet", [1], [""], {"greet": 1}])
+async def test_intents_that_are_not_a_list_of_names_are_a_bad_request(service, intents):
+    body = {**handoff_body(cid()), "intents": intents}
+    response = await service.post("/api/handoffs", json=body, headers=AUTH)
+    assert response.status == 400 and "intents" in (await response.json())["message"]

@@ -175,7 +175,8 @@ async def test_a_busy_agent_claims_manually_from_the_queue(service, make_agent):
     _, cid = await queued_customer(service)
     queue = await until(ws_a, lambda f: f.get("type") == "queue" and f["items"])
     item = queue["items"][0]
-    assert (item["conversation_id"], item["tier"], item["priority"]) == (cid, "escalation", 1)
+    assert (item["conversation_id"], item["tier"], item["priority"]) == (cid, "escalation", 3)
+    assert (item["queue_class"], item["why"]) == ("angry", "Angry customer (sentiment −0.82)")
     await ws_a.send_json({"type": "claim", "conversation_id": cid})
     assert (await until(ws_a, of("assigned")))["conversation_id"] == cid
 

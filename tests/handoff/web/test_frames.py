@@ -41,7 +41,7 @@ def test_a_frame_is_parsed_into_its_dataclass_with_absent_optionals_as_none():
     frame = parse_agent(
         '{"type": "message", "conversation_id": "c", "client_id": "m", "text": "x"}'
     )
-    assert frame == AgentMessage("c", "m", "x")
+    assert frame == AgentMessage("c", "m", "x", None)
 
 
 def test_a_first_frame_of_another_type_is_an_unknown_type():
