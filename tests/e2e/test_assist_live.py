@@ -1,5 +1,6 @@
 """The assistant's assist endpoint, for real: the trained model, the tracker store and the shop
-behind the Rasa server the stack starts, called on loopback the way handoff/service/assist.py calls it."""
+behind the Rasa server the stack starts, called on loopback the way handoff/service/assist.py
+calls it."""
 
 from __future__ import annotations
 
