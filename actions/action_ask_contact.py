@@ -1,4 +1,5 @@
-"""Ask for an email address or phone number for a person to follow up."""
+"""Ask for an email address or phone number for a person to follow up; a phone number when
+the customer asked to be called back."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
+
+from actions import replies
+from actions.tracking import wants_callback
 
 
 class ActionAskContact(Action):
@@ -17,7 +21,7 @@ class ActionAskContact(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         dispatcher.utter_message(
-            text="What email address or phone number should a person use to reach you?",
+            text=replies.ASK_PHONE if wants_callback(tracker) else replies.ASK_CONTACT,
             buttons=[{"title": "No, thanks", "payload": "/deny"}],
         )
         return []

@@ -13,9 +13,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.cases import find
 from actions.shop import NotFound
 from actions.tracking import assess_request, latest_intent, risk_events, shop
+from contract.cases import find
 
 SENSITIVE = (
     "payment_dispute",

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import replies
 from actions.emergency import words_in_danger
 from actions.shop import NotFound
-from actions.tracking import shop
+from actions.tracking import shop, wants_callback
 
 
 class ActionSaveContact(Action):
@@ -31,6 +31,8 @@ class ActionSaveContact(Action):
             except NotFound:
                 name = None
         note = f"follow up on handoff {tracker.get_slot('handoff_id') or '(not sent)'}"
+        if wants_callback(tracker):
+            note = f"call back requested: {note}"
         danger = tracker.get_slot("emergency")
         if danger:
             # Kept as urgent, with the customer's own words, for whoever reads the contacts first.

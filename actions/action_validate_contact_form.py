@@ -1,4 +1,5 @@
-"""Accept an email address or phone number as the contact for a follow-up."""
+"""Accept an email address or phone number as the contact for a follow-up; only a phone
+number when the customer asked to be called back."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from typing import Any
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+
+from actions import replies
+from actions.tracking import wants_callback
 
 
 class ValidateContactForm(FormValidationAction):
@@ -17,6 +21,9 @@ class ValidateContactForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         if isinstance(value, str) and value.strip():
+            if wants_callback(tracker) and "@" in value:
+                dispatcher.utter_message(text=replies.PHONE_NEEDED)
+                return {"contact": None}
             return {"contact": value.strip()}
         dispatcher.utter_message(text="Please give an email address or a phone number.")
         return {"contact": None}

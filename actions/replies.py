@@ -181,6 +181,11 @@ def handed_back(agent_name: str | None, outcome: str | None) -> str:
     )
 
 
+ASK_CONTACT = "What email address or phone number should a person use to reach you?"
+ASK_PHONE = "What phone number should a person call you back on?"
+PHONE_NEEDED = "Please give a phone number, so that a person can call you back."
+
+
 def contact_saved(contact: str) -> str:
     return f"Thank you. A person from our team will get back to you at {contact}."
 

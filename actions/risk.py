@@ -94,7 +94,7 @@ class RiskCase:
     failed_attempts: int = 0
     address_target: str | None = None  # "order" or "account" for change_address
     danger: str | None = None  # imminent danger, e.g. "imminent danger: smoke and sparks"
-    # Cases the rules found in the customer's words (actions/cases.py): (request kind, words).
+    # Cases the rules found in the customer's words (contract/cases.py): (request kind, words).
     rule_cases: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:

@@ -99,6 +99,12 @@ def request_text(tracker: Tracker, intent: str) -> str | None:
     return None
 
 
+def wants_callback(tracker: Tracker) -> bool:
+    """Whether the customer asked to be called back: the handoff trigger says ``callback``."""
+    trigger = tracker.get_slot("handoff_trigger")
+    return isinstance(trigger, dict) and trigger.get("callback") is True
+
+
 def failed_attempts(tracker: Tracker) -> int:
     value = tracker.get_slot("failed_attempts")
     return int(value) if isinstance(value, (int, float)) else 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 # ruff: noqa: UP006, UP035, UP045
 from typing import Any, Dict, List, Optional
 
-from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.nlu.constants import INTENT_NAME_KEY, INTENT_RANKING_KEY
 
 from assistant.danger import danger_of
@@ -21,6 +21,7 @@ from assistant.loops import MIN_MESSAGE_WORDS, repeat_streak
 from assistant.sentiment import SENTIMENT, score, score_of
 from assistant.thresholds import Thresholds
 from assistant.triggers import HANDOFF_TIERS, Signals
+from assistant.turns import answers, last_questions
 from contract.person_request import detect
 
 ACTION_HANDOFF = "action_handoff"
@@ -79,6 +80,17 @@ def requested_person(latest: UserUttered) -> bool:
     return not text.startswith("/") and detect(text) is not None
 
 
+def asked_callback(latest: UserUttered) -> bool:
+    """Whether the request for a person was to be called back ("can someone ring me")."""
+    parse_data = latest.parse_data or {}
+    if PERSON_REQUEST in parse_data:
+        found = parse_data[PERSON_REQUEST]
+        return isinstance(found, dict) and found.get("callback") is True
+    text = latest.text or ""
+    found_now = None if text.startswith("/") else detect(text)
+    return found_now is not None and found_now.callback
+
+
 def _since_reset(events: List[Any]) -> List[Any]:
     """The events after the latest handoff, handback or session start."""
     for index in range(len(events) - 1, -1, -1):
@@ -98,22 +110,6 @@ def _customer_texts(events: List[Any]) -> List[str]:
         and not event.text.startswith("/")
         and event.intent_name not in CONTROL_INTENTS
     ]
-
-
-def _answers(events: List[Any]) -> List[str]:
-    """The assistant's answer to each customer message (its texts joined), oldest first."""
-    answers: List[str] = []
-    current: List[str] = []
-    for event in events:
-        if isinstance(event, UserUttered):
-            if current:
-                answers.append(" ".join(current))
-            current = []
-        elif isinstance(event, BotUttered) and event.text:
-            current.append(event.text)
-    if current:
-        answers.append(" ".join(current))
-    return answers
 
 
 def _sentiment(latest: UserUttered, thresholds: Thresholds) -> tuple[float, tuple[str, ...]]:
@@ -169,6 +165,7 @@ def user_turn_signals(
                 turns += 1
     return Signals(
         requested_person=requested_person(latest),
+        callback=asked_callback(latest),
         confidence=_best_real_confidence(parse_data),
         low_confidence_streak=streak,
         sentiment=sentiment,
@@ -187,7 +184,8 @@ def _danger_reason(latest: UserUttered) -> Optional[str]:
 
 def action_turn_signals(events: List[Any], reasons: Any) -> Signals:
     """Signals after a bot action: a risk tier the actions set since the customer spoke, and
-    how many times in a row the assistant has now given the same answer."""
+    how many times in a row the assistant has now given the same answer or ended its answer
+    with the same question."""
     tier = None
     for event in reversed(events):
         if isinstance(event, UserUttered):
@@ -201,5 +199,8 @@ def action_turn_signals(events: List[Any], reasons: Any) -> Signals:
     return Signals(
         risk_tier=tier if tier in HANDOFF_TIERS else None,
         risk_reasons=listed,
-        repeated_answer=repeat_streak(_answers(_since_reset(events))),
+        repeated_answer=max(
+            repeat_streak(answers(_since_reset(events))),
+            repeat_streak(last_questions(_since_reset(events))),
+        ),
     )

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions.cases import find as find_cases
 from assistant.signals import (
     ACTION_ASSESS_RISK,
     ACTION_HANDOFF,
@@ -24,6 +23,7 @@ from assistant.signals import (
 )
 from assistant.thresholds import Thresholds
 from assistant.triggers import Trigger, decide
+from contract.cases import find as find_cases
 
 
 @dataclass(frozen=True)

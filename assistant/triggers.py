@@ -39,6 +39,8 @@ class Signals:
     """What the policy observed. ``confidence``/``sentiment`` are None when not measured."""
 
     requested_person: bool = False
+    # The request was to be called back ("can someone ring me"): the handoff asks for a phone.
+    callback: bool = False
     confidence: float | None = None
     low_confidence_streak: int = 0
     sentiment: float | None = None
@@ -64,9 +66,14 @@ class Trigger:
     value: Any
     threshold: Any
     detail: str
+    # A request to be called back: the handoff context's trigger carries ``callback: true``.
+    callback: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        found = asdict(self)
+        if not self.callback:
+            del found["callback"]  # only a call-back request says so
+        return found
 
 
 def decide(signals: Signals, thresholds: Thresholds) -> Trigger | None:
@@ -74,6 +81,10 @@ def decide(signals: Signals, thresholds: Thresholds) -> Trigger | None:
     if signals.danger:
         return Trigger(RISK, EMERGENCY, HANDOFF_TIERS[0], f"{EMERGENCY}: {signals.danger}")
     if signals.requested_person:
+        if signals.callback:
+            return Trigger(
+                CUSTOMER_REQUEST, True, True, "the customer asked to be called back", callback=True
+            )
         return Trigger(CUSTOMER_REQUEST, True, True, "the customer asked for a person")
     if signals.foreign_language is not None:
         return Trigger(

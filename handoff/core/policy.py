@@ -1,4 +1,4 @@
-"""Pure queue policy: a handoff's team, the wait estimate, business hours.
+"""Pure queue policy: a handoff's team, the wait estimate, business hours, a call back.
 
 Priorities are small integers, lower is served first; ``handoff/core/triage.py`` gives each
 handoff its class by consequence, whose number is the priority (0 is an emergency).
@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -71,3 +72,9 @@ class BusinessHours:
 def _clock(text: str) -> time:
     hour, minute = text.split(":")
     return time(int(hour), int(minute))
+
+
+def wants_callback(context: dict[str, Any] | None) -> bool:
+    """Whether the handoff came from a request to be called back (the trigger says so)."""
+    trigger = (context or {}).get("trigger") or {}
+    return isinstance(trigger, dict) and trigger.get("callback") is True

@@ -118,6 +118,7 @@ class QueueItem:
 class QueueList(ServerFrame):
     items: list[QueueItem]
     agents_online: int
+    agents: list[Json]  # who is online: name, languages, available (the console's roster)
 
     def to_json(self) -> Json:
         return self._json
@@ -126,7 +127,12 @@ class QueueList(ServerFrame):
     def _json(self) -> Json:
         # Built once however many agents it goes to.
         items = [item.to_json() for item in self.items]
-        return {"type": "queue", "items": items, "agents_online": self.agents_online}
+        return {
+            "type": "queue",
+            "items": items,
+            "agents_online": self.agents_online,
+            "agents": self.agents,
+        }
 
 
 def history_frame(row: Json) -> Json:

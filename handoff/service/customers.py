@@ -17,6 +17,7 @@ import structlog
 
 from contract.person_request import detect
 from handoff.core import AGENT, BOT, CLOSED, QUEUE
+from handoff.core.policy import wants_callback
 from handoff.frames import (
     Acked,
     Button,
@@ -225,9 +226,13 @@ async def contact(hub: Hub, cid: str, frame: Contact, reply: Reply) -> None:
         raise FrameError("bad_field", "a contact needs an email or a phone number", frame.client_id)
     fields = {"name": frame.name, "email": frame.email, "phone": frame.phone, "note": frame.note}
     live = hub.live.find(cid)
-    urgent = urgent_note(live.context if live is not None else None)
+    context = live.context if live is not None else None
+    urgent = urgent_note(context)
     if urgent:
         fields["note"] = f"{urgent}; {fields['note']}" if fields["note"] else urgent
+    elif wants_callback(context):
+        asked = "call back requested"
+        fields["note"] = f"{asked}; {fields['note']}" if fields["note"] else asked
     stored = await hub.store.add_contact(cid, frame.client_id, fields, hub.clock())
     await reply(Acked(frame.client_id, None))
     if stored:

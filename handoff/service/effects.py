@@ -14,7 +14,7 @@ import structlog
 
 from handoff.core import AGENT, BOT, CLOSED, QUEUE, GraceStarted, OwnerChanged, QueueChanged
 from handoff.core.events import Event
-from handoff.core.policy import EMERGENCY_PRIORITY
+from handoff.core.policy import EMERGENCY_PRIORITY, wants_callback
 from handoff.core.triage import place
 from handoff.frames import Assigned, History, Released, iso
 from handoff.service.live import ToAgent
@@ -120,7 +120,22 @@ async def _owner_changed(hub: State, e: OwnerChanged) -> Wake | None:
 
 
 async def _offer_contact_if_nobody(hub: State, cid: str) -> None:
-    """Nobody can answer soon: say so, and offer a follow-up or the assistant instead."""
+    """Nobody can answer soon: say so, and offer a follow-up or the assistant instead.
+
+    A customer who asked to be called back is asked for a phone number whoever is online."""
+    live = hub.live.find(cid)
+    if (
+        wants_callback(live.context if live else None)
+        and hub.desk.get(cid).priority != EMERGENCY_PRIORITY
+    ):
+        await hub.event(
+            cid,
+            "offer_contact",
+            "You asked to be called back: leave your phone number and a person will call you. "
+            "You keep your place in the queue meanwhile.",
+            callback=True,
+        )
+        return
     status = hub.queue_status(cid)
     if status.agents_online and status.business_hours:
         return

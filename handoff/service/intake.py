@@ -10,6 +10,7 @@ from typing import Any
 
 import structlog
 
+from contract.person_request import detect
 from handoff.core import AGENT, QUEUE
 from handoff.core.policy import EMERGENCY, team_for
 from handoff.core.triage import place
@@ -182,11 +183,22 @@ async def gateway_handoff(hub: State, cid: str, reason: str, detail: str) -> Non
         if r["kind"] == "message"
     ]
     last = history[-1]["seq"] if history else 0
+    trigger: dict[str, Any] = {
+        "kind": "customer_request",
+        "value": None,
+        "threshold": None,
+        "detail": detail,
+    }
+    said = [t["text"] for t in turns if t["sender"] == "customer" and t["text"]]
+    asked = detect(said[-1]) if said else None
+    if asked is not None and asked.callback:
+        # The same call-back request the assistant would have recorded (contract/person_request).
+        trigger["callback"] = True
     body = {
         "handoff_id": f"{cid}:gateway:{last}",
         "conversation_id": cid,
         "created_at": None,
-        "trigger": {"kind": "customer_request", "value": None, "threshold": None, "detail": detail},
+        "trigger": trigger,
         "risk": {"tier": "assistance", "reasons": [reason]},
         "topic": None,
         "summary": detail,

@@ -173,10 +173,12 @@ class State(abc.ABC):
         owner: str | None = None,
         agent_id: str | None = None,
         urgent: bool = False,
+        callback: bool = False,
     ) -> None:
         """Record a customer-visible event; `owner` defaults to the current one.
 
-        ``urgent`` marks an event about an emergency (the widget shows it as such)."""
+        ``urgent`` marks an event about an emergency (the widget shows it as such);
+        ``callback`` an offer that asks for a phone number to call the customer back."""
         conv = self.desk.conversations.get(conversation_id)
         if owner is None and conv is not None:
             owner, agent_id = conv.owner, conv.agent_id
@@ -188,6 +190,8 @@ class State(abc.ABC):
         }
         if urgent:
             body["urgent"] = True
+        if callback:
+            body["callback"] = True
         await self.record(conversation_id, "event", "system", body)
 
     async def publish(self, conversation_id: str, frame: ServerFrame) -> None:
@@ -270,9 +274,17 @@ class State(abc.ABC):
             )
         return items
 
+    def online_agents(self) -> list[dict[str, Any]]:
+        """Who is online and what they speak, for the console's roster (by name)."""
+        online = [a for a in self.desk.agents.values() if a.online]
+        return [
+            {"name": a.name, "languages": sorted(a.languages), "available": a.available}
+            for a in sorted(online, key=lambda a: a.name.lower())
+        ]
+
     async def broadcast_queue(self) -> None:
         self.update_gauges()
-        frame = QueueList(self._queue_items(), self.desk.agents_online())
+        frame = QueueList(self._queue_items(), self.desk.agents_online(), self.online_agents())
         for agent_id in list(self.live.agents):
             await self.live.send(ToAgent(agent_id), frame)
         for conv in self.desk.queue():

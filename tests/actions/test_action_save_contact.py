@@ -41,3 +41,17 @@ async def test_a_contact_left_without_an_emergency_is_not_marked_urgent(dispatch
     tracker = make_tracker(slots={"contact": "dana@example.com", "handoff_id": "conv-1:9"})
     await ActionSaveContact().run(dispatcher, tracker, {})
     assert "URGENT" not in shop_db.contacts("conv-1")[0]["note"]
+
+
+async def test_a_phone_left_for_a_call_back_is_noted_as_a_call_back(dispatcher, shop_db):
+    tracker = make_tracker(
+        slots={
+            "contact": "+44 20 7946 0103",
+            "handoff_id": "conv-1:2",
+            "handoff_trigger": {"kind": "customer_request", "callback": True},
+        }
+    )
+    await ActionSaveContact().run(dispatcher, tracker, {})
+    [saved] = shop_db.contacts("conv-1")
+    assert saved["phone"] == "+44 20 7946 0103"
+    assert saved["note"] == "call back requested: follow up on handoff conv-1:2"

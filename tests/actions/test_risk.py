@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from actions.risk import REQUEST_KINDS, RiskCase, RiskDecision, RiskPolicy, assess
+from actions.risk import ALWAYS_ESCALATE, REQUEST_KINDS, RiskCase, RiskDecision, RiskPolicy, assess
 
 POLICY = RiskPolicy()
 
@@ -246,3 +246,7 @@ def test_decision_serialises_for_the_handoff_context():
     """to_json gives the protocol's risk block."""
     decision = assess(RiskCase("chargeback"))
     assert decision.to_json() == {"tier": "escalation", "reasons": ["chargeback needs a person"]}
+
+
+def test_every_kind_a_person_must_own_is_a_request_kind_of_the_risk_check():
+    assert set(ALWAYS_ESCALATE) <= set(REQUEST_KINDS)

@@ -323,3 +323,51 @@ def test_a_case_for_a_person_runs_the_risk_check_even_after_a_fallback(policy, d
     prediction = predict(policy, domain, IN_ORDER_FORM + user(text, "nlu_fallback", 0.3))
     assert predicted(prediction, domain) == "action_assess_risk"
     assert prediction.is_no_user_prediction
+
+
+@pytest.mark.parametrize("in_form", [False, True])
+def test_a_request_to_be_called_back_hands_off_with_callback_in_the_trigger(
+    policy, domain, in_form
+):
+    events = (IN_ORDER_FORM if in_form else []) + user("can someone ring me back", "inform", 0.6)
+    prediction = predict(policy, domain, events)
+    assert predicted(prediction, domain) == "action_handoff"
+    assert trigger(prediction)["callback"] is True
+
+
+def test_the_detector_callback_finding_in_the_parse_data_is_used(policy, domain):
+    events = user("anything", "inform", 0.9)
+    events[-1].parse_data["person_request"] = {"matched": "call me", "callback": True}
+    assert trigger(predict(policy, domain, events))["callback"] is True
+
+
+ASK = "What is your order number? It looks like NW-10007."
+
+
+def _form_asking(texts_before_ask):
+    events = []
+    for i, before in enumerate(texts_before_ask):
+        events += user(f"message {i} that gives no number", "nlu_fallback", 0.3)
+        events += [*bot(before), *bot(ASK)] if before else bot(ASK)
+    return events
+
+
+def test_a_form_asking_the_same_question_three_times_hands_off_as_a_loop(policy, domain):
+    events = _form_asking(
+        [None, "Sorry, I can't help with that here.", "Sorry, I didn't understand that."]
+    )
+    found = trigger(predict(policy, domain, events))
+    assert (found["kind"], found["value"]) == ("loop", 3)
+
+
+def test_a_question_asked_twice_lets_the_form_go_on(policy, domain):
+    events = _form_asking([None, "Sorry, I can't help with that here."])
+    assert predicted(predict(policy, domain, events), domain) is None
+
+
+def test_answers_ending_with_the_same_statement_are_not_a_repeated_question(policy, domain):
+    events = []
+    for text, answer in (("track NW-10001", "shipped"), ("track NW-10002", "delivered")):
+        events += [*user(text, "track_order"), *bot(f"Your order is {answer}."), *bot("Thanks.")]
+    events += [*user("track NW-10003", "track_order"), *bot("Your order is late."), *bot("Thanks.")]
+    assert predicted(predict(policy, domain, events), domain) is None

@@ -112,3 +112,13 @@ def test_fewer_repeats_than_the_threshold_let_the_bot_continue():
 def test_the_sentiment_trigger_names_the_frustration_signals_that_fired():
     trigger = decide(Signals(sentiment=-0.8, frustration=("caps", "waiting")), Thresholds())
     assert trigger is not None and trigger.detail.endswith("(caps, waiting)")
+
+
+def test_a_request_to_be_called_back_says_so_in_the_trigger():
+    found = decide(Signals(requested_person=True, callback=True), T).as_dict()
+    assert found["kind"] == "customer_request" and found["callback"] is True
+    assert found["detail"] == "the customer asked to be called back"
+
+
+def test_only_a_call_back_request_carries_the_callback_key():
+    assert "callback" not in decide(Signals(requested_person=True), T).as_dict()

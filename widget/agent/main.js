@@ -4,6 +4,7 @@
 import { el, replace } from "../shared/dom.js";
 import { ReconnectingSocket, wsUrl } from "../shared/socket.js";
 import { QueueView } from "./queue.js";
+import { renderRoster } from "./roster.js";
 import { ConversationView } from "./conversation.js";
 import { sessionEnding, keepDrafts, takeDraft } from "./session.js";
 import { alertAgent, unlockSound, canNotify, askPermission, setTitleCount } from "./notify.js";
@@ -126,6 +127,7 @@ function handle(frame) {
       return;
     case "queue": {
       const arrived = queue.update(frame);
+      renderRoster($("roster"), frame.agents);
       setTitleCount(queue.items.length);
       if (arrived.length) {
         alertAgent("A customer is waiting", String(arrived[0].reason || arrived[0].summary || ""));

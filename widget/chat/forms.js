@@ -10,19 +10,24 @@ function field(label, input) {
   return el("div", { class: "field" }, el("label", { for: id }, label), input);
 }
 
-/** onSubmit({name, email, phone, note}); `urgent` is an emergency no one can take right now. */
-export function contactForm(onSubmit, onDismiss, urgent = false) {
+/** onSubmit({name, email, phone, note}); `urgent` is an emergency no one can take right now;
+ * `callback` a customer who asked to be called back, so the phone number is what counts. */
+export function contactForm(onSubmit, onDismiss, urgent = false, callback = false) {
   const name = el("input", { type: "text", autocomplete: "name", maxlength: 200, required: true });
   const email = el("input", { type: "email", autocomplete: "email", maxlength: 200 });
   const phone = el("input", { type: "tel", autocomplete: "tel", maxlength: 50 });
   const note = el("textarea", { rows: 2, maxlength: 1000 });
   const error = el("p", { class: "form-error", role: "alert" });
+  const title = urgent ? "Urgent: no one is available right now"
+    : callback ? "We will call you back" : "No one is available right now";
   const form = el("form", { class: urgent ? "card card-urgent" : "card", "aria-labelledby": "contact-title" },
-    el("h2", { id: "contact-title" }, urgent ? "Urgent: no one is available right now" : "No one is available right now"),
+    el("h2", { id: "contact-title" }, title),
     urgent
       ? el("p", {}, "If you are in danger, call your local emergency number now. Your case is marked urgent: leave a phone number or email and a person will contact you as soon as someone is available.")
-      : el("p", {}, "Leave your contact and a person will get back to you."),
-    field("Name", name), field("Email", email), field("Phone", phone), field("What is it about?", note),
+      : el("p", {}, callback ? "Leave your phone number and a person will call you." : "Leave your contact and a person will get back to you."),
+    field("Name", name),
+    callback ? [field("Phone", phone), field("Email (optional)", email)] : [field("Email", email), field("Phone", phone)],
+    field("What is it about?", note),
     error,
     el("div", { class: "row" },
       el("button", { type: "submit", class: "btn btn-primary" }, "Send contact"),
@@ -30,6 +35,11 @@ export function contactForm(onSubmit, onDismiss, urgent = false) {
   );
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
+    if (callback && !phone.value.trim()) {
+      error.textContent = "Please give a phone number to call you back on.";
+      phone.focus();
+      return;
+    }
     if (!email.value.trim() && !phone.value.trim()) {
       error.textContent = "Please give an email or a phone number.";
       email.focus();

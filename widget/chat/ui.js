@@ -228,10 +228,10 @@ export class ChatUI {
     } else if (offer > lastSeqOf("contact_saved") && done.contact !== offer && s.owner !== "agent") {
       if (forms.dataset.showing === `contact-${offer}`) return;
       forms.dataset.showing = `contact-${offer}`;
-      const urgent = s.history.some((f) => f.type === "event" && f.seq === offer && f.urgent === true);
+      const offered = s.history.find((f) => f.type === "event" && f.seq === offer) || {};
       replace(forms, contactForm(
         (contact) => { this.session.sendContact(contact); this.formDone("contact", offer, "Thanks, we will get back to you."); },
-        () => this.formDone("contact", offer, null), urgent));
+        () => this.formDone("contact", offer, null), offered.urgent === true, offered.callback === true));
     } else if (!forms.querySelector(".thanks")) {
       forms.dataset.showing = "";
       replace(forms);

@@ -3,6 +3,7 @@
 import asyncio
 
 from fakerasa import INTAKE_TOKEN, handoff_body
+from handoff.auth import hash_password
 from wsutil import agent, close_code, customer, event, of, until, upto
 
 AUTH = {"Authorization": f"Bearer {INTAKE_TOKEN}"}
@@ -347,3 +348,18 @@ async def test_an_agent_socket_sending_binary_is_closed_with_1003(service, make_
     ws_a, _ = await agent(service, await make_agent("ana"))
     await ws_a.send_bytes(b"\x00")
     assert await close_code(ws_a) == 1003
+
+
+async def test_the_queue_frame_lists_who_is_online_and_the_languages_they_speak(service, hub):
+    await hub.store.create_agent(
+        "luis", "Luis", ["*"], 2, hash_password("correct horse"), 0.0, languages=["es", "en"]
+    )
+    response = await service.post(
+        "/api/agent/login", json={"username": "luis", "password": "correct horse"}
+    )
+    ws, _ = await agent(service, (await response.json())["token"])
+    await ws.send_json({"type": "status", "available": True})
+    frame = await until(
+        ws, lambda f: f.get("type") == "queue" and any(a["available"] for a in f.get("agents", []))
+    )
+    assert frame["agents"] == [{"name": "Luis", "languages": ["en", "es"], "available": True}]

@@ -2,8 +2,8 @@
 
 import pytest
 
-from actions.cases import RULES, find
-from actions.risk import ALWAYS_ESCALATE
+from contract.case_kinds import CASE_LABELS
+from contract.cases import RULES, find
 
 FIRES = [
     ("my lawyer will be in touch", "legal_request"),
@@ -64,7 +64,7 @@ def test_a_case_says_the_words_that_showed_it():
 
 
 def test_every_rule_kind_is_a_kind_the_risk_check_always_escalates():
-    assert set(RULES) <= set(ALWAYS_ESCALATE)
+    assert set(RULES) <= set(CASE_LABELS)
 
 
 def test_text_that_is_not_a_string_is_refused():

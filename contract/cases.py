@@ -1,5 +1,11 @@
 """Cases a person must own, found by rules over the customer's words.
 
+Here in ``contract/`` because two processes read these rules: the assistant's handoff policy
+(``assistant/policy.py``, inside Rasa) routes such a message to the risk check even when the
+classifier fell back, and the action server's risk check (``actions/action_assess_risk.py``)
+records each case with its reason. Both import this stdlib-only module; neither imports the
+other, so the NLU process never loads the action server's code.
+
 The classifier's intents are one signal; these rules are the other, so a legal threat or a
 fraud report is handed to a person even when the classifier does not understand it. Each
 rule is a set of phrases over the message's lower-case words; a phrase counts unless a
@@ -7,7 +13,8 @@ negation stands within a few words before it ("I'm not going to sue, I just want
 refund" is not a legal threat, and "I didn't authorise this charge" is a fraud report
 because "didn't" belongs to the phrase itself).
 
-Every kind maps to a request kind of the risk check (``actions/risk.py``).
+Every kind is one of ``contract/case_kinds.py``'s, which the risk check (``actions/risk.py``)
+escalates whatever else is true.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from actions.risk import ALWAYS_ESCALATE
+from contract.case_kinds import CASE_LABELS
 from contract.person_request import NEGATIONS, words
 
 # Request kind -> phrases (regular expressions over space-joined lower-case words).
@@ -102,7 +109,7 @@ class Case:
 
     @property
     def label(self) -> str:
-        return ALWAYS_ESCALATE[self.kind]
+        return CASE_LABELS[self.kind]
 
 
 def _negated(text: str, start: int, phrase: str) -> bool:
