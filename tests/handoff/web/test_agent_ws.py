@@ -3,8 +3,9 @@
 import asyncio
 
 from fakerasa import INTAKE_TOKEN, handoff_body
-from handoff.auth import hash_password
 from wsutil import agent, close_code, customer, event, of, until, upto
+
+from handoff.service.auth import hash_password
 
 AUTH = {"Authorization": f"Bearer {INTAKE_TOKEN}"}
 
