@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS messages (
     PRIMARY KEY (conversation_id, seq)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS messages_client ON messages (conversation_id, client_id);
--- The latest agent replies across conversations (suggested replies, handoff/assist.py).
+-- The latest agent replies across conversations (suggested replies, handoff/service/assist.py).
 CREATE INDEX IF NOT EXISTS messages_sender ON messages (sender, ts);
 CREATE TABLE IF NOT EXISTS transitions (
     id {SERIAL},
