@@ -1,2 +1,2 @@
-"""The handoff service: the gateway every customer and agent connects to, and the live-agent"
-" queue."""
+"""The handoff service: the gateway every customer and agent connects to, and the live-agent
+queue."""

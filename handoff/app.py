@@ -1,5 +1,5 @@
-"""The app factory: `create_app(settings)` wires routes and opens/closes every resource in one"
-" place."""
+"""The app factory: `create_app(settings)` wires settings → store, hub, routes, and opens and
+closes every resource in one place."""
 
 from __future__ import annotations
 
@@ -11,17 +11,17 @@ from collections.abc import AsyncIterator
 import structlog
 from aiohttp import web
 
-from handoff import agent_ws, auth_http, customer_ws, intake, static
-from handoff.hub import Hub
 from handoff.metrics import Metrics
 from handoff.rasa import RasaClient
+from handoff.service.hub import Hub
 from handoff.settings import Settings
 from handoff.store import Store, open_store
+from handoff.web import agent_ws, auth_http, customer_ws, intake_http, static
+from handoff.web.errors import close
+from handoff.web.keys import HUB, LOGIN_LIMITS, LOST_LEAD, SETTINGS
+from handoff.web.login_limits import LoginLimits
 
-HUB = web.AppKey("hub", Hub)
-# Set when this instance lost the lock that makes it the active one; `python -m handoff` exits.
-LOST_LEAD = web.AppKey("lost_lead", asyncio.Event)
-SETTINGS = web.AppKey("settings", Settings)
+__all__ = ["HUB", "LOST_LEAD", "close_sockets", "create_app"]
 
 log = structlog.get_logger("handoff.app")
 
@@ -36,12 +36,12 @@ def create_app(settings: Settings) -> web.Application:
     )
     app[SETTINGS] = settings
     app[LOST_LEAD] = asyncio.Event()
-    app[auth_http.LOGIN_LIMITS] = auth_http.LoginLimits()
+    app[LOGIN_LIMITS] = LoginLimits()
     app.cleanup_ctx.append(_resources)
     app.on_shutdown.append(close_sockets)
     app.router.add_get("/ws/customer", customer_ws.handle)
     app.router.add_get("/ws/agent", agent_ws.handle)
-    app.router.add_post("/api/handoffs", intake.handle)
+    app.router.add_post("/api/handoffs", intake_http.handle)
     app.router.add_post("/api/agent/login", auth_http.login)
     app.router.add_get("/healthz", auth_http.healthz)
     app.router.add_get("/metrics", auth_http.metrics)
@@ -110,9 +110,8 @@ async def close_sockets(app: web.Application) -> None:
     hub = app.get(HUB)
     if hub is None:
         return
-    hub.closing = True  # sockets that finish their handshake from now on are closed at once
-    sockets = [*hub.customers.values(), *hub.agent_sockets.values()]
+    hub.live.closing = True  # sockets that finish their handshake from now on are closed at once
     await asyncio.gather(
-        *(ws.close(code=1001, message=b"server shutting down") for ws in sockets),
+        *(close(ws, "shutting_down") for ws in list(hub.live.sockets())),
         return_exceptions=True,
     )

@@ -15,7 +15,7 @@ import os
 import sys
 import time
 
-from handoff.auth import hash_password
+from handoff.service.auth import hash_password
 from handoff.store import Store, open_store
 
 MIN_PASSWORD = 8

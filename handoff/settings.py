@@ -6,9 +6,10 @@ nothing else in the package reads the environment.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from handoff.core.policy import BusinessHours
@@ -124,14 +125,10 @@ class Settings:
         )
 
     def with_changes(self, **changes: object) -> Settings:
-        from dataclasses import replace
-
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
 def _loopback(host: str) -> bool:
-    import ipaddress
-
     if host.lower() == "localhost":
         return True
     try:

@@ -163,7 +163,7 @@ MIGRATIONS = (
     ),
     # The verified customer a handoff is about, so an agent sees their earlier conversations.
     Migration(4, "handoffs.customer_id", add_column=("handoffs", "customer_id", "TEXT")),
-    # The latest agent replies across conversations (suggested replies, handoff/assist.py).
+    # The latest agent replies across conversations (suggested replies, handoff/service/assist.py).
     Migration(
         5,
         "messages_sender index",

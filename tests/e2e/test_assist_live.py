@@ -1,5 +1,6 @@
 """The assistant's assist endpoint, for real: the trained model, the tracker store and the shop
-behind the Rasa server the stack starts, called on loopback the way handoff/assist.py calls it."""
+behind the Rasa server the stack starts, called on loopback the way handoff/service/assist.py
+calls it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from handoff.assist import AssistClient, AssistUnavailable
+from handoff.service.assist import AssistClient, AssistUnavailable
 
 pytestmark = pytest.mark.stack
 TIMEOUT = 60.0

@@ -119,7 +119,7 @@ def hub(service):
 @pytest.fixture
 def make_agent(service, hub):
     """Create an agent account and log in; returns the session token."""
-    from handoff.auth import hash_password
+    from handoff.service.auth import hash_password
 
     async def make(username="ana", name=None, teams=("*",), capacity=2, password="correct horse"):
         await hub.store.create_agent(

@@ -133,7 +133,7 @@ async def login(base_url: str, username: str, password: str) -> str:
 async def create_agent(
     db_url: str, username: str, teams: list[str], capacity: int, password: str
 ) -> None:
-    from handoff.auth import hash_password
+    from handoff.service.auth import hash_password
     from handoff.store import open_store
 
     store = open_store(db_url)

@@ -1,4 +1,4 @@
-"""Suggested replies on the service side (handoff/assist.py), through the real app factory.
+"""Suggested replies on the service side (handoff/service/assist.py), through the real app factory.
 
 The assistant's assist endpoint is played by a small aiohttp app next to the fake Rasa; the real
 endpoint is exercised in test_assist_live.py.
@@ -11,7 +11,7 @@ from aiohttp import web
 from fakerasa import INTAKE_TOKEN, FakeRasa, handoff_body
 from wsutil import agent, customer, of, until
 
-from handoff.assist import AssistClient, AssistUnavailable
+from handoff.service.assist import AssistClient, AssistUnavailable
 
 AUTH = {"Authorization": f"Bearer {INTAKE_TOKEN}"}
 ASSIST_TOKEN = "assist-token-0123456789abcdef"

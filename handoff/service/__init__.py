@@ -1,0 +1,1 @@
+"""Use cases over the core and the store: the live registry, relay, intake, CSAT, reveal."""
