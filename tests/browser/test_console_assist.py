@@ -64,6 +64,8 @@ def test_my_conversations_tell_customers_apart_and_count_unread_messages(
     guest = handed_over(other, agent)
     expect(agent.mine_item(maya)).to_contain_text("Maya")
     expect(agent.mine_item(guest)).to_contain_text(re.compile(r"Guest \d{4}"))
+    guest_name = re.search(r"Guest \d{4}", agent.mine_item(guest).inner_text())
+    assert guest_name is not None
     expect(agent.mine_item(guest)).to_contain_text("customer")  # the reason a person is needed
     agent.open(maya)
     other.send("Are you still there?")
@@ -78,6 +80,10 @@ def test_my_conversations_tell_customers_apart_and_count_unread_messages(
     shoot(agent.page, "console-conversations")
     agent.open(guest)
     expect(item.locator(".count")).to_have_count(0)
+    # The customer card of the conversation names the guest as the list does.
+    expect(agent.view(guest).get_by_role("region", name="Customer").locator("h3")).to_have_text(
+        guest_name.group(0)
+    )
 
 
 def test_the_keyboard_moves_between_conversations_replies_and_closes(

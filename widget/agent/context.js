@@ -20,12 +20,13 @@ const TRIGGERS = {
 const num = (v) => (typeof v === "number" && Number.isFinite(v) ? v : null);
 const fmt = (v) => (num(v) === null ? "—" : (Math.round(v * 100) / 100).toFixed(2));
 
-/** Who the customer is, verified or not, and their earlier handed-over conversations. */
-export function renderIdentity(ctx, earlier) {
+/** Who the customer is (`name`: theirs, or the conversation's stable guest name), verified or
+ * not, and their earlier handed-over conversations. */
+export function renderIdentity(ctx, name, earlier) {
   const c = ctx.customer || {};
   const past = Array.isArray(earlier) ? earlier.filter((e) => e && typeof e === "object") : [];
   return el("section", { class: "box identity", "aria-label": "Customer" },
-    el("h3", {}, c.name ? String(c.name) : "Guest customer"),
+    el("h3", {}, name),
     el("p", { class: c.verified ? "verified ok" : "verified muted" }, identityText(c),
       c.verified && c.customer_id ? ` · customer ${String(c.customer_id)}` : ""),
     past.length

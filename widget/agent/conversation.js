@@ -69,7 +69,7 @@ export class ConversationView {
 
     this.root = el("article", { class: "conv", dataset: { conversationId: this.id }, "aria-label": `Conversation with ${this.customerName}` },
       el("div", { class: "conv-context" },
-        renderIdentity(ctx, this.earlier), renderBanner(ctx), renderSummary(ctx), renderSentiment(ctx), renderFacts(ctx),
+        renderIdentity(ctx, this.customerName, this.earlier), renderBanner(ctx), renderSummary(ctx), renderSentiment(ctx), renderFacts(ctx),
         this.reveals, renderTurns(ctx), this.notes.root),
       el("div", { class: "conv-chat" },
         el("h2", {}, `Chat with ${this.customerName}`),
