@@ -6,6 +6,8 @@ endpoint is exercised in test_assist_live.py.
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from aiohttp import web
 from fakerasa import INTAKE_TOKEN, FakeRasa, handoff_body
@@ -158,18 +160,22 @@ async def test_past_agent_replies_go_along_but_never_ones_naming_a_customers_dat
 
 
 async def test_without_the_assistant_the_chat_goes_on_with_no_suggestions(
-    service, make_agent, assist
+    service, make_agent, assist, hub
 ):
     assist.down = True
     ws_c, ws_a, _ = await owned_conversation(service, make_agent)
     await say(ws_c, "how long does shipping take?", "c1")
+    # The suggestions are asked for after the message is acknowledged: wait for that ask, and
+    # its failure, before the next message.
+    await asyncio.wait_for(asyncio.gather(*hub.assist.tasks), timeout=5)
+    assert assist.received  # asked, and it failed
     await say(ws_c, "hello?", "c2")
 
     def suggestions_or_last_message(f: dict) -> bool:
         return f.get("type") == "suggestions" or f.get("text") == "hello?"
 
     frame = await until(ws_a, suggestions_or_last_message)
-    assert frame["type"] == "message" and assist.received  # asked, and it failed
+    assert frame["type"] == "message"
 
 
 async def test_a_message_the_bot_owns_asks_for_no_suggestion(service, assist, rasa):
