@@ -193,6 +193,60 @@ CREATE TABLE IF NOT EXISTS review_decisions (
 );
 """,
     ),
+    # How each conversation ended and what it cost the customer (handoff/core/outcomes.py,
+    # one row per conversation, rewritten as the conversation goes on). Supervisors' insights
+    # and /metrics both read this table.
+    Migration(
+        7,
+        "outcomes table",
+        ddl="""
+CREATE TABLE IF NOT EXISTS outcomes (
+    conversation_id TEXT PRIMARY KEY,
+    ending TEXT NOT NULL,
+    final INTEGER NOT NULL DEFAULT 0,
+    resolution TEXT,
+    team TEXT,
+    agent_id TEXT,
+    trigger TEXT,
+    risk_reason TEXT,
+    topic TEXT,
+    customer_id TEXT,
+    email_hash TEXT,
+    order_ref TEXT,
+    started_at {REAL} NOT NULL,
+    ended_at {REAL},
+    first_answer_seconds {REAL},
+    wait_seconds {REAL},
+    handle_seconds {REAL},
+    customer_turns INTEGER NOT NULL DEFAULT 0,
+    repeats INTEGER NOT NULL DEFAULT 0,
+    handoffs INTEGER NOT NULL DEFAULT 0,
+    transfers INTEGER NOT NULL DEFAULT 0,
+    recontact_of TEXT,
+    recontact_days {REAL},
+    recontacted INTEGER NOT NULL DEFAULT 0,
+    bot_rating INTEGER,
+    agent_rating INTEGER,
+    updated_at {REAL} NOT NULL
+);
+CREATE INDEX IF NOT EXISTS outcomes_started ON outcomes (started_at);
+CREATE INDEX IF NOT EXISTS outcomes_customer ON outcomes (customer_id);
+CREATE INDEX IF NOT EXISTS outcomes_email ON outcomes (email_hash);
+CREATE INDEX IF NOT EXISTS outcomes_order ON outcomes (order_ref)
+""",
+    ),
+    # Which part of the conversation a rating is about: the assistant's or the person's.
+    Migration(
+        8,
+        "csat.part",
+        add_column=("csat", "part", "TEXT NOT NULL DEFAULT 'person'"),
+    ),
+    # Supervisors see the insights page; agents do not.
+    Migration(
+        9,
+        "agents.role",
+        add_column=("agents", "role", "TEXT NOT NULL DEFAULT 'agent'"),
+    ),
 )
 
 
