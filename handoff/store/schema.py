@@ -247,6 +247,28 @@ CREATE INDEX IF NOT EXISTS outcomes_order ON outcomes (order_ref)
         "agents.role",
         add_column=("agents", "role", "TEXT NOT NULL DEFAULT 'agent'"),
     ),
+    # What the assistant made of each customer message it answered, as its REST reply said:
+    # the intent, and whether the turn met the customer's goal, left a request open (a form
+    # asking) or failed (a fallback). Outcomes and insights read it; it is never shown.
+    Migration(
+        10,
+        "turns table",
+        ddl="""
+CREATE TABLE IF NOT EXISTS turns (
+    conversation_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    intent TEXT,
+    confidence {REAL},
+    goal TEXT NOT NULL,
+    topic TEXT,
+    order_ref TEXT,
+    email_hash TEXT,
+    ts {REAL} NOT NULL,
+    PRIMARY KEY (conversation_id, seq)
+);
+CREATE INDEX IF NOT EXISTS turns_ts ON turns (ts)
+""",
+    ),
 )
 
 

@@ -17,6 +17,7 @@ from handoff.store.handoffs import HandoffsMixin
 from handoff.store.labels import LabelsMixin
 from handoff.store.messages import MessagesMixin
 from handoff.store.migrations import migrate
+from handoff.store.outcomes import OutcomesMixin
 
 
 def open_store(url: str) -> Store:
@@ -27,7 +28,7 @@ def open_store(url: str) -> Store:
     raise StoreError(f"unsupported database url {url!r}")
 
 
-class Store(MessagesMixin, HandoffsMixin, AccountsMixin, LabelsMixin):
+class Store(MessagesMixin, HandoffsMixin, AccountsMixin, LabelsMixin, OutcomesMixin):
     def __init__(self, driver: SqliteDriver | PostgresDriver) -> None:
         self.driver = driver
         self.dialect = driver.dialect

@@ -166,12 +166,14 @@ async def test_a_database_created_by_the_schema_before_migrations_upgrades_and_k
     after = await database.columns()
     assert all(before[table] <= after[table] for table in before)  # nothing changed or lost
     added = {t: {c[0] for c in after[t] - before.get(t, set())} for t in after}
-    # What the migrations since that schema add: the outcomes table, csat.part, agents.role.
-    assert {t: c for t, c in added.items() if c and t != "outcomes"} == {
+    # What the migrations since that schema add: outcomes and turns, csat.part, agents.role.
+    new_tables = ("outcomes", "turns")
+    assert {t: c for t, c in added.items() if c and t not in new_tables} == {
         "csat": {"part"},
         "agents": {"role"},
     }
     assert {"ending", "final", "recontact_of", "bot_rating"} <= added["outcomes"]
+    assert {"seq", "intent", "goal"} <= added["turns"]
 
 
 async def test_a_first_release_database_gains_the_columns_it_lacked(empty):
