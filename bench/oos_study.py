@@ -20,7 +20,6 @@ import argparse
 import hashlib
 import json
 import os
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,6 +152,17 @@ def pick(rows: list[dict], min_accuracy: float) -> dict | None:
     )
 
 
+def _numbers(text: str) -> tuple[float, ...]:
+    try:
+        values = tuple(float(v) for v in text.split(","))
+    except ValueError:
+        message = f"expected numbers separated by commas, got {text!r}"
+        raise argparse.ArgumentTypeError(message) from None
+    if any(not 0.0 <= v < 1.0 for v in values):
+        raise argparse.ArgumentTypeError(f"every value must be in [0, 1), got {text!r}")
+    return values
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(prog="python -m bench.oos_study", description=__doc__)
     parser.add_argument("--train", type=Path, required=True)
@@ -164,6 +174,17 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--min-accuracy", type=float, default=0.945)
     parser.add_argument("--cache", type=Path, default=ROOT / "var" / "bench-cache")
     parser.add_argument("--json", type=Path, help="write every setting's numbers here")
+    for name, default in (
+        ("quantiles", QUANTILES),
+        ("thresholds", THRESHOLDS),
+        ("ambiguities", AMBIGUITIES),
+    ):
+        parser.add_argument(
+            f"--{name}",
+            type=_numbers,
+            default=default,
+            help=f"comma-separated values to try (default: {','.join(map(str, default))})",
+        )
     args = parser.parse_args(argv)
     if args.C <= 0 or not 0 < args.holdout < 1 or args.neighbours < 1 or args.width <= 0:
         parser.error("C and width must be positive, holdout in (0, 1), neighbours at least 1.")
@@ -173,7 +194,10 @@ def main(argv: list[str] | None = None) -> dict:
     val = data.load_examples(args.val)
     r = replay(train, val, args)
     rows = [
-        evaluate(r, q, t, a, args.width) for q in QUANTILES for t in THRESHOLDS for a in AMBIGUITIES
+        evaluate(r, q, t, a, args.width)
+        for q in args.quantiles
+        for t in args.thresholds
+        for a in args.ambiguities
     ]
     print(f"{'quantile':>9}{'threshold':>10}{'ambiguity':>10}{'in-scope':>10}{'OOS rec':>9}")
     for row in rows:
@@ -189,5 +213,4 @@ def main(argv: list[str] | None = None) -> dict:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     main()
