@@ -67,6 +67,86 @@ NOT_QUESTIONS = [
     "",
 ]
 
+# More wordings that ask who or what is answering: each must be found.
+MORE_QUESTIONS = [
+    "am I chatting with a machine",
+    "am i texting a robot right now?",
+    "is this an automated reply?",
+    "is this a virtual assistant",
+    "are you a virtual agent or a person",
+    "is this artificial intelligence?",
+    "are you artificial?",
+    "r u a real person",
+    "u human?",
+    "are u a real human being",
+    "ARE YOU EVEN REAL",
+    "are you just a computer program",
+    "is this chat run by a bot?",
+    "is it a bot answering?",
+    "is this thing automated",
+    "are the replies automated",
+    "hey are you a bot",
+    "ok but are you a person",
+    "what are you exactly?",
+    "are you honestly a bot",
+    "is this seriously automated?",
+    "who am i talking to",
+    "ai?",
+    "a bot?",
+]
+# Messages that share words with identity questions but ask about something else: a virtual
+# or automatic product or service, a person who is not the one answering, a "real" thing, a
+# name, opening hours, the site, an order. None of them is an identity question.
+NEAR_MISSES = [
+    "is it possible to get a virtual gift card",
+    "is this where I can buy a virtual voucher?",
+    "can I order a virtual card here",
+    "is a virtual card free",
+    "is it possible to set up automatic payments",
+    "is this automatic renewal on by default",
+    "is the auto refill still on",
+    "is it possible for a person in Canada to order",
+    "is it ok for someone else to collect my parcel",
+    "is it safe for kids to use the robot mower",
+    "are you able to ship to a person at another address",
+    "are you one of the owners of the shop",
+    "are you a shop that sells printers",
+    "are you a small business",
+    "is this the real northwind site",
+    "is this a real discount or a trick",
+    "is this sale real?",
+    "is the leather real",
+    "are you open right now",
+    "are you open on bank holidays",
+    "what are you selling this week",
+    "what are you doing with my data",
+    "what are your opening hours",
+    "what is your name",
+    "computer, track my order",
+    "siri, order more coffee",
+    "hi, bot",
+    "thanks, robot, that was helpful",
+    "bot, cancel my order",
+    "is this machine washable",
+    "is the machine still under warranty",
+    "is it a computer desk or a dining table",
+    "are these robots rechargeable",
+    "i want to order a robot kit",
+    "is my order with a real courier",
+    "is it usually a virtual card they send",
+    "are you normally open on sundays",
+]
+
+
+@pytest.mark.parametrize("text", MORE_QUESTIONS)
+def test_more_wordings_of_who_is_answering_are_found(text):
+    assert identity_question(text), text
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES)
+def test_messages_about_other_things_with_the_same_words_are_not_identity_questions(text):
+    assert identity_question(text) is None, text
+
 
 @pytest.mark.parametrize("text", QUESTIONS)
 def test_a_question_about_who_is_answering_is_found(text):
