@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bench.data import OUT_OF_SCOPE
 
@@ -24,6 +24,21 @@ class Prediction:
     confidence: float
     # Confidence of the runner-up intent; 0 when there is none.
     second_confidence: float
+
+
+# Intents the product's pipeline adds whatever it is trained on, scored as the data set's label
+# of the same meaning. Only this pair: the identity-question classifier answers CLINC150's
+# ``are_you_a_bot`` questions as the assistant's ``bot_challenge``.
+SAME_MEANING = {"bot_challenge": "are_you_a_bot"}
+
+
+def with_dataset_names(
+    predictions: Sequence[Prediction], labels: Sequence[str] | set[str]
+) -> list[Prediction]:
+    """The predictions with a product intent renamed to the label of the same meaning, where
+    the data set has that label (elsewhere ``bot_challenge`` stays wrong)."""
+    rename = {ours: theirs for ours, theirs in SAME_MEANING.items() if theirs in set(labels)}
+    return [replace(p, intent=rename[p.intent]) if p.intent in rename else p for p in predictions]
 
 
 def answered(p: Prediction, threshold: float, ambiguity_threshold: float = 0.0) -> bool:

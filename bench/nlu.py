@@ -133,6 +133,9 @@ def run_one(
         model, [e.text for e in test], [e.intent for e in test]
     )
     predict_seconds = time.perf_counter() - started
+    labels = {e.intent for e in test}
+    predictions = metrics.with_dataset_names(predictions, labels)
+    softmax_only = metrics.with_dataset_names(softmax_only, labels)
     numbers: dict[str, Any] = metrics.score(
         predictions, under_test.threshold, under_test.ambiguity_threshold
     )
@@ -143,6 +146,9 @@ def run_one(
         val_predictions, _, val_softmax_only = pipeline.predict(
             model, [e.text for e in val], [e.intent for e in val]
         )
+        val_labels = {e.intent for e in val}
+        val_predictions = metrics.with_dataset_names(val_predictions, val_labels)
+        val_softmax_only = metrics.with_dataset_names(val_softmax_only, val_labels)
         numbers["rules_val"] = rules_side_by_side(
             val_predictions, val_softmax_only, under_test.threshold, under_test.ambiguity_threshold
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bench.data import OUT_OF_SCOPE, Example, limit_per_intent
-from bench.metrics import Prediction, answered, macro_f1, score, sweep
+from bench.metrics import Prediction, answered, macro_f1, score, sweep, with_dataset_names
 
 
 def p(true: str, intent: str, confidence: float, second: float = 0.0) -> Prediction:
@@ -70,3 +70,23 @@ def test_limit_per_intent_keeps_at_most_the_limit_of_each_label_reproducibly() -
     first = limit_per_intent(examples, 3, seed=1)
     assert sorted(e.intent for e in first) == ["a", "a", "a", "b"]
     assert first == limit_per_intent(examples, 3, seed=1)
+
+
+def test_bot_challenge_counts_as_are_you_a_bot_where_the_data_set_has_that_label() -> None:
+    predictions = with_dataset_names(
+        [p("are_you_a_bot", "bot_challenge", 1.0), p("greeting", "greeting", 0.9)],
+        {"are_you_a_bot", "greeting"},
+    )
+    assert [x.intent for x in predictions] == ["are_you_a_bot", "greeting"]
+    assert score(predictions, threshold=0.45)["in_scope_accuracy"] == 1.0
+
+
+def test_bot_challenge_stays_wrong_where_the_data_set_has_no_such_label() -> None:
+    predictions = with_dataset_names([p("getting_virtual_card", "bot_challenge", 1.0)], {"x"})
+    assert predictions[0].intent == "bot_challenge"
+    assert score(predictions, threshold=0.45)["in_scope_accuracy"] == 0.0
+
+
+def test_only_bot_challenge_is_renamed() -> None:
+    predictions = with_dataset_names([p("greeting", "greet", 0.9)], {"greeting", "are_you_a_bot"})
+    assert predictions[0].intent == "greet"
