@@ -4,6 +4,7 @@ stored with who handled it, how it was resolved and how long it took."""
 from __future__ import annotations
 
 from handoff.core import CLOSED
+from handoff.core.outcomes import PERSON_PART
 from handoff.frames import Csat, FrameError
 from handoff.service.state import State
 
@@ -23,4 +24,5 @@ async def rate(hub: State, cid: str, frame: Csat) -> None:
         await hub.store.count_turns(cid),
         hub.clock(),
     )
+    hub.metrics.observe_rating(PERSON_PART, frame.score)
     await hub.event(cid, "csat_received", "Thank you for your feedback.")
