@@ -11,14 +11,13 @@ lists every metric and the Grafana board built on them (docs/grafana/handoff-das
 from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
-from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
 from contract.handoff_context import TRIGGER_KINDS
 from handoff.core.outcomes import ASSISTANT_PART, PERSON_PART, Outcome
 from handoff.core.risk_reasons import RISK_REASONS
 
-# The text format every Prometheus server reads (generate_latest writes version 0.0.4).
-CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4
+# The text format generate_latest writes, which every Prometheus server reads.
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 NO_TEAM = "none"  # the team label of a conversation no handoff gave a team
 PARTS = (ASSISTANT_PART, PERSON_PART)
 SCORES = range(1, 6)
