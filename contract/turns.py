@@ -21,7 +21,8 @@ import re
 from typing import Any
 
 TURN = "turn"
-GOALS = ("met", "open", "failed", "none")
+MET = "met"
+GOALS = (MET, "open", "failed", "none")
 MAX_NAME = 100
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 _ORDER = re.compile(r"^NW-\d{4,10}$")

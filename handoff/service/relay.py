@@ -18,9 +18,12 @@ from typing import Any
 import structlog
 
 from contract.person_request import detect
+from contract.turns import MET
 from handoff.core import BOT, QUEUE
+from handoff.core.outcomes import ASSISTANT_PART
 from handoff.frames import History, TypingShown
 from handoff.rasa import RasaUnavailable
+from handoff.service import csat
 from handoff.service.intake import gateway_handoff
 from handoff.service.live import Input, ToCustomer
 from handoff.service.replies import bot_message, neutralise, take_turn
@@ -230,16 +233,27 @@ class Relay:
         for reply_seq, body in zip(seqs, bodies, strict=True):
             row = {"seq": reply_seq, "kind": "message", "sender": "bot", "client_id": None}
             await hub.publish(cid, History({**row, "body": body, "ts": ts}))
-        if turn is not None and seq is not None:
-            try:
-                await hub.store.add_turn(cid, seq, turn, ts)
-            except StoreError:
-                # The answer is stored and shown; only the facts about it are lost.
-                log.exception("relay.turn_not_stored", conversation_id=cid, seq=seq)
+        if turn is not None:
+            await self._keep_turn(cid, seq, turn, ts, alone=live.times_queued == queued_before)
         if kind == "request_human" and live.times_queued == queued_before:
             # The assistant answered but posted no handoff: honour the request ourselves.
             await self._gateway_handoff(cid, "customer_request", "The customer asked for a person.")
         return True
+
+    async def _keep_turn(
+        self, cid: str, seq: int | None, turn: dict[str, Any], ts: float, alone: bool
+    ) -> None:
+        """Keep the turn's facts; after a goal the assistant met alone, ask for its rating."""
+        hub = self.hub
+        try:
+            if seq is not None:
+                await hub.store.add_turn(cid, seq, turn, ts)
+            conv = hub.desk.conversations.get(cid)
+            if turn["goal"] == MET and alone and conv is not None and conv.owner == BOT:
+                await csat.ask(hub, cid, ASSISTANT_PART)
+        except StoreError:
+            # The answer is stored and shown; only the facts about it are lost.
+            log.exception("relay.turn_not_stored", conversation_id=cid, seq=seq)
 
     async def _failed(self, cid: str, kind: str) -> None:
         """The input is stored but the assistant could not process it: never leave the

@@ -242,3 +242,32 @@ async def test_the_channel_answers_without_facts_when_rasa_or_the_read_fails(dom
     agent.tracker_store = BrokenStore(None)
     replies = await TurnRestInput().answer(agent, answer, "hi", "c1")
     assert [r["text"] for r in replies] == ["Hello!"]
+
+
+class KeepingStore(FakeStore):
+    """As assistant/tracker_store.py: the tracker just saved, taken once."""
+
+    def __init__(self, kept: DialogueStateTracker, stored: DialogueStateTracker) -> None:
+        super().__init__(stored)
+        self.kept: DialogueStateTracker | None = kept
+
+    def take_saved(self, sender_id: str) -> DialogueStateTracker | None:
+        kept, self.kept = self.kept, None
+        return kept
+
+
+async def test_the_channel_takes_the_tracker_just_saved_for_this_message(domain):
+    greeted = UserUttered("hi", {"name": "greet", "confidence": 1.0}, message_id="m-now")
+    kept = DialogueStateTracker.from_events("c1", [greeted], domain.slots)
+    stored = DialogueStateTracker.from_events("c1", ASKED_ORDER, domain.slots)
+    agent = FakeAgent(None)
+    agent.tracker_store = KeepingStore(kept, stored)
+    channel = TurnRestInput()
+    found = await channel.turn_element(agent, "c1", "m-now")
+    assert found is not None and found["custom"]["turn"]["intent"] == "greet"
+    assert agent.tracker_store.reads == 0
+    # One kept for another message is not taken for this one: the store is read instead.
+    agent.tracker_store.kept = kept
+    other = await channel.turn_element(agent, "c1", "m-later")
+    assert other is not None and other["custom"]["turn"]["intent"] == "track_order"
+    assert agent.tracker_store.reads == 1

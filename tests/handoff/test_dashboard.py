@@ -1,6 +1,6 @@
 """The example Grafana board (docs/grafana/handoff-dashboard.json) asks only for what the
 service exposes: every metric and label in its queries is in a real /metrics answer, scraped
-after a handoff, a close and a rating went through the service."""
+after a handoff, a close and both ratings went through the service."""
 
 from __future__ import annotations
 
@@ -59,20 +59,28 @@ def test_every_query_is_balanced_and_names_a_handoff_metric():
         assert expr.count('"') % 2 == 0, expr
 
 
+def rating(kind: str, part: str):
+    return lambda f: event(kind)(f) and f.get("part") == part
+
+
 @pytest.fixture
 async def scraped(service, make_agent):
-    """/metrics after a customer was handed off, served, closed and rated the person."""
+    """/metrics after a customer was handed off, rated the assistant, was served, closed and
+    rated the person."""
     ws_a, _ = await agent(service, await make_agent("ana"))
     ws_c, welcome = await customer(service)
     await until(ws_c, of("message", sender="bot"))
     cid = welcome["conversation_id"]
     response = await service.post("/api/handoffs", json=handoff_body(cid), headers=AUTH)
     assert response.status == 201
+    await until(ws_c, rating("csat_request", "assistant"))
+    await ws_c.send_json({"type": "csat", "score": 2, "part": "assistant"})
+    await until(ws_c, rating("csat_received", "assistant"))
     await until(ws_a, of("assigned"))
     await ws_a.send_json({"type": "close", "conversation_id": cid, "resolution": "refund_issued"})
-    await until(ws_c, event("csat_request"))
+    await until(ws_c, rating("csat_request", "person"))
     await ws_c.send_json({"type": "csat", "score": 4, "comment": None})
-    await until(ws_c, event("csat_received"))
+    await until(ws_c, rating("csat_received", "person"))
     return await (await service.get("/metrics")).text()
 
 
@@ -104,6 +112,8 @@ async def test_the_drive_counts_into_what_the_board_plots(scraped):
     assert value("handoff_handoffs_total", reason="sentiment") == 1
     assert value("handoff_risk_handoffs_total", risk_reason="angry_customer") == 1
     assert value("handoff_ratings_total", part="person", score="4") == 1
+    assert value("handoff_ratings_total", part="assistant", score="2") == 1
+    assert value("handoff_ratings_total", part="assistant", score="4") == 0
     assert value("handoff_queue_wait_seconds_count") == 1
     assert value("handoff_queue_length") == 0
     assert value("handoff_emergencies_total") == 0
