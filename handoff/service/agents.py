@@ -70,7 +70,7 @@ async def sign_in(hub: Hub, token: str) -> tuple[dict[str, Any], str] | None:
     digest = token_hash(token)
     agent = await hub.store.agent_for_token(digest, hub.clock())
     if agent is None:
-        hub.metrics.rejected["bad_token"] += 1
+        hub.metrics.rejected.labels(code="bad_token").inc()
         return None
     hub.put_agent(agent)
     return agent, digest
