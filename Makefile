@@ -41,8 +41,8 @@ run: ## Run the product: demo store with the widget, agent console, assistant
 USERNAME ?= ana
 NAME ?= Ana
 TEAMS ?= general
-agent: install ## Create an agent account: make agent USERNAME=ana NAME=Ana TEAMS=orders,billing LANGUAGES=en,es
-	$(SVC)/python -m handoff.cli create-agent --username "$(USERNAME)" --name "$(NAME)" --teams "$(TEAMS)" --languages "$(or $(LANGUAGES),en)"
+agent: install ## Create an agent account: make agent USERNAME=ana NAME=Ana TEAMS=orders,billing LANGUAGES=en,es [ROLE=supervisor]
+	$(SVC)/python -m handoff.cli create-agent --username "$(USERNAME)" --name "$(NAME)" --teams "$(TEAMS)" --languages "$(or $(LANGUAGES),en)" --role "$(or $(ROLE),agent)"
 
 validate: install ## Check data/, domain.yml and config.yml (warnings fail)
 	$(RASA) data validate --domain domain.yml --data data --config config.yml --fail-on-warnings
