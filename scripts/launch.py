@@ -90,7 +90,7 @@ def prepare(progress: Progress) -> None:
     env = dict(os.environ)
     progress.run(
         "Installing the environments",
-        [*MAKE, ".venvs/bot/.installed", ".venvs/handoff/.installed"],
+        [*MAKE, ".venvs/bot/.installed", ".venvs/handoff/.installed", "node_modules/.installed"],
         LOGS / "install.log",
         cwd=ROOT,
         env=env,

@@ -136,3 +136,25 @@ async def test_the_csv_has_a_row_per_outcome_and_is_a_safe_attachment(service, m
     one = await service.get(f"/api/insights.csv?{RANGE}&team=orders", headers=bearer(token))
     assert "orders.csv" in one.headers["Content-Disposition"]
     assert [r["conversation_id"] for r in csv.DictReader(io.StringIO(await one.text()))] == ["c"]
+
+
+async def test_only_the_listed_vendor_files_are_served_from_the_npm_folder(
+    settings, aiohttp_client, tmp_path
+):
+    from dataclasses import replace
+
+    from handoff.app import create_app
+
+    vendor = tmp_path / "node_modules"
+    (vendor / "uplot" / "dist").mkdir(parents=True)
+    (vendor / "uplot" / "dist" / "uPlot.esm.js").write_text("export default 1;")
+    (vendor / "uplot" / "package.json").write_text("{}")
+    client = await aiohttp_client(create_app(replace(settings, vendor_dir=vendor)))
+    served = await client.get("/vendor/uplot/uPlot.esm.js")
+    assert served.status == 200 and await served.text() == "export default 1;"
+    assert served.headers["Content-Type"].startswith("text/javascript")
+    assert "script-src 'self'" in served.headers["Content-Security-Policy"]
+    for path in ("/vendor/uplot/package.json", "/vendor/../package.json", "/vendor/x.js"):
+        assert (await client.get(path)).status == 404, path
+    missing = await client.get("/vendor/uplot/uPlot.min.css")
+    assert missing.status == 404 and "make install" in await missing.text()
