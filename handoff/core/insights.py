@@ -69,12 +69,14 @@ def rate(part: int, whole: int) -> float | None:
 
 
 def label_bins(edges: Sequence[int]) -> list[str]:
+    """Short names of the bins: "< 30 s", "30 s–1 min", ..., "≥ 30 min"."""
+
     def say(seconds: int) -> str:
         return f"{seconds // 60} min" if seconds >= 60 and seconds % 60 == 0 else f"{seconds} s"
 
-    labels = [f"under {say(edges[0])}"]
-    labels += [f"{say(low)} to {say(high)}" for low, high in itertools.pairwise(edges)]
-    return [*labels, f"{say(edges[-1])} or more"]
+    labels = [f"< {say(edges[0])}"]
+    labels += [f"{say(low)}\u2013{say(high)}" for low, high in itertools.pairwise(edges)]
+    return [*labels, f"\u2265 {say(edges[-1])}"]
 
 
 @dataclass(frozen=True)

@@ -94,8 +94,8 @@ def test_median_is_the_middle_and_p90_a_value_really_seen(values, median, p90):
 
 def test_waits_fall_in_fixed_bins_with_the_edge_in_the_upper_bin():
     dist = Distribution.of([0.0, 29.9, 30.0, 59.0, 600.0, 5000.0], WAIT_EDGES)
-    assert dist.labels[:2] == ["under 30 s", "30 s to 1 min"]
-    assert dist.labels[-1] == "30 min or more"
+    assert dist.labels[:2] == ["< 30 s", "30 s\u20131 min"]
+    assert dist.labels[-1] == "\u2265 30 min"
     assert dist.counts == [2, 2, 0, 0, 0, 1, 1]
 
 
