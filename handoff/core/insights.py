@@ -69,7 +69,7 @@ def rate(part: int, whole: int) -> float | None:
 
 
 def label_bins(edges: Sequence[int]) -> list[str]:
-    """Short names of the bins: "< 30 s", "30 s–1 min", ..., "≥ 30 min"."""
+    """Short names of the bins: "< 30 s", "30 s to 1 min" (an en dash), ..., "at least 30 min"."""
 
     def say(seconds: int) -> str:
         return f"{seconds // 60} min" if seconds >= 60 and seconds % 60 == 0 else f"{seconds} s"
