@@ -237,8 +237,9 @@ class Stack:
         teams: tuple[str, ...] = ("general",),
         capacity: int = 3,
         languages: tuple[str, ...] = ("en",),
+        role: str = "agent",
     ) -> None:
-        """Creates an agent account with the handoff service's own CLI."""
+        """Creates an agent account (role agent or supervisor) with the service's own CLI."""
         subprocess.run(
             [
                 str(SERVICE_BIN / "python"),
@@ -255,6 +256,8 @@ class Stack:
                 str(capacity),
                 "--languages",
                 ",".join(languages),
+                "--role",
+                role,
                 "--password-stdin",
             ],
             input=password.encode(),

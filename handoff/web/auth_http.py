@@ -62,6 +62,7 @@ async def login(request: web.Request) -> web.Response:
                 "name": agent["name"],
                 "teams": agent["teams"],
                 "capacity": agent["capacity"],
+                "role": agent["role"],
             },
         }
     )
