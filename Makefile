@@ -25,10 +25,13 @@ help: ## List the targets
 .venvs/handoff/.installed: pyproject.toml scripts/install.sh
 	scripts/install.sh service
 
+node_modules/.installed: package.json package-lock.json scripts/install.sh
+	scripts/install.sh web
+
 $(SPACY_MODEL)/meta.json: assistant/pii.py .venvs/bot/.installed
 	$(BOT)/python -m assistant.pii build $(SPACY_MODEL)
 
-install: .venvs/bot/.installed .venvs/handoff/.installed $(SPACY_MODEL)/meta.json ## Install both environments and build the spaCy pipeline
+install: .venvs/bot/.installed .venvs/handoff/.installed node_modules/.installed $(SPACY_MODEL)/meta.json ## Install both environments, the console's chart library (npm) and the spaCy pipeline
 
 train: install ## Train the assistant (Rasa skips it when nothing changed)
 	$(RASA) train --domain domain.yml --data data --config config.yml --out models
@@ -41,8 +44,8 @@ run: ## Run the product: demo store with the widget, agent console, assistant
 USERNAME ?= ana
 NAME ?= Ana
 TEAMS ?= general
-agent: install ## Create an agent account: make agent USERNAME=ana NAME=Ana TEAMS=orders,billing LANGUAGES=en,es
-	$(SVC)/python -m handoff.cli create-agent --username "$(USERNAME)" --name "$(NAME)" --teams "$(TEAMS)" --languages "$(or $(LANGUAGES),en)"
+agent: install ## Create an agent account: make agent USERNAME=ana NAME=Ana TEAMS=orders,billing LANGUAGES=en,es [ROLE=supervisor]
+	$(SVC)/python -m handoff.cli create-agent --username "$(USERNAME)" --name "$(NAME)" --teams "$(TEAMS)" --languages "$(or $(LANGUAGES),en)" --role "$(or $(ROLE),agent)"
 
 validate: install ## Check data/, domain.yml and config.yml (warnings fail)
 	$(RASA) data validate --domain domain.yml --data data --config config.yml --fail-on-warnings

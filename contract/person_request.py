@@ -33,6 +33,7 @@ someone to sign for it" are not requests for a person.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -197,6 +198,20 @@ _FUZZY_TARGETS: dict[str, str] = {
         )
     },
 }
+# The same targets by length, in the same order: a word is compared only with the targets
+# its length lets lie within the typo limit (the others are farther by their lengths alone).
+_TARGETS_BY_LENGTH: dict[int, tuple[tuple[str, str], ...]] = {
+    length: tuple(
+        (target, canon)
+        for target, canon in _FUZZY_TARGETS.items()
+        if abs(len(target) - length) <= (1 if length < 8 else 2)
+    )
+    for length in range(5, 1 + max(map(len, _FUZZY_TARGETS)) + 2)
+}
+# Distinct words remembered by canonical() and messages by detect(): every message is read by
+# the NLU pipeline's detectors and again by the handoff policy, and customers reuse words.
+CANONICAL_CACHE = 8192
+DETECT_CACHE = 256
 
 
 @dataclass(frozen=True)
@@ -226,6 +241,7 @@ def _distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+@functools.lru_cache(maxsize=CANONICAL_CACHE)
 def canonical(word: str) -> str:
     """The vocabulary form of one lower-case word: plurals, synonyms and typos mapped."""
     word = LONG_RUN.sub(r"\1", word.lower())
@@ -237,7 +253,7 @@ def canonical(word: str) -> str:
         return word
     limit = 1 if len(word) < 8 else 2
     best, best_distance = word, limit + 1
-    for target, canon in _FUZZY_TARGETS.items():
+    for target, canon in _TARGETS_BY_LENGTH.get(len(word), ()):
         distance = _distance(word, target, limit)
         if distance < best_distance:
             best, best_distance = canon, distance
@@ -378,6 +394,11 @@ def detect(text: str) -> PersonRequest | None:
     """The request for a person in a customer's message, or None if it does not ask for one."""
     if not isinstance(text, str):
         raise TypeError(f"detect() needs a str, got {type(text).__name__}")
+    return _detect(text)
+
+
+@functools.lru_cache(maxsize=DETECT_CACHE)
+def _detect(text: str) -> PersonRequest | None:
     for tokens in clauses(text):
         found = _clause_request(tokens)
         if found is not None:

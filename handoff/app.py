@@ -16,7 +16,7 @@ from handoff.rasa import RasaClient
 from handoff.service.hub import Hub
 from handoff.settings import Settings
 from handoff.store import Store, open_store
-from handoff.web import agent_ws, auth_http, customer_ws, intake_http, static
+from handoff.web import agent_ws, auth_http, customer_ws, insights_http, intake_http, static
 from handoff.web.errors import close
 from handoff.web.keys import HUB, LOGIN_LIMITS, LOST_LEAD, SETTINGS
 from handoff.web.login_limits import LoginLimits
@@ -46,7 +46,9 @@ def create_app(settings: Settings) -> web.Application:
     app.router.add_get("/healthz", auth_http.healthz)
     app.router.add_get("/metrics", auth_http.metrics)
     app.router.add_get("/demo/customer-token", auth_http.demo_customer_token)
-    static.add_routes(app, settings.static_dir)
+    app.router.add_get("/api/insights", insights_http.figures)
+    app.router.add_get("/api/insights.csv", insights_http.export)
+    static.add_routes(app, settings.static_dir, settings.vendor_dir)
     return app
 
 

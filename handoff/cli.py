@@ -15,7 +15,7 @@ import os
 import sys
 import time
 
-from handoff.service.auth import hash_password
+from handoff.service.auth import AGENT, ROLES, hash_password
 from handoff.store import Store, open_store
 
 MIN_PASSWORD = 8
@@ -32,6 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--capacity", type=int, default=3, help="conversations at once")
     create.add_argument(
         "--languages", default="en", help="comma list of ISO 639-1 codes the agent speaks"
+    )
+    create.add_argument(
+        "--role",
+        default=AGENT,
+        choices=ROLES,
+        help="supervisors also see the insights page (default: agent)",
     )
     create.add_argument(
         "--password-stdin", action="store_true", help="read the password from stdin"
@@ -80,20 +86,21 @@ async def _run(args: argparse.Namespace, store: Store) -> int:
             hash_password(password),
             time.time(),
             languages,
+            args.role,
         )
         if not created:
             print(f"agent {args.username!r} already exists", file=sys.stderr)
             return 1
         print(
             f"created agent {args.username} ({args.name}), teams {','.join(teams)}, capacity"
-            f" {args.capacity}, languages {','.join(languages)}"
+            f" {args.capacity}, languages {','.join(languages)}, role {args.role}"
         )
     elif args.command == "list-agents":
         for agent in await store.list_agents():
             state = "disabled" if agent["disabled"] else "active"
             print(
                 f"{agent['id']}\t{agent['name']}\t{','.join(agent['teams'])}\t{agent['capacity']}"
-                f"\t{','.join(agent['languages'])}\t{state}"
+                f"\t{','.join(agent['languages'])}\t{agent['role']}\t{state}"
             )
     elif args.command in ("disable-agent", "enable-agent"):
         if not await store.set_agent_disabled(args.username, args.command == "disable-agent"):

@@ -37,6 +37,8 @@ class Settings:
     customer_token_secret: str = ""
     demo: bool = False
     static_dir: Path = REPO / "widget"
+    # The npm packages the install step put there (package.json): the console's chart library.
+    vendor_dir: Path = REPO / "node_modules"
     business_hours: BusinessHours = field(default_factory=lambda: BusinessHours.parse(""))
     agent_grace_seconds: float = 60.0
     agent_token_ttl_seconds: int = 8 * 3600
@@ -98,6 +100,7 @@ class Settings:
             customer_token_secret=reader.text("CUSTOMER_TOKEN_SECRET", ""),
             demo=demo,
             static_dir=Path(reader.text("HANDOFF_STATIC_DIR", str(REPO / "widget"))),
+            vendor_dir=Path(reader.text("HANDOFF_VENDOR_DIR", str(REPO / "node_modules"))),
             business_hours=hours,
             agent_grace_seconds=reader.number(
                 "HANDOFF_AGENT_GRACE_SECONDS", cls.agent_grace_seconds

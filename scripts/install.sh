@@ -3,9 +3,11 @@
 #
 #   scripts/install.sh bot       .venvs/bot: Rasa 3.6 and the actions, on Python 3.10
 #   scripts/install.sh service   .venvs/handoff: the handoff service on the current Python
-#   scripts/install.sh system    Debian packages the tests need: PostgreSQL, Redis, Chromium
+#   scripts/install.sh web       node_modules: the browser libraries of package-lock.json (uPlot)
+#   scripts/install.sh system    Debian packages the tests need: PostgreSQL, Redis, Chromium, npm
 #
-# Each step is safe to repeat; the Makefile runs it again only when pyproject.toml changes.
+# Each step is safe to repeat; the Makefile runs it again only when pyproject.toml (or, for
+# web, package.json or package-lock.json) changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +27,7 @@ system_packages() {
   local missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 \
     || missing+=(postgresql)
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -55,6 +58,14 @@ case "${1:-}" in
     venv .venvs/handoff "$py" service,service-test,service-bench,dev
     touch .venvs/handoff/.installed
     ;;
+  web)
+    # Exactly the versions in package-lock.json, from the npm registry; the service serves
+    # their files itself (/vendor/), so the browser never fetches anything from elsewhere.
+    command -v npm >/dev/null 2>&1 \
+      || die "npm is needed to install the console's chart library (Debian: apt-get install npm)"
+    npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+    touch node_modules/.installed
+    ;;
   system) system_packages ;;
-  *) die "usage: scripts/install.sh bot|service|system" ;;
+  *) die "usage: scripts/install.sh bot|service|web|system" ;;
 esac

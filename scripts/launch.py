@@ -45,10 +45,10 @@ def banner(base_url: str, login: str, logs: Path) -> str:
     return f"""
   Demo store with the chat widget:  {base_url}/
   Agent console:                    {base_url}/agent
-    log in with {login}
+    log in with {login} (a supervisor: the console links to Insights)
   Metrics:                          {base_url}/metrics
 
-  Create an agent account:  make agent USERNAME=ana NAME=Ana TEAMS=orders,billing
+  Create an agent account:  make agent USERNAME=ana NAME=Ana TEAMS=orders,billing [ROLE=supervisor]
   Logs: {logs}     Stop with Ctrl-C.
 """
 
@@ -69,14 +69,17 @@ def load_or_create_secrets(path: Path) -> dict[str, str]:
 
 
 def ensure_demo_agent(stack: Stack, workdir: Path) -> str:
-    """The demo agent's login, creating the account when the service has no agent yet."""
+    """The demo account's login, creating it when the service has no agent yet. It is a
+    supervisor, so it works the queue and also sees the insights page."""
     saved = workdir / "demo-agent.txt"
     if stack.has_agents():
         if saved.exists():
             return saved.read_text().strip()
         return "an existing account (make agent creates more)"
     password = secrets.token_urlsafe(9)
-    stack.create_agent("demo", "Demo Agent", password, teams=("*",), capacity=5)
+    stack.create_agent(
+        "demo", "Demo Supervisor", password, teams=("*",), capacity=5, role="supervisor"
+    )
     saved.write_text(f"username demo, password {password}\n")
     saved.chmod(0o600)
     return saved.read_text().strip()
@@ -87,7 +90,7 @@ def prepare(progress: Progress) -> None:
     env = dict(os.environ)
     progress.run(
         "Installing the environments",
-        [*MAKE, ".venvs/bot/.installed", ".venvs/handoff/.installed"],
+        [*MAKE, ".venvs/bot/.installed", ".venvs/handoff/.installed", "node_modules/.installed"],
         LOGS / "install.log",
         cwd=ROOT,
         env=env,

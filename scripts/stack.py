@@ -129,11 +129,14 @@ class Stack:
             }
         )
         # Rasa's worker processes (the action server reads ACTION_SERVER_SANIC_WORKERS instead),
-        # each running TensorFlow on one thread: the workers are the parallelism, and more
-        # threads than cores only make them take turns (docs/benchmarks.md).
+        # each running TensorFlow and numpy's OpenBLAS on one thread: the workers are the
+        # parallelism, and more threads than cores only make them take turns; OpenBLAS's
+        # threads woke for every small product (the language identifier's, the intent
+        # classifier's) and made each take several times its work (docs/benchmarks.md).
         env.setdefault("SANIC_WORKERS", "2")
         env.setdefault("TF_INTER_OP_PARALLELISM_THREADS", "1")
         env.setdefault("TF_INTRA_OP_PARALLELISM_THREADS", "1")
+        env.setdefault("OPENBLAS_NUM_THREADS", "1")
         env.update(self.extra_env)
         return env
 
@@ -234,8 +237,9 @@ class Stack:
         teams: tuple[str, ...] = ("general",),
         capacity: int = 3,
         languages: tuple[str, ...] = ("en",),
+        role: str = "agent",
     ) -> None:
-        """Creates an agent account with the handoff service's own CLI."""
+        """Creates an agent account (role agent or supervisor) with the service's own CLI."""
         subprocess.run(
             [
                 str(SERVICE_BIN / "python"),
@@ -252,6 +256,8 @@ class Stack:
                 str(capacity),
                 "--languages",
                 ",".join(languages),
+                "--role",
+                role,
                 "--password-stdin",
             ],
             input=password.encode(),

@@ -40,7 +40,7 @@ log = structlog.get_logger("handoff.agent")
 Reply = Callable[[ServerFrame], Awaitable[None]]
 
 # What an agent learns about their own account when they sign in.
-WELCOME_FIELDS = ("id", "name", "teams", "capacity", "languages")
+WELCOME_FIELDS = ("id", "name", "teams", "capacity", "languages", "role")
 # A real hash to compare against when the username is unknown, so both cases take as long.
 _DUMMY_HASH = "scrypt$16384$8$1$00$00"
 
@@ -70,7 +70,7 @@ async def sign_in(hub: Hub, token: str) -> tuple[dict[str, Any], str] | None:
     digest = token_hash(token)
     agent = await hub.store.agent_for_token(digest, hub.clock())
     if agent is None:
-        hub.metrics.rejected["bad_token"] += 1
+        hub.metrics.rejected.labels(code="bad_token").inc()
         return None
     hub.put_agent(agent)
     return agent, digest

@@ -148,7 +148,7 @@ class Assist:
         for item in items:
             sid = uuid.uuid4().hex[:12]
             kept[sid] = Offered(item["text"], item["source"])
-            self.hub.metrics.suggestions_offered[item["source"]] += 1
+            self.hub.metrics.suggestions_offered.labels(source=item["source"]).inc()
             offered.append({"id": sid, **{k: item[k] for k in ("text", "source", "label")}})
         while len(kept) > KEPT:
             kept.popitem(last=False)
@@ -179,7 +179,9 @@ class Assist:
             log.info("assist.unknown_suggestion", conversation_id=cid, suggestion=suggestion_id)
             return None
         edited = " ".join(text.split()) != " ".join(item.text.split())
-        self.hub.metrics.suggestions_used[(item.source, "yes" if edited else "no")] += 1
+        self.hub.metrics.suggestions_used.labels(
+            source=item.source, edited="yes" if edited else "no"
+        ).inc()
         log.info("assist.used", conversation_id=cid, source=item.source, edited=edited)
         return {"source": item.source, "edited": edited}
 

@@ -1,4 +1,4 @@
-"""Secrets: agent password hashes and agent session tokens.
+"""Secrets and roles: agent password hashes, agent session tokens, and the account roles.
 
 Passwords are hashed with scrypt (stdlib); session tokens are random and only their
 SHA-256 is stored, so a copy of the database cannot be used to log in. Signed customer
@@ -12,6 +12,10 @@ import hmac
 import secrets
 
 _N, _R, _P = 2**14, 8, 1
+
+# An account's role (the ``agents.role`` column): supervisors also see the insights page.
+AGENT, SUPERVISOR = "agent", "supervisor"
+ROLES = (AGENT, SUPERVISOR)
 
 
 def hash_password(password: str) -> str:

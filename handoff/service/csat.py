@@ -51,4 +51,5 @@ async def rate(hub: State, cid: str, frame: Csat) -> None:
         hub.clock(),
         part=part,
     )
+    hub.metrics.observe_rating(part, frame.score)
     await hub.event(cid, "csat_received", "Thank you for your feedback.", part=part)

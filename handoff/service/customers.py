@@ -59,7 +59,7 @@ async def open_conversation(hub: Hub, hello: Hello) -> Opened | None:
         return Opened(cid, token, 0, new=True)
     row = await hub.load(cid)
     if row is None or token is None or not hmac.compare_digest(row["resume_token"], token):
-        hub.metrics.rejected["wrong_conversation"] += 1
+        hub.metrics.rejected.labels(code="wrong_conversation").inc()
         return None
     if customer_token and customer_token != row["customer_token"]:
         hub.live.get(cid).set_customer_token(customer_token)

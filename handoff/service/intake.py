@@ -14,6 +14,7 @@ from contract.handoff_context import HandoffContext, Risk, Trigger
 from contract.person_request import detect
 from handoff.core import AGENT, QUEUE
 from handoff.core.policy import EMERGENCY, team_for
+from handoff.core.risk_reasons import risk_reason
 from handoff.core.triage import place
 from handoff.service.effects import send_assigned
 from handoff.service.state import State, new_resume_token
@@ -43,9 +44,10 @@ async def accept(hub: State, body: dict[str, Any]) -> tuple[int, dict[str, Any]]
         return 200, existing.get("response") or answer(hub, handoff_id, cid)
     hub.live.get(cid).context = {k: v for k, v in body.items() if k != "redactions"}
     kind = body["trigger"]["kind"]
-    hub.metrics.handoffs[kind] += 1
+    hub.metrics.handoffs.labels(reason=kind).inc()
+    hub.metrics.risk_handoffs.labels(risk_reason=risk_reason(body["risk"])).inc()
     if body["risk"]["tier"] == EMERGENCY:
-        hub.metrics.emergencies += 1
+        hub.metrics.emergencies.inc()
         log.warning("handoff.emergency", conversation_id=cid, reasons=body["risk"].get("reasons"))
     conv = hub.desk.get(cid)
     if conv.owner in (QUEUE, AGENT):

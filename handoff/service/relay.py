@@ -210,7 +210,7 @@ class Relay:
                 if stored is not None:
                     await stored  # the question is durable before any answer or notice
         except RasaUnavailable as exc:
-            hub.metrics.rasa_failures += 1
+            hub.metrics.rasa_failures.inc()
             log.warning("rasa.unavailable", conversation_id=cid, error=str(exc))
             await hub.live.send(ToCustomer(cid), TypingShown("bot", False))
             self.down = True
@@ -229,7 +229,7 @@ class Relay:
             cid, bodies, ts, last_buttons=offered, relayed_seq=seq
         )
         live.buttons = offered
-        hub.metrics.messages += len(bodies)
+        hub.metrics.messages.inc(len(bodies))
         for reply_seq, body in zip(seqs, bodies, strict=True):
             row = {"seq": reply_seq, "kind": "message", "sender": "bot", "client_id": None}
             await hub.publish(cid, History({**row, "body": body, "ts": ts}))

@@ -152,7 +152,7 @@ class State(abc.ABC):
         )
         if not duplicate:
             if kind == "message":
-                self.metrics.messages += 1
+                self.metrics.messages.inc()
             row = {
                 "seq": seq,
                 "kind": kind,
@@ -221,7 +221,7 @@ class State(abc.ABC):
                 for event in events:
                     if isinstance(event, OwnerChanged):
                         await self.store.change_owner(event, self.desk.get(event.conversation_id))
-                        self.metrics.transitions[event.new_owner] += 1
+                        self.metrics.transitions.labels(owner=event.new_owner).inc()
             except StoreError:
                 log.exception("hub.persist_failed")
                 await self.reload()
@@ -234,9 +234,9 @@ class State(abc.ABC):
     def update_gauges(self) -> None:
         queue = self.desk.queue()
         now = self.clock()
-        self.metrics.queue_length = len(queue)
-        self.metrics.agents_online = self.desk.agents_online()
-        self.metrics.oldest_wait = max((now - (c.queued_at or now) for c in queue), default=0.0)
+        self.metrics.queue_length.set(len(queue))
+        self.metrics.agents_online.set(self.desk.agents_online())
+        self.metrics.oldest_wait.set(max((now - (c.queued_at or now) for c in queue), default=0.0))
 
     def queue_status(self, conversation_id: str) -> QueueStatus:
         position = self.desk.position(conversation_id)

@@ -36,12 +36,14 @@ class AccountsMixin:
         password_hash: str,
         now: float,
         languages: list[str] | None = None,
+        role: str = "agent",
     ) -> bool:
-        """``languages`` are the ISO 639-1 codes the agent speaks; English when not given."""
+        """``languages`` are the ISO 639-1 codes the agent speaks; English when not given.
+        ``role`` is ``agent`` or ``supervisor`` (handoff/service/auth.py, ROLES)."""
         async with self.driver.transaction() as tx:
             inserted = await tx.execute(
                 "INSERT INTO agents (id, name, teams, capacity, password_hash, created_at,"
-                " languages) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                " languages, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
                 agent_id,
                 name,
                 json.dumps(teams),
@@ -49,6 +51,7 @@ class AccountsMixin:
                 password_hash,
                 now,
                 json.dumps(languages or ["en"]),
+                role,
             )
         return inserted == 1
 
@@ -60,7 +63,8 @@ class AccountsMixin:
     async def list_agents(self) -> list[dict[str, Any]]:
         async with self.driver.transaction() as tx:
             rows = await tx.fetchall(
-                "SELECT id, name, teams, capacity, disabled, languages FROM agents ORDER BY id"
+                "SELECT id, name, teams, capacity, disabled, languages, role FROM agents"
+                " ORDER BY id"
             )
         return [row for row in map(_decoded, rows) if row is not None]
 

@@ -14,6 +14,7 @@ from handoff.store.accounts import AccountsMixin
 from handoff.store.drivers import PostgresDriver, SqliteDriver
 from handoff.store.errors import Conflict, StoreError
 from handoff.store.handoffs import HandoffsMixin
+from handoff.store.insights import InsightsMixin
 from handoff.store.labels import LabelsMixin
 from handoff.store.messages import MessagesMixin
 from handoff.store.migrations import migrate
@@ -28,7 +29,7 @@ def open_store(url: str) -> Store:
     raise StoreError(f"unsupported database url {url!r}")
 
 
-class Store(MessagesMixin, HandoffsMixin, AccountsMixin, LabelsMixin, OutcomesMixin):
+class Store(MessagesMixin, HandoffsMixin, AccountsMixin, LabelsMixin, OutcomesMixin, InsightsMixin):
     def __init__(self, driver: SqliteDriver | PostgresDriver) -> None:
         self.driver = driver
         self.dialect = driver.dialect

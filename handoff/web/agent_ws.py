@@ -56,7 +56,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
     )
     if not isinstance(ws, web.WebSocketResponse):
         return ws
-    hub.metrics.connections["agent"] += 1
+    hub.metrics.connections.labels(role="agent").inc()
     agent_id, ended = None, None
     try:
         signed_in = await _authenticate(hub, ws)
@@ -64,7 +64,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
             agent_id, digest = signed_in
             ended = await _serve(hub, ws, agent_id, digest)
     finally:
-        hub.metrics.connections["agent"] -= 1
+        hub.metrics.connections.labels(role="agent").dec()
         if agent_id is not None and await agents.disconnected(
             hub, agent_id, ws, disabled=ended == "disabled"
         ):
@@ -143,7 +143,7 @@ async def _frames(
             await dispatch(hub, agent_id, reply, parse_agent(text))
         except REFUSALS as exc:
             error = refusal(exc)
-            hub.metrics.rejected[error.code] += 1
+            hub.metrics.rejected.labels(code=error.code).inc()
             await reply(error)
     return watcher.result() if watcher.done() and not watcher.cancelled() else None
 

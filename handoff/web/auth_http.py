@@ -12,6 +12,7 @@ from aiohttp import web
 
 from contract.customer_token import is_customer_id, sign_customer_token
 from handoff.frames import iso
+from handoff.metrics import CONTENT_TYPE
 from handoff.safejson import loads
 from handoff.service import agents
 from handoff.web.errors import http_error
@@ -39,7 +40,7 @@ async def login(request: web.Request) -> web.Response:
     }
     scope = max(wait, key=lambda k: wait[k])
     if wait[scope] > 0:
-        hub.metrics.login_limited[scope] += 1
+        hub.metrics.login_limited.labels(scope=scope).inc()
         log.warning("login.rate_limited", scope=scope, username=account, address=address)
         seconds = max(1, math.ceil(wait[scope]))
         return http_error(
@@ -61,6 +62,7 @@ async def login(request: web.Request) -> web.Response:
                 "name": agent["name"],
                 "teams": agent["teams"],
                 "capacity": agent["capacity"],
+                "role": agent["role"],
             },
         }
     )
@@ -79,10 +81,8 @@ async def metrics(request: web.Request) -> web.Response:
     hub = request.app[HUB]
     hub.update_gauges()
     return web.Response(
-        text=hub.metrics.render(),
-        content_type="text/plain",
-        charset="utf-8",
-        headers={"X-Content-Type-Options": "nosniff"},
+        body=hub.metrics.render(),
+        headers={"Content-Type": CONTENT_TYPE, "X-Content-Type-Options": "nosniff"},
     )
 
 

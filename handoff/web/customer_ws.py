@@ -49,12 +49,12 @@ async def handle(request: web.Request) -> web.StreamResponse:
     ws = await upgrade(request, hub.settings, compress=False, heartbeat=CUSTOMER_HEARTBEAT)
     if not isinstance(ws, web.WebSocketResponse):
         return ws
-    hub.metrics.connections["customer"] += 1
+    hub.metrics.connections.labels(role="customer").inc()
     cid = None
     try:
         cid = await _session(hub, ws)
     finally:
-        hub.metrics.connections["customer"] -= 1
+        hub.metrics.connections.labels(role="customer").dec()
         if cid is not None:
             customers.detach(hub, cid, ws)
     return ws
@@ -72,7 +72,7 @@ async def _session(hub: Hub, ws: web.WebSocketResponse) -> str | None:
     try:
         hello = parse_customer(text, only=Hello)
     except FrameError as exc:
-        hub.metrics.rejected[exc.code] += 1
+        hub.metrics.rejected.labels(code=exc.code).inc()
         await ws.send_json(exc.frame().to_json())
         await close(ws, "bad_hello")
         return None
@@ -89,7 +89,7 @@ async def _session(hub: Hub, ws: web.WebSocketResponse) -> str | None:
             await dispatch(hub, cid, reply, parse_customer(text))
         except REFUSALS as exc:
             error = refusal(exc)
-            hub.metrics.rejected[error.code] += 1
+            hub.metrics.rejected.labels(code=error.code).inc()
             await reply(error)
     return cid
 

@@ -42,6 +42,7 @@ STATUSES: dict[str, int] = {
     "bad_request": 400,
     "unauthorized": 401,
     "invalid_credentials": 401,
+    "forbidden": 403,
     "forbidden_origin": 403,
     "too_large": 413,
     "too_many_attempts": 429,

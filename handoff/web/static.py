@@ -23,7 +23,14 @@ CSP = (
 # The page embed.js puts in an iframe on the host site.
 CHAT_FRAME = "/widget/frame.html"
 # Answers that carry a credential: never kept by a browser or a proxy.
-NO_STORE = frozenset({"/api/agent/login", "/demo/customer-token"})
+NO_STORE = frozenset(
+    {"/api/agent/login", "/demo/customer-token", "/api/insights", "/api/insights.csv"}
+)
+# The files of npm packages (package.json) the console loads, under /vendor/: only these.
+VENDOR_FILES = {
+    "uplot/uPlot.esm.js": ("uplot/dist/uPlot.esm.js", "text/javascript"),
+    "uplot/uPlot.min.css": ("uplot/dist/uPlot.min.css", "text/css"),
+}
 
 log = structlog.get_logger("handoff.http")
 
@@ -64,7 +71,7 @@ def security_headers(allowed_origins: tuple[str, ...]) -> Middleware:
     return middleware
 
 
-def add_routes(app: web.Application, static_dir: Path) -> None:
+def add_routes(app: web.Application, static_dir: Path, vendor_dir: Path) -> None:
     def page(relative: str) -> Handler:
         async def serve(_request: web.Request) -> web.StreamResponse:
             path = static_dir / relative
@@ -76,5 +83,17 @@ def add_routes(app: web.Application, static_dir: Path) -> None:
 
     app.router.add_get("/", page("demo/index.html"))
     app.router.add_get("/agent", page("agent/index.html"))
+    app.router.add_get("/agent/insights", page("agent/insights.html"))
+
+    async def vendor(request: web.Request) -> web.StreamResponse:
+        known = VENDOR_FILES.get(request.match_info["path"])
+        if known is None:
+            raise web.HTTPNotFound()
+        path = vendor_dir / known[0]
+        if not path.is_file():
+            raise web.HTTPNotFound(text=f"{known[0]} is not installed: run `make install`")
+        return web.FileResponse(path, headers={"Content-Type": f"{known[1]}; charset=utf-8"})
+
+    app.router.add_get("/vendor/{path:.+}", vendor)
     if static_dir.is_dir():
         app.router.add_static("/widget/", static_dir, follow_symlinks=False, append_version=False)

@@ -32,3 +32,14 @@ def test_texts_are_the_same_when_equal_or_nearly_equal_after_normalising(first, 
 )
 def test_the_streak_counts_repeats_of_the_newest_text(texts, min_words, streak):
     assert repeat_streak(texts, min_words) == streak
+
+
+def test_answers_of_different_lengths_or_letters_are_told_apart_without_the_full_matching(
+    monkeypatch,
+):
+    def full_matching(self):
+        raise AssertionError("ratio() was computed")
+
+    monkeypatch.setattr("assistant.loops.SequenceMatcher.ratio", full_matching)
+    assert same("Our opening hours are 9 to 5.", "We ship to the UK and the EU in 3 days.") is False
+    assert same("where is my order now", "xxxxx yy zz wwwww qqq") is False

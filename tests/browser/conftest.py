@@ -96,13 +96,17 @@ def make_agent(product, new_context) -> Callable[..., AgentConsole]:  # type: ig
     """Creates an agent account and signs it in to the console in its own browser context."""
 
     def make(
-        name: str = "Ana", *, available: bool = True, viewport: dict[str, int] = DESKTOP
+        name: str = "Ana",
+        *,
+        available: bool = True,
+        viewport: dict[str, int] = DESKTOP,
+        role: str = "agent",
     ) -> AgentConsole:
         username = f"{name.lower()}{os.getpid()}x{next(_agent_numbers)}"
         password = f"pw-{username}-secret"
         # Conversations left waiting by earlier tests share the queue; a roomy agent takes
         # them all, so the one this test created is never starved behind them.
-        product.create_agent(username, name, password, teams=("*",), capacity=50)
+        product.create_agent(username, name, password, teams=("*",), capacity=50, role=role)
         console = AgentConsole(new_context(viewport).new_page(), product.base_url)
         console.login(username, password)
         console.username = username

@@ -51,7 +51,7 @@ def test_a_suggestion_is_put_in_the_reply_box_and_edited_before_it_is_sent(
     with urllib.request.urlopen(f"{product.base_url}/metrics", timeout=5) as response:
         metrics = response.read().decode()
     assert re.search(
-        r'handoff_suggestions_used_total\{source="assistant",edited="yes"\} [1-9]', metrics
+        r'handoff_suggestions_used_total\{edited="yes",source="assistant"\} [1-9]', metrics
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from contract import person_request
 from contract.person_request import canonical, detect
 
 REQUESTS = [
@@ -146,3 +147,43 @@ def test_detect_refuses_what_is_not_text() -> None:
 )
 def test_someone_support_and_the_top_of_the_company_count_after_a_cue(text: str) -> None:
     assert detect(text) is not None, text
+
+
+def _closest_of_all(word: str) -> str:
+    """canonical()'s typo rule over every vocabulary word, none skipped by length."""
+    limit = 1 if len(word) < 8 else 2
+    best, best_distance = word, limit + 1
+    for target, canon in person_request._FUZZY_TARGETS.items():
+        distance = person_request._distance(word, target, limit)
+        if distance < best_distance:
+            best, best_distance = canon, distance
+    return best
+
+
+def _typos(word: str) -> list[str]:
+    """Every one-letter deletion, swap and doubling of a word, and two of them together."""
+    once = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    once |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    once |= {word[:i] + word[i] + word[i:] for i in range(len(word))}
+    twice = {t[:i] + t[i + 1 :] for t in once for i in range(len(t))}
+    return sorted(t for t in once | twice if len(t) >= 5 and t.isalpha())
+
+
+def test_canonical_compares_a_word_only_with_the_targets_its_length_can_reach() -> None:
+    words = sorted({typo for target in person_request._FUZZY_TARGETS for typo in _typos(target)})
+    words = [w for w in words if w not in person_request._FORMS]
+    words = [w for w in words if w not in person_request._FUZZY_TARGETS]
+    words = [w for w in words if w not in person_request.NOT_TYPOS]
+    # Runs of three equal letters are shortened before the typo rule; leave those out here.
+    words = [w for w in words if not person_request.LONG_RUN.search(w)]
+    assert len(words) > 1000
+    for word in words:
+        assert canonical(word) == _closest_of_all(word), word
+
+
+def test_the_policy_reading_a_message_again_gets_the_detectors_answer_without_reparsing() -> None:
+    text = "could a represenative of your customer servce ring me back tomorrow"
+    first = detect(text)
+    hits = person_request._detect.cache_info().hits
+    assert detect(text) is first
+    assert person_request._detect.cache_info().hits == hits + 1

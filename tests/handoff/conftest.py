@@ -121,9 +121,22 @@ def make_agent(service, hub):
     """Create an agent account and log in; returns the session token."""
     from handoff.service.auth import hash_password
 
-    async def make(username="ana", name=None, teams=("*",), capacity=2, password="correct horse"):
+    async def make(
+        username="ana",
+        name=None,
+        teams=("*",),
+        capacity=2,
+        password="correct horse",
+        role="agent",
+    ):
         await hub.store.create_agent(
-            username, name or username.title(), list(teams), capacity, hash_password(password), 0.0
+            username,
+            name or username.title(),
+            list(teams),
+            capacity,
+            hash_password(password),
+            0.0,
+            role=role,
         )
         response = await service.post(
             "/api/agent/login", json={"username": username, "password": password}

@@ -36,8 +36,24 @@ def test_create_agent_stores_a_hashed_password_and_lists_the_agent(tmp_path):
     )
     assert made.returncode == 0, made.stderr
     listed = cli(db, "list-agents")
-    assert listed.stdout.strip() == "ana\tAna\torders,billing\t3\ten\tactive"
+    assert listed.stdout.strip() == "ana\tAna\torders,billing\t3\ten\tagent\tactive"
     assert b"correct horse" not in db.read_bytes()
+
+
+def test_a_supervisor_account_is_created_with_its_role(tmp_path):
+    db = tmp_path / "h.db"
+    args = ("create-agent", "--username", "sam", "--name", "Sam", "--password-stdin")
+    made = cli(db, *args, "--role", "supervisor", stdin="correct horse\n")
+    assert made.returncode == 0, made.stderr
+    assert "role supervisor" in made.stdout
+    assert cli(db, "list-agents").stdout.split("\t")[5] == "supervisor"
+
+
+def test_an_unknown_role_is_refused_with_the_roles_there_are(tmp_path):
+    args = ("create-agent", "--username", "sam", "--name", "Sam", "--password-stdin")
+    made = cli(tmp_path / "h.db", *args, "--role", "admin", stdin="correct horse\n")
+    assert made.returncode == 2
+    assert "'agent', 'supervisor'" in made.stderr
 
 
 def test_a_short_password_is_refused(tmp_path):
@@ -93,7 +109,7 @@ def test_create_agent_records_the_languages_the_agent_speaks(tmp_path):
         stdin="correct horse\n",
     )
     assert made.returncode == 0, made.stderr
-    assert cli(db, "list-agents").stdout.strip() == "ana\tAna\t*\t3\ten,es\tactive"
+    assert cli(db, "list-agents").stdout.strip() == "ana\tAna\t*\t3\ten,es\tagent\tactive"
 
 
 def test_create_agent_refuses_a_language_that_is_not_an_iso_code(tmp_path):

@@ -74,6 +74,7 @@ function signOut(message, { keep = false } = {}) {
   replace($("mine"));
   $("desk").hidden = true;
   $("me").hidden = true;
+  showRole(null);
   $("login-view").hidden = false;
   $("login-error").textContent = message || "";
   $("username").focus();
@@ -98,6 +99,7 @@ function startDesk() {
   $("desk").hidden = false;
   $("me").hidden = false;
   $("me-name").textContent = session.agent && session.agent.name ? String(session.agent.name) : "";
+  showRole(session.agent && session.agent.role);
   socket = new ReconnectingSocket(wsUrl("/ws/agent"), {
     onopen: () => socket.send({ type: "auth", token: session.token }),
     onframe: handle,
@@ -112,6 +114,11 @@ function startDesk() {
   socket.start();
 }
 
+// Supervisors also get the insights page (the server checks the role again there).
+function showRole(role) {
+  $("insights-link").hidden = role !== "supervisor";
+}
+
 function setConn(text, state) {
   $("conn").textContent = text;
   $("conn").dataset.state = state;
@@ -122,6 +129,7 @@ function handle(frame) {
   switch (frame.type) {
     case "welcome":
       setConn("Online", "ok");
+      if (frame.agent) showRole(frame.agent.role);
       socket.send({ type: "status", available });
       for (const f of outbox.values()) socket.send(f);
       return;

@@ -2,6 +2,7 @@
 online an urgent contact offer whose contact is kept with what the customer wrote."""
 
 from fakerasa import INTAKE_TOKEN, SAFETY, handoff_body
+from promutil import declared, sample
 from wsutil import agent, cid, customer, event, of, until, upto
 
 from handoff.core.triage import CLASSES
@@ -31,8 +32,9 @@ async def test_emergencies_are_counted_in_the_metrics(service):
     await service.post("/api/handoffs", json=handoff_body(cid()), headers=AUTH)
     await service.post("/api/handoffs", json=emergency_body(cid()), headers=AUTH)
     text = await (await service.get("/metrics")).text()
-    assert "# TYPE handoff_emergencies_total counter" in text
-    assert "handoff_emergencies_total 1" in text
+    assert declared(text)["handoff_emergencies_total"] == "counter"
+    assert sample(text, "handoff_emergencies_total") == 1
+    assert sample(text, "handoff_risk_handoffs_total", risk_reason="emergency") == 1
 
 
 async def test_the_queue_items_agents_receive_carry_the_emergency_tier_first(service, hub):

@@ -3,6 +3,7 @@
 import asyncio
 
 from fakerasa import INTAKE_TOKEN, handoff_body
+from promutil import sample
 from wsutil import agent, close_code, customer, event, of, until, upto
 
 from handoff.service.auth import hash_password
@@ -225,6 +226,9 @@ async def test_close_asks_for_csat_and_stores_the_score_with_both_parts_apart(
     [score] = await hub.store.csat_scores(cid)
     assert (score["score"], score["agent_id"], score["resolution"]) == (5, "ana", "refund_issued")
     assert (score["bot_turns"], score["agent_turns"]) == (1, 1)
+    metrics = await (await service.get("/metrics")).text()
+    assert sample(metrics, "handoff_ratings_total", part="person", score="5") == 1
+    assert sample(metrics, "handoff_ratings_total", part="assistant", score="5") == 0
 
 
 async def test_transfer_to_another_agent_moves_the_conversation_with_its_context(
@@ -294,7 +298,8 @@ async def test_the_wait_until_an_agent_joined_is_recorded_in_the_metrics(service
     await queued_customer(service)
     await until(ws_a, of("assigned"))
     text = await (await service.get("/metrics")).text()
-    assert "handoff_queue_wait_seconds_count 1" in text
+    assert sample(text, "handoff_queue_wait_seconds_count") == 1
+    assert sample(text, "handoff_queue_wait_seconds_bucket", le="+Inf") == 1
 
 
 async def test_two_agents_claiming_the_same_conversation_at_once_leave_exactly_one_owner(

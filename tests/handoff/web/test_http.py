@@ -1,5 +1,7 @@
 """Health, metrics, static pages with their security headers, and the demo token."""
 
+from promutil import declared, sample
+
 from contract.customer_token import verify_customer_token
 
 
@@ -12,9 +14,10 @@ async def test_metrics_are_prometheus_text_with_connection_counts(service):
     await service.ws_connect("/ws/customer")
     response = await service.get("/metrics")
     text = await response.text()
-    assert response.content_type == "text/plain"
-    assert 'handoff_connections{role="customer"} 1' in text
-    assert "# TYPE handoff_queue_wait_seconds histogram" in text
+    assert response.headers["Content-Type"] == "text/plain; version=0.0.4; charset=utf-8"
+    assert sample(text, "handoff_connections", role="customer") == 1
+    assert sample(text, "handoff_connections", role="agent") == 0
+    assert declared(text)["handoff_queue_wait_seconds"] == "histogram"
 
 
 async def test_the_store_page_is_served_as_html_with_a_csp_that_forbids_inline_scripts(service):
