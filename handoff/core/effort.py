@@ -65,7 +65,7 @@ def handled(transitions: Sequence[Row], until: float) -> float | None:
 
 
 def normalise(text: str) -> str:
-    """Case, accents, punctuation and spacing removed: "Where's my ORDER?!" -> "where s my order"."""
+    """Case, accents, punctuation and spacing gone: "Where's my ORDER?!" -> "where s my order"."""
     folded = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return _NOT_WORD.sub(" ", plain).strip()

@@ -50,24 +50,128 @@ ANSWERED = [*HELLO, said("bot", "It ships tomorrow", 12.0)]
 
 # (name, facts, ending, final)
 CASES = [
-    ("the assistant met the goal, customer still there", Facts("c", 0.0, turns=[turn(2, "met", 12.0)], connected=True), CONTAINED, False),
-    ("the assistant met the goal, customer gone long enough", Facts("c", 0.0, turns=[turn(2, "met", 12.0)], gone_since=20.0), CONTAINED, True),
-    ("the goal met, then small talk", Facts("c", 0.0, turns=[turn(2, "met", 12.0), turn(4, "none", 14.0)], gone_since=20.0), CONTAINED, True),
-    ("queued, then back to the assistant, which met the goal", Facts("c", 0.0, transitions=[QUEUED, BACK_TO_BOT], turns=[turn(5, "met", 45.0)], gone_since=50.0), CONTAINED, True),
-    ("a request left open with the assistant, customer gone", Facts("c", 0.0, turns=[turn(2, "open", 12.0)], gone_since=20.0), ABANDONED_BOT, True),
-    ("a request the assistant failed, customer gone", Facts("c", 0.0, turns=[turn(2, "met", 12.0), turn(4, "failed", 14.0)], gone_since=20.0), ABANDONED_BOT, True),
-    ("a request still open, customer gone only briefly", Facts("c", 0.0, turns=[turn(2, "open", 12.0)], gone_since=500.0), OPEN, False),
-    ("only small talk, customer gone", Facts("c", 0.0, turns=[turn(2, "none", 12.0)], gone_since=20.0), OPEN, True),
+    (
+        "the assistant met the goal, customer still there",
+        Facts("c", 0.0, turns=[turn(2, "met", 12.0)], connected=True),
+        CONTAINED,
+        False,
+    ),
+    (
+        "the assistant met the goal, customer gone long enough",
+        Facts("c", 0.0, turns=[turn(2, "met", 12.0)], gone_since=20.0),
+        CONTAINED,
+        True,
+    ),
+    (
+        "the goal met, then small talk",
+        Facts("c", 0.0, turns=[turn(2, "met", 12.0), turn(4, "none", 14.0)], gone_since=20.0),
+        CONTAINED,
+        True,
+    ),
+    (
+        "queued, then back to the assistant, which met the goal",
+        Facts(
+            "c",
+            0.0,
+            transitions=[QUEUED, BACK_TO_BOT],
+            turns=[turn(5, "met", 45.0)],
+            gone_since=50.0,
+        ),
+        CONTAINED,
+        True,
+    ),
+    (
+        "a request left open with the assistant, customer gone",
+        Facts("c", 0.0, turns=[turn(2, "open", 12.0)], gone_since=20.0),
+        ABANDONED_BOT,
+        True,
+    ),
+    (
+        "a request the assistant failed, customer gone",
+        Facts("c", 0.0, turns=[turn(2, "met", 12.0), turn(4, "failed", 14.0)], gone_since=20.0),
+        ABANDONED_BOT,
+        True,
+    ),
+    (
+        "a request still open, customer gone only briefly",
+        Facts("c", 0.0, turns=[turn(2, "open", 12.0)], gone_since=500.0),
+        OPEN,
+        False,
+    ),
+    (
+        "only small talk, customer gone",
+        Facts("c", 0.0, turns=[turn(2, "none", 12.0)], gone_since=20.0),
+        OPEN,
+        True,
+    ),
     ("nothing said at all, customer gone", Facts("c", 0.0, gone_since=20.0), OPEN, True),
     ("waiting for a person", Facts("c", 0.0, transitions=[QUEUED], connected=True), OPEN, False),
-    ("left while waiting for a person", Facts("c", 0.0, transitions=[QUEUED], gone_since=30.0), ABANDONED_QUEUE, True),
-    ("with a person, the customer gone for long", Facts("c", 0.0, transitions=[QUEUED, CLAIMED], gone_since=60.0), OPEN, False),
-    ("closed by an agent, customer still there", Facts("c", 0.0, transitions=[QUEUED, CLAIMED, CLOSED], connected=True), RESOLVED, True),
-    ("a person handed back and the assistant met the goal", Facts("c", 0.0, transitions=[QUEUED, CLAIMED, HANDED_BACK], turns=[turn(2, "failed", 12.0), turn(9, "met", 160.0)], gone_since=170.0), HANDED_BACK_CONTAINED, True),
-    ("a person handed back, the goal met only before", Facts("c", 0.0, transitions=[QUEUED, CLAIMED, HANDED_BACK], turns=[turn(2, "met", 12.0)], gone_since=170.0), ABANDONED_BOT, True),
-    ("a contact left while waiting", Facts("c", 0.0, transitions=[QUEUED], contacts=[{"email": "a@b.co"}], gone_since=30.0), CONTACT, True),
-    ("a contact left, customer still there", Facts("c", 0.0, transitions=[QUEUED], contacts=[{"email": "a@b.co"}], connected=True), CONTACT, False),
-    ("a contact left, then closed by an agent", Facts("c", 0.0, transitions=[QUEUED, CLAIMED, CLOSED], contacts=[{"phone": "555"}], gone_since=30.0), RESOLVED, True),
+    (
+        "left while waiting for a person",
+        Facts("c", 0.0, transitions=[QUEUED], gone_since=30.0),
+        ABANDONED_QUEUE,
+        True,
+    ),
+    (
+        "with a person, the customer gone for long",
+        Facts("c", 0.0, transitions=[QUEUED, CLAIMED], gone_since=60.0),
+        OPEN,
+        False,
+    ),
+    (
+        "closed by an agent, customer still there",
+        Facts("c", 0.0, transitions=[QUEUED, CLAIMED, CLOSED], connected=True),
+        RESOLVED,
+        True,
+    ),
+    (
+        "a person handed back and the assistant met the goal",
+        Facts(
+            "c",
+            0.0,
+            transitions=[QUEUED, CLAIMED, HANDED_BACK],
+            turns=[turn(2, "failed", 12.0), turn(9, "met", 160.0)],
+            gone_since=170.0,
+        ),
+        HANDED_BACK_CONTAINED,
+        True,
+    ),
+    (
+        "a person handed back, the goal met only before",
+        Facts(
+            "c",
+            0.0,
+            transitions=[QUEUED, CLAIMED, HANDED_BACK],
+            turns=[turn(2, "met", 12.0)],
+            gone_since=170.0,
+        ),
+        ABANDONED_BOT,
+        True,
+    ),
+    (
+        "a contact left while waiting",
+        Facts("c", 0.0, transitions=[QUEUED], contacts=[{"email": "a@b.co"}], gone_since=30.0),
+        CONTACT,
+        True,
+    ),
+    (
+        "a contact left, customer still there",
+        Facts("c", 0.0, transitions=[QUEUED], contacts=[{"email": "a@b.co"}], connected=True),
+        CONTACT,
+        False,
+    ),
+    (
+        "a contact left, then closed by an agent",
+        Facts(
+            "c",
+            0.0,
+            transitions=[QUEUED, CLAIMED, CLOSED],
+            contacts=[{"phone": "555"}],
+            gone_since=30.0,
+        ),
+        RESOLVED,
+        True,
+    ),
 ]
 
 
@@ -79,7 +183,11 @@ def test_each_ending(name, facts, ending, final):
 
 def test_a_close_carries_the_resolution_tag_and_its_time_as_the_end():
     outcome = judge(Facts("c", 0.0, transitions=[QUEUED, CLAIMED, CLOSED]), 1000.0, SETTLE)
-    assert (outcome.resolution, outcome.ended_at, outcome.agent_id) == ("refund_issued", 170.0, "ana")
+    assert (outcome.resolution, outcome.ended_at, outcome.agent_id) == (
+        "refund_issued",
+        170.0,
+        "ana",
+    )
 
 
 def test_a_settled_conversation_ends_when_the_customer_left():
