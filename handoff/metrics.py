@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from handoff.core.outcomes import Outcome
+
 WAIT_BUCKETS = (5, 15, 30, 60, 120, 300, 600, 1800)
 
 
@@ -26,6 +28,7 @@ class Metrics:
         self.queue_length = 0
         self.agents_online = 0
         self.oldest_wait = 0.0
+        self.outcomes: dict[str, int] = defaultdict(int)
 
     def observe_wait(self, seconds: float) -> None:
         self.wait_sum += seconds
@@ -33,6 +36,10 @@ class Metrics:
         for i, bound in enumerate(WAIT_BUCKETS):
             if seconds <= bound:
                 self.wait_counts[i] += 1
+
+    def observe_outcome(self, outcome: Outcome) -> None:
+        """A conversation's outcome became final (counted once per conversation)."""
+        self.outcomes[outcome.ending] += 1
 
     def render(self) -> str:
         out: list[str] = []
@@ -119,6 +126,12 @@ class Metrics:
                 (f'{{source="{s}",edited="{e}"}}', v)
                 for (s, e), v in sorted(self.suggestions_used.items())
             ],
+        )
+        metric(
+            "handoff_outcomes_total",
+            "counter",
+            "Conversations whose outcome became final, by how they ended.",
+            [(f'{{ending="{k}"}}', v) for k, v in sorted(self.outcomes.items())],
         )
         out.append("# HELP handoff_queue_wait_seconds Time from queued to an agent joining.")
         out.append("# TYPE handoff_queue_wait_seconds histogram")

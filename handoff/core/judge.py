@@ -111,8 +111,13 @@ def _last(values: Sequence[Any]) -> Any:
     return _first(list(reversed(values)))
 
 
+def _part(body: Mapping[str, Any], name: str) -> dict[str, Any]:
+    value = body.get(name)
+    return value if isinstance(value, dict) else {}
+
+
 def _risk_reason(body: Mapping[str, Any]) -> str | None:
-    risk = body.get("risk") if isinstance(body.get("risk"), dict) else {}
+    risk = _part(body, "risk")
     if risk.get("tier") == "emergency":
         return "emergency"
     reasons = risk.get("reasons")
@@ -167,7 +172,7 @@ def judge(facts: Facts, now: float, settle_seconds: float) -> Outcome:
         ended_at = facts.gone_since
     until = ended_at if ended_at is not None else now
     first = (facts.handoffs[0].get("body") or {}) if facts.handoffs else {}
-    trigger = first.get("trigger") if isinstance(first.get("trigger"), dict) else {}
+    trigger = _part(first, "trigger")
     handoffs, transfers = effort.counts(facts.transitions)
     agents = [t.get("to_agent") for t in facts.transitions]
     customer_id, email, order = keys(facts)

@@ -23,4 +23,5 @@ async def rate(hub: State, cid: str, frame: Csat) -> None:
         await hub.store.count_turns(cid),
         hub.clock(),
     )
+    hub.outcomes.changed(cid)
     await hub.event(cid, "csat_received", "Thank you for your feedback.")

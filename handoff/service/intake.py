@@ -52,7 +52,12 @@ async def accept(hub: State, body: dict[str, Any]) -> tuple[int, dict[str, Any]]
         log.info("handoff.context_updated", conversation_id=cid, handoff_id=handoff_id)
         await updated(hub, cid, body, now)
     else:
-        placement = place(body, hub.settings.negative_sentiment)
+        # Who the customer is and what about is known now: is it a recontact?
+        outcome = await hub.outcomes.update(cid)
+        hub.live.get(cid).recontact = outcome.recontact_of if outcome is not None else None
+        placement = place(
+            body, hub.settings.negative_sentiment, hub.live.get(cid).recontact is not None
+        )
         priority = placement.priority
         team = team_for(body.get("topic"), dict(hub.settings.topic_teams))
         await hub.command(
@@ -72,6 +77,7 @@ async def accept(hub: State, body: dict[str, Any]) -> tuple[int, dict[str, Any]]
             reason=kind,
             priority=priority,
             queue_class=placement.klass,
+            recontact_of=hub.live.get(cid).recontact,
             team=team,
             language=body.get("language"),
         )
@@ -88,7 +94,8 @@ async def updated(hub: State, cid: str, body: dict[str, Any], now: float) -> Non
     if conv.owner == AGENT and conv.agent_id is not None:
         await send_assigned(hub, conv.agent_id, cid)
         return
-    priority = place(body, hub.settings.negative_sentiment).priority
+    recontact = hub.live.get(cid).recontact is not None
+    priority = place(body, hub.settings.negative_sentiment, recontact).priority
     if await hub.command(lambda desk: desk.reprioritise(cid, priority, now)):
         await hub.store.update_conversation(cid, priority=hub.desk.get(cid).priority)
     else:
