@@ -47,14 +47,14 @@ async def accept(hub: State, body: dict[str, Any]) -> tuple[int, dict[str, Any]]
     if body["risk"]["tier"] == EMERGENCY:
         hub.metrics.emergencies += 1
         log.warning("handoff.emergency", conversation_id=cid, reasons=body["risk"].get("reasons"))
+    # Who the customer is and what it is about are known now: is it a recontact?
+    outcome = await hub.outcomes.update(cid)
+    hub.live.get(cid).recontact = outcome.recontact_of if outcome is not None else None
     conv = hub.desk.get(cid)
     if conv.owner in (QUEUE, AGENT):
         log.info("handoff.context_updated", conversation_id=cid, handoff_id=handoff_id)
         await updated(hub, cid, body, now)
     else:
-        # Who the customer is and what about is known now: is it a recontact?
-        outcome = await hub.outcomes.update(cid)
-        hub.live.get(cid).recontact = outcome.recontact_of if outcome is not None else None
         placement = place(
             body, hub.settings.negative_sentiment, hub.live.get(cid).recontact is not None
         )
