@@ -74,8 +74,8 @@ class Outcomes:
 
     def changed(self, conversation_id: str) -> None:
         """Something the outcome depends on was stored: recompute it soon (once per burst)."""
-        if conversation_id in self.waiting:
-            return
+        if conversation_id in self.waiting or self.hub.live.closing:
+            return  # shutting down: the sweep after the restart settles it
         task = asyncio.create_task(self._later(conversation_id))
         self.waiting[conversation_id] = task
         task.add_done_callback(lambda _: self.waiting.pop(conversation_id, None))

@@ -12,7 +12,9 @@ from wsutil import agent, customer, event, of, until
 
 from handoff.core.outcomes import (
     ABANDONED_QUEUE,
+    CONTACT,
     CONTAINED,
+    HANDED_BACK_CONTAINED,
     OPEN,
     RESOLVED,
     Outcome,
@@ -105,6 +107,28 @@ async def test_leaving_the_queue_is_abandoned_after_the_settle_time_not_before(s
     final = await stored(hub, cid, lambda o: o.final)
     assert final.ending == ABANDONED_QUEUE
     assert final.ended_at - final.started_at < 5 and final.wait_seconds < 5
+
+
+async def test_a_contact_left_while_waiting_ends_as_a_contact(service, hub):
+    ws, cid = await queued(service)
+    await ws.send_json({"type": "contact", "client_id": "k1", "email": "dana@example.com"})
+    await until(ws, event("contact_saved"))
+    await ws.close()
+    final = await stored(hub, cid, lambda o: o.final)
+    assert final.ending == CONTACT
+
+
+async def test_handed_back_and_then_met_by_the_assistant(service, hub, make_agent):
+    ws_agent, _ = await agent(service, await make_agent("ana"))
+    ws, cid = await queued(service)
+    await until(ws_agent, of("assigned", conversation_id=cid))
+    await ws_agent.send_json({"type": "handback", "conversation_id": cid, "outcome": "refunded"})
+    await until(ws, event("handed_back"))
+    await hub.store.add_turn(cid, 99, {"intent": "thank", "goal": "met"}, hub.clock() + 1)
+    await ws.close()
+    final = await stored(hub, cid, lambda o: o.final)
+    assert (final.ending, final.handoffs) == (HANDED_BACK_CONTAINED, 1)
+    assert final.handle_seconds is not None
 
 
 async def test_a_burst_of_messages_costs_one_recompute(service, hub, monkeypatch):
