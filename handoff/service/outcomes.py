@@ -154,16 +154,16 @@ class Outcomes:
 
     async def _recontact(self, outcome: Outcome) -> Outcome:
         """The same customer's earlier conversation about the same topic, within the setting's
-        days and over (final, or its customer gone): this one is its recontact, and that one
-        no longer counts as solved on first contact."""
+        days and over (final, or its customer has left it): this one is its recontact, and
+        that one no longer counts as solved on first contact."""
         if outcome.topic is None:
             return outcome
         window = self.hub.settings.recontact_days * DAY
         for earlier in await self.hub.store.earlier_outcomes(outcome, outcome.started_at - window):
             if earlier.topic != outcome.topic:
                 continue
-            if not earlier.final and self.hub.live.has_customer(earlier.conversation_id):
-                continue  # still going on in another window: not a return
+            if not (earlier.final or earlier.conversation_id in self.gone):
+                continue  # still going on (in another window, say): not a return
             if not earlier.recontacted:
                 await self.hub.store.save_outcome(dataclasses.replace(earlier, recontacted=True))
             days = round((outcome.started_at - earlier.started_at) / DAY, 3)
