@@ -63,7 +63,7 @@ async def _owner_changed(hub: State, e: OwnerChanged) -> Wake | None:
         reason=e.reason,
     )
     if e.new_owner == CLOSED:
-        await hub.outcomes.update(cid)  # a close by an agent is final at once
+        await hub.outcomes.refresh(cid)  # a close by an agent is final at once
     else:
         hub.outcomes.changed(cid)
     old_name, new_name = hub.agent_name(e.old_agent), hub.agent_name(e.new_agent)

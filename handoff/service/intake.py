@@ -48,7 +48,7 @@ async def accept(hub: State, body: dict[str, Any]) -> tuple[int, dict[str, Any]]
         hub.metrics.emergencies += 1
         log.warning("handoff.emergency", conversation_id=cid, reasons=body["risk"].get("reasons"))
     # Who the customer is and what it is about are known now: is it a recontact?
-    outcome = await hub.outcomes.update(cid)
+    outcome = await hub.outcomes.refresh(cid)
     hub.live.get(cid).recontact = outcome.recontact_of if outcome is not None else None
     conv = hub.desk.get(cid)
     if conv.owner in (QUEUE, AGENT):

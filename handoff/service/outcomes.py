@@ -69,6 +69,9 @@ class Outcomes:
         self.hub = hub
         self.gone: dict[str, float] = {}  # conversation -> when its customer's socket closed
         self.waiting: dict[str, asyncio.Task[None]] = {}
+        # One update at a time per conversation (so a final outcome is counted once): its lock
+        # and how many updates hold or wait for it.
+        self.locks: dict[str, tuple[asyncio.Lock, int]] = {}
 
     # -- what changes an outcome --------------------------------------------------------
 
@@ -89,10 +92,16 @@ class Outcomes:
 
     async def _later(self, conversation_id: str) -> None:
         await asyncio.sleep(DEBOUNCE_SECONDS)
+        await self.refresh(conversation_id)
+
+    async def refresh(self, conversation_id: str) -> Outcome | None:
+        """`update`, for callers whose own work must go on whatever happens to the outcome
+        (a handoff, a close): a failure is logged, and None returned."""
         try:
-            await self.update(conversation_id)
+            return await self.update(conversation_id)
         except Exception:
             log.exception("outcome.update_failed", conversation_id=conversation_id)
+            return None
 
     async def stop(self) -> None:
         tasks = list(self.waiting.values())
@@ -128,6 +137,19 @@ class Outcomes:
 
     async def update(self, conversation_id: str) -> Outcome | None:
         """Work the outcome out again from the store and save it; None for an unknown id."""
+        lock, users = self.locks.get(conversation_id) or (asyncio.Lock(), 0)
+        self.locks[conversation_id] = (lock, users + 1)
+        try:
+            async with lock:
+                return await self._update(conversation_id)
+        finally:
+            lock, users = self.locks[conversation_id]
+            if users == 1:
+                del self.locks[conversation_id]
+            else:
+                self.locks[conversation_id] = (lock, users - 1)
+
+    async def _update(self, conversation_id: str) -> Outcome | None:
         facts = await self.facts(conversation_id)
         if facts is None:
             return None

@@ -207,3 +207,19 @@ async def test_a_conversation_still_going_on_elsewhere_is_no_recontact(service, 
     assert (await hub.store.get_outcome(second)).recontact_of is None
     assert not (await hub.store.get_outcome(first)).recontacted
     assert hub.desk.get(second).priority == 3
+
+
+async def test_updates_at_the_same_time_count_a_final_outcome_once(hub):
+    now = hub.clock()
+    await hub.store.create_conversation("gone", "token", None, now - 100.0)
+    await hub.store.append("gone", "message", "customer", {"text": "hi"}, None, now - 90.0)
+    await hub.store.add_turn("gone", 1, {"goal": "failed"}, now - 90.0)
+    results = await asyncio.gather(*(hub.outcomes.update("gone") for _ in range(3)))
+    assert all(r.final for r in results)
+    assert hub.metrics.outcomes == {"abandoned_bot": 1}
+    assert hub.outcomes.locks == {}
+
+
+async def test_an_unknown_conversation_has_no_outcome(hub):
+    assert await hub.outcomes.update("nobody") is None
+    assert await hub.store.get_outcome("nobody") is None
