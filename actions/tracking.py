@@ -18,25 +18,7 @@ from actions.settings import Settings
 from actions.shop import Shop
 from assistant.sentiment import score_of
 from assistant.thresholds import Thresholds, load_thresholds
-
-# What each request is about, for the agent's queue (the handoff context's `topic`).
-TOPICS = {
-    "track_order": "orders",
-    "change_address": "orders",
-    "change_account_address": "account",
-    "check_balance": "account",
-    "start_return": "returns",
-    "cancel_order": "orders",
-    "return_status": "refunds",
-    "payment_dispute": "payments",
-    "chargeback": "payments",
-    "legal_request": "legal",
-    "data_protection": "privacy",
-    "harm_complaint": "safety",
-    "complaint": "complaints",
-    "fraud": "payments",
-    "regulator_complaint": "complaints",
-}
+from contract.topics import topic_of as topic_for
 
 
 @functools.lru_cache(maxsize=4)
@@ -100,7 +82,7 @@ def is_verified(tracker: Tracker) -> bool:
 def topic_of(tracker: Tracker) -> str:
     """The topic of the conversation: the latest request, else the latest intent."""
     request = tracker.get_slot("request") or latest_intent(tracker) or ""
-    return TOPICS.get(request, "general")
+    return topic_for(request) or "general"
 
 
 def assess_request(tracker: Tracker, request: str, **facts: Any) -> RiskDecision:

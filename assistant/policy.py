@@ -37,7 +37,10 @@ class HandoffPolicy(Policy):
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        return {"priority": 6, **dataclasses.asdict(Thresholds())}
+        defaults = dataclasses.asdict(Thresholds())
+        # Lists, as Rasa reads them from config.yml.
+        lists = {k: list(v) for k, v in defaults.items() if isinstance(v, tuple)}
+        return {"priority": 6, **defaults, **lists}
 
     def __init__(self, config: Dict[str, Any], *args: Any, **kwargs: Any) -> None:
         super().__init__(config, *args, **kwargs)

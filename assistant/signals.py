@@ -15,6 +15,7 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.nlu.constants import INTENT_NAME_KEY, INTENT_RANKING_KEY
 
 from assistant.danger import danger_of
+from assistant.goals import meets_goal
 from assistant.language_detector import LANGUAGE
 from assistant.languages import foreign_language, observe
 from assistant.loops import MIN_MESSAGE_WORDS, repeat_streak
@@ -36,17 +37,7 @@ REQUEST_HUMAN = "request_human"
 CONTROL_INTENTS = {"session_start", "handback"}
 # Pleasantries do not count as a turn spent waiting for the goal.
 NEUTRAL_INTENTS = CONTROL_INTENTS | {"greet", "thank", "goodbye"}
-# Answering an FAQ meets the customer's goal; actions mark other goals with goal_met.
-GOAL_ACTION_PREFIX = "utter_faq_"
 TURN_RESETTING_ACTIONS = {ACTION_HANDOFF, ACTION_HANDBACK, ACTION_SESSION_START}
-
-
-def _is_goal_met(event: Any) -> bool:
-    if isinstance(event, SlotSet):
-        return event.key == "goal_met" and event.value is True
-    return isinstance(event, ActionExecuted) and (event.action_name or "").startswith(
-        GOAL_ACTION_PREFIX
-    )
 
 
 def _best_real_confidence(parse_data: Dict[str, Any]) -> Optional[float]:
@@ -152,7 +143,7 @@ def user_turn_signals(
     for event in reversed(events):
         if isinstance(event, ActionExecuted) and event.action_name in TURN_RESETTING_ACTIONS:
             break
-        if _is_goal_met(event):
+        if meets_goal(event, thresholds.goal_met_actions):
             counting_streak = False
             break
         if isinstance(event, UserUttered):

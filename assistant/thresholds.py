@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from assistant.goals import FAILED_ACTIONS, MET_ACTIONS, OPEN_ACTIONS, GoalsError, names
+
 POLICY_NAME = "assistant.policy.HandoffPolicy"
 
 
@@ -49,6 +51,11 @@ class Thresholds:
     # A message is taken as another language only at this confidence and with this many words.
     language_min_confidence: float = 0.9
     language_min_words: int = 2
+    # What a turn achieved (assistant/goals.py): the actions and responses that meet the
+    # customer's goal (the turn trigger counts from the last one), leave it under way, fail it.
+    goal_met_actions: tuple[str, ...] = MET_ACTIONS
+    goal_open_actions: tuple[str, ...] = OPEN_ACTIONS
+    goal_failed_actions: tuple[str, ...] = FAILED_ACTIONS
 
     @classmethod
     def from_mapping(cls, params: Mapping[str, Any]) -> Thresholds:
@@ -58,6 +65,12 @@ class Thresholds:
             if field.name not in params:
                 continue
             raw = params[field.name]
+            if field.name.endswith("_actions"):
+                try:
+                    values[field.name] = names(field.name, raw)
+                except GoalsError as error:
+                    raise ThresholdsError(str(error)) from error
+                continue
             kind = int if field.type in (int, "int") else float
             if isinstance(raw, bool) or not isinstance(raw, (int, float)):
                 raise ThresholdsError(f"{field.name} must be a number, got {raw!r}")

@@ -13,6 +13,8 @@ Rasa's tables, events and semantics, and changes how it gets there:
 - **Saving off the event loop**: the new events are written, and the fsync waited for, on the
   store's own thread, so the worker serves other conversations meanwhile (Rasa's lock store
   keeps this conversation's next message waiting until the save is done).
+- **The tracker just saved is kept** (a few, per worker) for the REST channel, which reads the
+  turn's facts from it (assistant/turn_channel.py) instead of loading the conversation again.
 
 A file written by either store reads in the other. endpoints.yml::
 
@@ -26,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+from collections import OrderedDict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -47,6 +50,8 @@ _SESSION = (
 )
 SESSION_EVENTS = sa.text(_SESSION.format(columns="events.data") + " ORDER BY events.id")
 SESSION_COUNT = sa.text(_SESSION.format(columns="count(*)"))
+# Trackers kept after a save until the REST channel takes them: one per message in flight.
+KEPT_SAVED = 64
 INSERT_EVENT = sa.text(
     "INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data)"
     " VALUES (:sender_id, :type_name, :timestamp, :intent_name, :action_name, :data)"
@@ -89,6 +94,7 @@ class SQLiteTrackerStore(SQLTrackerStore):
         sa.event.listen(self.engine, "connect", _pragmas)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self._writer: ThreadPoolExecutor | None = None
+        self._saved: OrderedDict[str, DialogueStateTracker] = OrderedDict()
         with self.engine.connect() as connection:
             mode = connection.exec_driver_sql("PRAGMA journal_mode=WAL").scalar()
         if str(mode).lower() != "wal":
@@ -120,6 +126,14 @@ class SQLiteTrackerStore(SQLTrackerStore):
             self._writer = ThreadPoolExecutor(1, thread_name_prefix="tracker-store")
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self._writer, self._save_new_events, tracker)
+        self._saved[tracker.sender_id] = tracker
+        self._saved.move_to_end(tracker.sender_id)
+        while len(self._saved) > KEPT_SAVED:
+            self._saved.popitem(last=False)
+
+    def take_saved(self, sender_id: str) -> DialogueStateTracker | None:
+        """The tracker this process saved last for the sender, once; None if there is none."""
+        return self._saved.pop(sender_id, None)
 
     def _save_new_events(self, tracker: DialogueStateTracker) -> None:
         with self.session_scope() as session:

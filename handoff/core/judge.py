@@ -25,6 +25,7 @@ from typing import Any
 
 from contract.case_kinds import case_kinds_in
 from contract.customer_keys import email_hash, order_ref
+from contract.turns import GOALS, MET
 from handoff.core import effort
 from handoff.core.outcomes import (
     ABANDONED_BOT,
@@ -41,7 +42,8 @@ from handoff.core.outcomes import (
 from handoff.core.records import AGENT, BOT, CLOSED, QUEUE
 
 Row = Mapping[str, Any]
-MET, PENDING, FAILED = "met", "open", "failed"  # a turn's goal ("none": small talk)
+# The goals of a turn that asked for something ("none" is small talk): contract/turns.py.
+ASKED = tuple(goal for goal in GOALS if goal != "none")
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ def ending(facts: Facts, gone: bool) -> tuple[str, str | None]:
         return (ABANDONED_QUEUE if gone else OPEN), None
     if now_with == AGENT:
         return OPEN, None
-    decisive = [t for t in facts.turns if t.get("goal") in (MET, PENDING, FAILED)]
+    decisive = [t for t in facts.turns if t.get("goal") in ASKED]
     person_left = [
         float(t["changed_at"])
         for t in facts.transitions
@@ -150,7 +152,7 @@ def topic(facts: Facts) -> str | None:
     handed = _first([(h.get("body") or {}).get("topic") for h in facts.handoffs])
     if handed:
         return str(handed)
-    asked = [t for t in facts.turns if t.get("goal") in (MET, PENDING, FAILED)]
+    asked = [t for t in facts.turns if t.get("goal") in ASKED]
     return (asked[-1].get("topic") or asked[-1].get("intent")) if asked else None
 
 

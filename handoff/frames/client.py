@@ -77,6 +77,7 @@ class Contact(ClientFrame):
 class Csat(ClientFrame):
     score: int
     comment: str | None
+    part: str | None  # "assistant" or "person" (the default)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ from typing import Any
 from handoff.frames.server import FrameError
 
 # Field kinds: "str" (non-empty, bounded), "text" (1-2000 chars), "id" (1-100 chars),
-# "bool", "int", "score" (1-5), "intent" (an intent name: lowercase letters, digits, "_"),
-# "seqs" (a list of at most 100 message numbers), "?..." means optional (may be absent or null).
+# "bool", "int", "score" (1-5), "part" (a rated part), "intent" (an intent name: lowercase
+# letters, digits, "_"), "seqs" (a list of at most 100 message numbers), "?..." means optional
+# (may be absent or null).
 CUSTOMER: dict[str, dict[str, str]] = {
     "hello": {
         "conversation_id": "?id",
@@ -30,7 +31,7 @@ CUSTOMER: dict[str, dict[str, str]] = {
         "phone": "?str",
         "note": "?text",
     },
-    "csat": {"score": "score", "comment": "?text"},
+    "csat": {"score": "score", "comment": "?text", "part": "?part"},
     "ping": {},
 }
 
@@ -58,6 +59,8 @@ AGENT: dict[str, dict[str, str]] = {
 
 TEXT_MAX = 2000
 SEQS_MAX = 100
+# The parts of a conversation a customer rates (handoff/core/outcomes.py).
+RATED_PARTS = ("assistant", "person")
 # Rasa intent names as domain.yml spells them; a new one typed by an agent must look the same.
 INTENT_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
@@ -76,6 +79,7 @@ def check(frame: dict[str, Any], name: str, rule: str, ref: str | None) -> None:
         "bool": lambda v: isinstance(v, bool),
         "int": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
         "score": lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 5,
+        "part": lambda v: v in RATED_PARTS,
         "intent": lambda v: isinstance(v, str) and INTENT_NAME.fullmatch(v) is not None,
         "seqs": lambda v: (
             isinstance(v, list)
@@ -94,6 +98,7 @@ _describe = {
     "bool": "true or false",
     "int": "a non-negative integer",
     "score": "an integer from 1 to 5",
+    "part": '"assistant" or "person"',
     "intent": "an intent name (lowercase letters, digits and _, starting with a letter)",
     "seqs": f"a list of at most {SEQS_MAX} message numbers",
 }

@@ -14,9 +14,11 @@ import structlog
 
 from handoff.core import AGENT, BOT, CLOSED, QUEUE, GraceStarted, OwnerChanged, QueueChanged
 from handoff.core.events import Event
+from handoff.core.outcomes import ASSISTANT_PART, PERSON_PART
 from handoff.core.policy import EMERGENCY_PRIORITY, wants_callback
 from handoff.core.triage import place
 from handoff.frames import Assigned, History, Released, iso
+from handoff.service import csat
 from handoff.service.live import ToAgent
 from handoff.service.outcomes import masked as mask
 from handoff.service.state import State
@@ -94,11 +96,22 @@ async def _owner_changed(hub: State, e: OwnerChanged) -> Wake | None:
             if hub.desk.get(cid).owner == QUEUE:
                 await notice()
 
+        async def rate_assistant() -> None:
+            # As of when it is asked: a person may have joined meanwhile.
+            await csat.ask(hub, cid, ASSISTANT_PART)
+
         if cid in hub.desk.held and hub.desk.get(cid).priority == EMERGENCY_PRIORITY:
             # In an emergency the assistant's safety message, still on its way, goes first.
             live.after_answer = notice_if_still_waiting
         else:
             await notice()
+            # The assistant's part is over (not in an emergency): the customer may rate it,
+            # once its announcement of the handoff, if still on its way, has been shown.
+            if e.old_owner == BOT and hub.desk.get(cid).priority != EMERGENCY_PRIORITY:
+                if cid in hub.desk.held:
+                    live.after_answer = rate_assistant
+                else:
+                    await rate_assistant()
     elif e.new_owner == AGENT:
         conv = hub.desk.get(cid)
         if e.old_owner == QUEUE and conv.queued_at is not None:
@@ -119,8 +132,7 @@ async def _owner_changed(hub: State, e: OwnerChanged) -> Wake | None:
             await event("owner_changed", "You are talking to the Northwind assistant, an AI.")
     elif e.new_owner == CLOSED:
         await event("closed", f"{old_name} closed the conversation.")
-        await hub.store.update_conversation(cid, csat_pending=1)
-        await event("csat_request", "How did we do? Please rate this conversation from 1 to 5.")
+        await csat.ask(hub, cid, PERSON_PART, e.new_owner, e.new_agent)
     return None
 
 

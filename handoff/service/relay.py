@@ -5,7 +5,8 @@ conversations proceed in parallel. Input is dropped (it is already stored) when 
 or an agent owns the conversation; replies to a call made while the bot owned it are
 still delivered, as the assistant's announcement of the handoff is one of them. A
 customer's message may reach Rasa while its own commit is still under way (`stored`); no
-answer to it is stored or shown before that commit.
+answer to it is stored or shown before that commit. The assistant's facts about the turn
+come out of its replies (handoff/service/replies.py) and are kept once the answer is shown.
 """
 
 from __future__ import annotations
@@ -17,12 +18,17 @@ from typing import Any
 import structlog
 
 from contract.person_request import detect
+from contract.turns import MET
 from handoff.core import BOT, QUEUE
+from handoff.core.outcomes import ASSISTANT_PART
 from handoff.frames import History, TypingShown
 from handoff.rasa import RasaUnavailable
+from handoff.service import csat
 from handoff.service.intake import gateway_handoff
 from handoff.service.live import Input, ToCustomer
+from handoff.service.replies import bot_message, neutralise, take_turn
 from handoff.service.state import State
+from handoff.store import StoreError
 
 log = structlog.get_logger("handoff.relay")
 
@@ -212,6 +218,7 @@ class Relay:
             return False
         self.down = False
         await hub.live.send(ToCustomer(cid), TypingShown("bot", False))
+        replies, turn = take_turn(cid, replies)
         bodies = [body for body in map(bot_message, replies) if body is not None]
         offered: list[dict[str, str]] = []
         for body in bodies:
@@ -226,10 +233,28 @@ class Relay:
         for reply_seq, body in zip(seqs, bodies, strict=True):
             row = {"seq": reply_seq, "kind": "message", "sender": "bot", "client_id": None}
             await hub.publish(cid, History({**row, "body": body, "ts": ts}))
+        if turn is not None:
+            await self._keep_turn(cid, seq, turn, ts, alone=live.times_queued == queued_before)
         if kind == "request_human" and live.times_queued == queued_before:
             # The assistant answered but posted no handoff: honour the request ourselves.
             await self._gateway_handoff(cid, "customer_request", "The customer asked for a person.")
         return True
+
+    async def _keep_turn(
+        self, cid: str, seq: int | None, turn: dict[str, Any], ts: float, alone: bool
+    ) -> None:
+        """Keep the turn's facts; after a goal the assistant met alone, ask for its rating."""
+        hub = self.hub
+        try:
+            if seq is not None:
+                await hub.store.add_turn(cid, seq, turn, ts)
+                hub.outcomes.changed(cid)  # the goal met or not decides how it ends
+            conv = hub.desk.conversations.get(cid)
+            if turn["goal"] == MET and alone and conv is not None and conv.owner == BOT:
+                await csat.ask(hub, cid, ASSISTANT_PART)
+        except StoreError:
+            # The answer is stored and shown; only the facts about it are lost.
+            log.exception("relay.turn_not_stored", conversation_id=cid, seq=seq)
 
     async def _failed(self, cid: str, kind: str) -> None:
         """The input is stored but the assistant could not process it: never leave the
@@ -260,35 +285,6 @@ class Relay:
 
     async def _gateway_handoff(self, cid: str, reason: str, detail: str) -> None:
         await gateway_handoff(self.hub, cid, reason, detail)
-
-
-def bot_message(reply: dict[str, Any]) -> dict[str, Any] | None:
-    """A Rasa REST reply as a stored bot message; anything with nothing to show is dropped."""
-    buttons = [
-        {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
-        for b in reply.get("buttons") or []
-        if isinstance(b, dict) and b.get("payload")
-    ]
-    custom = reply.get("custom")
-    if reply.get("image"):
-        custom = {**(custom if isinstance(custom, dict) else {}), "image": str(reply["image"])}
-    text = reply.get("text")
-    if not text and not buttons and custom is None:
-        return None
-    return {
-        "author": "Northwind assistant (AI)",
-        "text": str(text or ""),
-        "buttons": buttons,
-        "custom": custom if isinstance(custom, dict) else None,
-    }
-
-
-def neutralise(text: str) -> str:
-    """Customer text is never a Rasa command: leading slashes are removed."""
-    stripped = text.lstrip()
-    while stripped.startswith("/"):
-        stripped = stripped[1:].lstrip()
-    return stripped
 
 
 def _commit_failed(stored: asyncio.Future[None] | None) -> bool:

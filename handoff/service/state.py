@@ -155,14 +155,8 @@ class State(abc.ABC):
         if not duplicate:
             if kind == "message":
                 self.metrics.messages += 1
-            row = {
-                "seq": seq,
-                "kind": kind,
-                "sender": sender,
-                "client_id": client_id,
-                "body": body,
-                "ts": self.clock(),
-            }
+            row = dict(seq=seq, kind=kind, sender=sender, client_id=client_id, body=body)
+            row["ts"] = self.clock()
             await self.publish(conversation_id, History(row))
         return seq, duplicate
 
@@ -176,11 +170,13 @@ class State(abc.ABC):
         agent_id: str | None = None,
         urgent: bool = False,
         callback: bool = False,
+        part: str | None = None,
     ) -> None:
         """Record a customer-visible event; `owner` defaults to the current one.
 
         ``urgent`` marks an event about an emergency (the widget shows it as such);
-        ``callback`` an offer that asks for a phone number to call the customer back."""
+        ``callback`` an offer that asks for a phone number to call the customer back;
+        ``part`` the part of the conversation a rating event is about."""
         conv = self.desk.conversations.get(conversation_id)
         if owner is None and conv is not None:
             owner, agent_id = conv.owner, conv.agent_id
@@ -194,6 +190,8 @@ class State(abc.ABC):
             body["urgent"] = True
         if callback:
             body["callback"] = True
+        if part is not None:
+            body["part"] = part
         await self.record(conversation_id, "event", "system", body)
 
     async def publish(self, conversation_id: str, frame: ServerFrame) -> None:

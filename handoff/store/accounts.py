@@ -5,6 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from handoff.core.outcomes import ASSISTANT_PART, PERSON_PART
+
+# `conversations.csat_pending` holds, as bits, which part's rating is asked and not yet given,
+# and whether the assistant's part was ever asked (it is asked once per conversation).
+PENDING = {PERSON_PART: 1, ASSISTANT_PART: 2}
+ASSISTANT_ASKED = 4
+ALL_BITS = 7
+
 
 def _decoded(row: dict[str, Any] | None) -> dict[str, Any] | None:
     """An agent row with its JSON columns (teams, languages) as lists."""
@@ -137,6 +145,30 @@ class AccountsMixin:
                 " ORDER BY created_at"
             )
 
+    async def ask_csat(self, conversation_id: str, part: str) -> bool:
+        """Mark the part's rating asked; False, and nothing changed, when it is the
+        assistant's part and it was asked before in this conversation."""
+        if part not in PENDING:
+            raise ValueError(f"unknown rating part {part!r}")
+        once = ASSISTANT_ASKED if part == ASSISTANT_PART else 0
+        async with self.driver.transaction() as tx:
+            row = await tx.fetchone(
+                "UPDATE conversations SET csat_pending = (csat_pending | ?)"
+                " WHERE id = ? AND (csat_pending & ?) = 0 RETURNING id",
+                PENDING[part] | once,
+                conversation_id,
+                once,
+            )
+        return row is not None
+
+    async def csat_asked(self, conversation_id: str, part: str) -> bool:
+        """The part's rating is asked and not yet given."""
+        async with self.driver.transaction() as tx:
+            row = await tx.fetchone(
+                "SELECT csat_pending FROM conversations WHERE id = ?", conversation_id
+            )
+        return row is not None and bool(int(row["csat_pending"]) & PENDING.get(part, 0))
+
     async def add_csat(
         self,
         conversation_id: str,
@@ -146,13 +178,16 @@ class AccountsMixin:
         resolution: str | None,
         turns: dict[str, int],
         now: float,
+        part: str = PERSON_PART,
     ) -> None:
-        """Store a score with the bot and agent turn counts, so both parts can be reported apart."""
+        """Store a score for one part (the assistant's or the person's) with the bot and agent
+        turn counts, so both parts can be reported apart; that part is no longer asked."""
+        if part not in PENDING:
+            raise ValueError(f"unknown rating part {part!r}")
         async with self.driver.transaction() as tx:
             await tx.execute(
                 "INSERT INTO csat (conversation_id, score, comment, agent_id, resolution,"
-                " bot_turns,"
-                " agent_turns, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " bot_turns, agent_turns, created_at, part) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 conversation_id,
                 score,
                 comment,
@@ -161,9 +196,12 @@ class AccountsMixin:
                 turns.get("bot", 0),
                 turns.get("agent", 0),
                 now,
+                part,
             )
             await tx.execute(
-                "UPDATE conversations SET csat_pending = 0 WHERE id = ?", conversation_id
+                "UPDATE conversations SET csat_pending = (csat_pending & ?) WHERE id = ?",
+                ALL_BITS & ~PENDING[part],
+                conversation_id,
             )
 
     async def csat_scores(self, conversation_id: str | None = None) -> list[dict[str, Any]]:

@@ -133,3 +133,18 @@ def test_another_dialect_is_refused_with_a_pointer_to_the_sql_store(db, rasa_dom
     """Asking it for PostgreSQL fails loudly instead of writing to SQLite."""
     with pytest.raises(ValueError, match="type: SQL"):
         SQLiteTrackerStore(rasa_domain, dialect="postgresql", db=db)
+
+
+async def test_the_tracker_just_saved_is_kept_for_the_channel_and_taken_once(
+    db, rasa_domain, rasa_conversation
+):
+    """Through Rasa's own wrapper, as the REST channel sees the store."""
+    from rasa.core.tracker_store import AwaitableTrackerStore
+
+    store = SQLiteTrackerStore(rasa_domain, db=db)
+    wrapped = AwaitableTrackerStore(store)
+    tracker = rasa_conversation("conv-kept")
+    await wrapped.save(tracker)
+    assert store.take_saved("conv-kept") is tracker
+    assert store.take_saved("conv-kept") is None
+    store.engine.dispose()

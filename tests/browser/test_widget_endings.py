@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 
 from playwright.sync_api import expect
 
@@ -93,3 +94,49 @@ def test_at_close_the_agent_says_what_the_customer_wanted_and_marks_a_message(
         ).fetchall()
     [(intent, misunderstood)] = rows
     assert intent == "start_return" and len(json.loads(misunderstood)) == 1
+
+
+def test_the_customer_rates_the_assistant_at_the_handoff_and_the_person_after_close(
+    customer, make_agent, product, shoot
+):
+    """Both ratings by keyboard, each stored with its part."""
+    agent = make_agent("Noa")
+    conversation_id = handed_over(customer, agent)
+    assistant = customer.chat.get_by_role("form", name="How helpful was the assistant?")
+    expect(assistant).to_be_visible()
+    # It does not block the chat: the customer can still write to the person.
+    customer.send("thanks, waiting")
+    expect(agent.chat_log(conversation_id)).to_contain_text("thanks, waiting")
+    shoot(customer.page, "widget-rate-assistant", chat_only=True)
+    assistant.get_by_role("radio", name="3 – Somewhat helpful").focus()
+    customer.page.keyboard.press("ArrowRight")
+    expect(assistant.get_by_role("radio", name="4 – Helpful")).to_be_checked()
+    customer.page.keyboard.press("Tab")
+    expect(assistant.get_by_role("button", name="Send")).to_be_focused()
+    customer.page.keyboard.press("Enter")
+    expect(customer.chat.get_by_text("Thanks for rating the assistant.")).to_be_visible()
+    expect(assistant).to_have_count(0)
+
+    tool = agent.use_tool(conversation_id, "Close with a resolution")
+    tool.get_by_label("Resolution").select_option("resolved")
+    tool.get_by_role("button", name="Close conversation").click()
+    person = customer.chat.get_by_role("form", name="How did we do?")
+    expect(person).to_be_visible()
+    person.get_by_text("5", exact=True).click()
+    person.get_by_role("button", name="Send rating").click()
+    expect(customer.chat.get_by_text("Thank you for your rating!")).to_be_visible()
+    expect(customer.log.locator("li.event-error")).to_have_count(0)
+
+    db = product.database_url.removeprefix("sqlite:///")
+    rows: list[tuple[str, int, str | None]] = []
+    for _ in range(50):
+        with sqlite3.connect(db) as connection:
+            rows = connection.execute(
+                "SELECT part, score, agent_id FROM csat WHERE conversation_id = ?"
+                " ORDER BY created_at",
+                (conversation_id,),
+            ).fetchall()
+        if len(rows) == 2:
+            break
+        time.sleep(0.1)
+    assert rows == [("assistant", 4, None), ("person", 5, agent.username)]

@@ -37,8 +37,9 @@ async def _started(customer: Customer) -> dict[str, Any]:
     )
 
 
-async def _take(agent: Agent, conversation_id: str) -> dict[str, Any]:
-    """The agent gets the conversation: by auto-assignment, or by claiming it from the queue."""
+async def _take(agent: Agent, conversation_id: str, after: int = 0) -> dict[str, Any]:
+    """The agent gets the conversation: by auto-assignment, or by claiming it from the queue
+    (judged on the frames from index ``after`` on, so an earlier assignment does not count)."""
     frame = await agent.wait_for(
         lambda f: (
             (f["type"] == "assigned" and f["conversation_id"] == conversation_id)
@@ -48,6 +49,7 @@ async def _take(agent: Agent, conversation_id: str) -> dict[str, Any]:
             )
         ),
         timeout=BOT_TIMEOUT,
+        after=after,
     )
     if frame["type"] == "assigned":
         return frame
@@ -282,13 +284,16 @@ async def test_the_whole_journey_survives_reconnects_and_a_service_restart(stack
     await customer.reply_after(seq, timeout=BOT_TIMEOUT)
 
     # A second handoff, then close and satisfaction.
+    seen = len(agent.frames)
     seq = await customer.say("Actually I want to talk to a human again")
     await customer.reply_after(seq, timeout=BOT_TIMEOUT)
-    await _take(agent, conversation_id)
+    await _take(agent, conversation_id, after=seen)
     await agent.send(
         {"type": "close", "conversation_id": conversation_id, "resolution": "refund_issued"}
     )
-    await customer.wait_for(lambda f: f["type"] == "event" and f["event"] == "csat_request")
+    await customer.wait_for(
+        lambda f: f["type"] == "event" and f["event"] == "csat_request" and f["part"] == "person"
+    )
     await customer.send({"type": "csat", "score": 5, "comment": "quick and kind"})
     await asyncio.sleep(0.5)
     errors = [f for f in customer.frames if f["type"] == "error"]

@@ -27,6 +27,9 @@ class FakeRasa:
         self.down = False
         self.handoff_url: str | None = None
         self.intake_token = ""
+        # Customer text -> the turn facts to add to the answer ({"custom": {"turn": ...}}),
+        # as the assistant's REST channel does (assistant/turn_channel.py).
+        self.turns: dict[str, object] = {}
         self.app = web.Application()
         self.app.router.add_post("/webhooks/rest/webhook", self.webhook)
 
@@ -39,7 +42,11 @@ class FakeRasa:
         if self.down:
             return web.Response(status=503, text="down")
         await asyncio.sleep(self.delay)
-        return web.json_response(await self.reply(body))
+        replies = await self.reply(body)
+        if body["message"] in self.turns:
+            turn = self.turns[body["message"]]
+            replies.append({"recipient_id": body["sender"], "custom": {"turn": turn}})
+        return web.json_response(replies)
 
     async def reply(self, body: dict) -> list[dict]:
         sender, message = body["sender"], body["message"]

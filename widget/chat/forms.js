@@ -1,5 +1,6 @@
-// The two forms the chat can show: leave a contact when no one is available, and the
-// satisfaction prompt after an agent closed. They only build DOM and call back with values.
+// The forms the chat can show: leave a contact when no one is available, the satisfaction
+// prompt after an agent closed, and the smaller one that rates the assistant's part. They only
+// build DOM and call back with values.
 
 import { el } from "../shared/dom.js";
 
@@ -72,6 +73,35 @@ export function csatForm(onSubmit, onDismiss) {
     const picked = form.querySelector("input[name=csat]:checked");
     if (!picked) return;
     onSubmit({ score: Number(picked.value), comment: comment.value.trim() });
+  });
+  return form;
+}
+
+/** onSubmit(score): the assistant's part, in one line of choices; it never blocks the chat. */
+export function assistantRatingForm(onSubmit, onDismiss) {
+  const labels = ["Not helpful", "A little helpful", "Somewhat helpful", "Helpful", "Very helpful"];
+  const radios = labels.map((label, i) => {
+    const input = el("input", { type: "radio", name: "csat-assistant", value: i + 1 });
+    return el("label", { class: "star" }, input, el("span", {}, `${i + 1}`), el("span", { class: "sr-only" }, ` – ${label}`));
+  });
+  const error = el("p", { class: "form-error", role: "alert" });
+  const form = el("form", { class: "card card-compact", "aria-labelledby": "rate-assistant-title" },
+    el("h2", { id: "rate-assistant-title" }, "How helpful was the assistant?"),
+    el("fieldset", { class: "stars" }, el("legend", { class: "sr-only" }, "Rate the assistant from 1 (not helpful) to 5 (very helpful)"), radios),
+    error,
+    el("div", { class: "row" },
+      el("button", { type: "submit", class: "btn btn-primary" }, "Send"),
+      el("button", { type: "button", class: "btn btn-ghost", onclick: onDismiss }, "No thanks")),
+  );
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const picked = form.querySelector("input[name=csat-assistant]:checked");
+    if (!picked) {
+      error.textContent = "Pick a number from 1 to 5, or choose No thanks.";
+      radios[0].querySelector("input").focus();
+      return;
+    }
+    onSubmit(Number(picked.value));
   });
   return form;
 }

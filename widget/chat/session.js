@@ -165,7 +165,13 @@ export class ChatSession {
 
   requestAgent() { this.control({ type: "request_agent" }); }
   continueWithBot() { this.control({ type: "continue_with_bot" }); }
-  sendCsat(score, comment) { this.control(comment ? { type: "csat", score, comment } : { type: "csat", score }); }
+  /** `part`: "assistant" for the assistant's rating; the person's is the default. */
+  sendCsat(score, comment, part) {
+    const frame = { type: "csat", score };
+    if (comment) frame.comment = comment;
+    if (part) frame.part = part;
+    this.control(frame);
+  }
 
   typing(on) {
     if (this.ready) this.socket.send({ type: "typing", on });

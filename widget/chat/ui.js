@@ -3,7 +3,7 @@
 
 import { el, replace } from "../shared/dom.js";
 import { renderHistoryFrame, renderMessage, renderMissedDivider, renderQuickReplies, speakerFor, queueSentence } from "./view.js";
-import { contactForm, csatForm, thanks } from "./forms.js";
+import { assistantRatingForm, contactForm, csatForm, thanks } from "./forms.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -213,11 +213,13 @@ export class ChatUI {
 
   /** Shows the contact or CSAT form if the latest relevant event asks for it and it is unanswered. */
   refreshForms() {
+    this.refreshAssistantRating();
     const forms = $("forms");
     const s = this.store.state;
     const lastSeqOf = (name) => s.history.reduce((m, f) => (f.type === "event" && f.event === name ? f.seq : m), 0);
     const offer = lastSeqOf("offer_contact");
-    const csat = lastSeqOf("csat_request");
+    // The person's rating (a request without a part is from before ratings had parts).
+    const csat = s.history.reduce((m, f) => (f.type === "event" && f.event === "csat_request" && f.part !== "assistant" ? f.seq : m), 0);
     const done = s.formsDone || {};
     if (csat && done.csat !== csat) {
       if (forms.dataset.showing === `csat-${csat}`) return;
@@ -236,6 +238,30 @@ export class ChatUI {
       forms.dataset.showing = "";
       replace(forms);
     }
+  }
+
+  /** The assistant's rating: its own small card beside the chat, asked once, never blocking. */
+  refreshAssistantRating() {
+    const box = $("rate-assistant");
+    const s = this.store.state;
+    const asked = s.history.reduce((m, f) => (f.type === "event" && f.event === "csat_request" && f.part === "assistant" ? f.seq : m), 0);
+    const done = (s.formsDone || {}).assistant;
+    if (!asked || done === asked) {
+      if (!box.querySelector(".thanks")) replace(box);
+      return;
+    }
+    if (box.dataset.showing === String(asked)) return;
+    box.dataset.showing = String(asked);
+    const finish = (text) => {
+      this.store.state.formsDone = { ...(this.store.state.formsDone || {}), assistant: asked };
+      this.store.save();
+      box.dataset.showing = "";
+      replace(box, text ? thanks(text) : null);
+      $("input").focus();
+    };
+    replace(box, assistantRatingForm(
+      (score) => { this.session.sendCsat(score, null, "assistant"); finish("Thanks for rating the assistant."); },
+      () => finish(null)));
   }
 
   formDone(kind, seq, thanksText) {

@@ -56,7 +56,7 @@ async def closed_by_agent(service, ws_agent, topic="refunds"):
     ws, cid = await queued(service, topic=topic)
     await until(ws_agent, lambda f: f.get("type") == "assigned" and f["conversation_id"] == cid)
     await ws_agent.send_json({"type": "close", "conversation_id": cid, "resolution": "refunded"})
-    await until(ws, event("csat_request"))
+    await until(ws, lambda f: event("csat_request")(f) and f.get("part") == "person")
     return ws, cid
 
 
@@ -77,7 +77,7 @@ async def test_the_assistant_meeting_the_goal_is_contained_once_the_customer_has
     assert 'handoff_outcomes_total{ending="contained"} 1' in metrics
 
 
-async def test_a_close_by_an_agent_is_final_at_once_and_the_rating_after_it_still_counts(
+async def test_a_close_by_an_agent_is_final_at_once_and_the_ratings_after_it_still_count(
     service, hub, make_agent
 ):
     ws_agent, _ = await agent(service, await make_agent("ana"))
@@ -93,8 +93,11 @@ async def test_a_close_by_an_agent_is_final_at_once_and_the_rating_after_it_stil
     )
     await ws.send_json({"type": "csat", "score": 4, "comment": None})
     await until(ws, event("csat_received"))
-    rated = await stored(hub, cid, lambda o: o.agent_rating is not None)
-    assert (rated.agent_rating, rated.ending, rated.ended_at) == (4, RESOLVED, outcome.ended_at)
+    await ws.send_json({"type": "csat", "score": 2, "comment": None, "part": "assistant"})
+    await until(ws, event("csat_received"))
+    rated = await stored(hub, cid, lambda o: o.bot_rating is not None and o.agent_rating)
+    assert (rated.bot_rating, rated.agent_rating) == (2, 4)
+    assert (rated.ending, rated.ended_at) == (RESOLVED, outcome.ended_at)
     metrics = await (await service.get("/metrics")).text()
     assert 'handoff_outcomes_total{ending="resolved"} 1' in metrics  # counted once
 

@@ -185,6 +185,25 @@ async def test_csat_keeps_bot_and_agent_turn_counts_apart(store):
     assert (row["score"], row["bot_turns"], row["agent_turns"], row["agent_id"]) == (4, 2, 1, "ana")
 
 
+async def test_the_assistants_rating_is_asked_once_and_each_part_is_kept_apart(store):
+    await store.create_conversation("c1", "tok", None, 1.0)
+    assert not await store.csat_asked("c1", "assistant")
+    assert await store.ask_csat("c1", "assistant")
+    assert not await store.ask_csat("c1", "assistant")  # once per conversation
+    assert await store.ask_csat("c1", "person")
+    assert await store.csat_asked("c1", "assistant") and await store.csat_asked("c1", "person")
+    await store.add_csat("c1", 3, None, None, None, {}, 2.0, part="assistant")
+    assert not await store.csat_asked("c1", "assistant") and await store.csat_asked("c1", "person")
+    assert not await store.ask_csat("c1", "assistant")  # given, still never asked again
+    await store.add_csat("c1", 5, None, "ana", "resolved", {}, 3.0)
+    assert [(r["part"], r["score"]) for r in await store.csat_scores("c1")] == [
+        ("assistant", 3),
+        ("person", 5),
+    ]
+    with pytest.raises(ValueError, match="unknown rating part"):
+        await store.ask_csat("c1", "robot")
+
+
 async def test_a_contact_with_the_same_client_id_is_stored_once(store):
     await store.create_conversation("c1", "tok", None, 1.0)
     assert await store.add_contact("c1", "k1", {"name": "Dana", "email": "d@example.com"}, 1.0)

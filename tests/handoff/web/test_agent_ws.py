@@ -219,7 +219,7 @@ async def test_close_asks_for_csat_and_stores_the_score_with_both_parts_apart(
         {"type": "message", "conversation_id": cid, "client_id": "a1", "text": "Done!"}
     )
     await ws_a.send_json({"type": "close", "conversation_id": cid, "resolution": "refund_issued"})
-    await until(ws_c, event("csat_request"))
+    await until(ws_c, lambda f: event("csat_request")(f) and f["part"] == "person")
     await ws_c.send_json({"type": "csat", "score": 5, "comment": "great"})
     await until(ws_c, event("csat_received"))
     [score] = await hub.store.csat_scores(cid)

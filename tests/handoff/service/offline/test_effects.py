@@ -25,7 +25,8 @@ async def _enqueue(hub, cid="c1"):
 async def test_joining_the_queue_with_nobody_online_says_so_and_offers_a_contact(hub):
     customer = await open_conversation(hub)
     await _enqueue(hub)
-    assert customer.events() == ["queued", "offer_contact"]
+    # From the assistant: its part is over, so the customer is asked to rate it.
+    assert customer.events() == ["queued", "offer_contact", "csat_request"]
     live = hub.live.get("c1")
     assert live.times_queued == 1
     # The queue status follows the events, once: it is remembered as sent.

@@ -1,0 +1,216 @@
+"""`python -m bench.oos_study`: how the fallback threshold and the out-of-scope cutoff combine.
+
+    python -m bench.oos_study --train TRAIN.yml --val VAL.yml [--json out.json]
+
+Replays the shipped intent classifier outside Rasa, on embeddings computed once and cached:
+the logistic regression (``C``), the out-of-scope calibration on held-out training examples
+(``oos_holdout``, ``oos_neighbours``) and the confidence factor (``oos_width``), exactly as
+``assistant.intent_classifier`` trains them, so one fit serves every setting. For each
+cutoff quantile, fallback threshold and ambiguity threshold it scores VAL as ``bench.nlu``
+does (Larson et al. 2019: an in-scope message is right only when answered with its intent; an
+``out_of_scope`` one only when not answered) and prints one row per setting, then the setting
+the rule picks: the largest OOS recall among those that keep in-scope accuracy at
+``--min-accuracy`` or more, ties to the higher accuracy, then to the threshold nearest the
+shipped one. Run it on a validation split only; the test split is for the one final check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.intent_classifier import _coefficients, _softmax
+from assistant.out_of_scope import (
+    Calibration,
+    class_similarity,
+    confidence_factor,
+    energy,
+    holdout_split,
+    unit_rows,
+)
+from bench import data
+
+ROOT = Path(__file__).resolve().parent.parent
+QUANTILES = (0.0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.075, 0.1)
+THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(0, 13))
+AMBIGUITIES = (0.0, 0.05, 0.1)
+SHIPPED_THRESHOLD = 0.45
+
+
+def embed(texts: list[str], cache: Path) -> np.ndarray:
+    """The encoder's vectors for ``texts``, read from ``cache`` when they were computed before."""
+    key = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
+    path = cache / f"embeddings-{key}.npy"
+    if path.exists():
+        return np.load(path)
+    from assistant.embeddings import load_encoder
+
+    unique = sorted(set(texts))
+    vectors = load_encoder().encode(unique, batch_size=64)
+    row = {text: i for i, text in enumerate(unique)}
+    result = vectors[[row[t] for t in texts]]
+    cache.mkdir(parents=True, exist_ok=True)
+    np.save(path, result)
+    return result
+
+
+def training_order(examples: list[data.Example], workdir: Path) -> list[data.Example]:
+    """The examples in the order Rasa's training sees them (written, read back, deduplicated),
+    so the held-out split, and with it the cutoff, is the one ``rasa train`` makes."""
+    return data.load_examples(data.write_nlu_yaml(examples, workdir / "train.yml"))
+
+
+@dataclass(frozen=True)
+class Replay:
+    """Everything a setting needs: the held-out scores and, for VAL, the softmax and score."""
+
+    held_out_scores: np.ndarray
+    probabilities: np.ndarray
+    scores: np.ndarray
+    predicted: np.ndarray
+    truth: np.ndarray
+    labels: list[str]
+
+
+def replay(train: list[data.Example], val: list[data.Example], args: argparse.Namespace) -> Replay:
+    """Fits the classifier as ``EmbeddingIntentClassifier.train`` does and scores VAL."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = embed([e.text for e in train], args.cache)
+    intents = np.array([e.intent for e in train])
+    model = LogisticRegression(C=args.C, max_iter=300, solver="lbfgs", warm_start=True)
+    fit, held = holdout_split(intents, args.holdout)
+    model.fit(x[fit], intents[fit])
+    coef, intercept = _coefficients(model)
+    logits = x[held] @ coef.T + intercept
+    labels = np.searchsorted(model.classes_, intents)
+    units = unit_rows(x)
+    similarity = class_similarity(
+        units[held], logits.argmax(axis=1), units[fit], labels[fit], args.neighbours
+    )
+    # The standardisation does not depend on the quantile; only the cutoff does.
+    base = Calibration.from_held_out(energy(logits), similarity, 0.5)
+    held_out_scores = base.score(energy(logits), similarity)
+    model.fit(x, intents)
+    coef, intercept = _coefficients(model)
+    v = embed([e.text for e in val], args.cache)
+    val_logits = v @ coef.T + intercept
+    predicted = val_logits.argmax(axis=1)
+    val_similarity = class_similarity(unit_rows(v), predicted, units, labels, args.neighbours)
+    return Replay(
+        held_out_scores=held_out_scores,
+        probabilities=_softmax(val_logits),
+        scores=base.score(energy(val_logits), val_similarity),
+        predicted=predicted,
+        truth=np.array([e.intent for e in val]),
+        labels=[str(c) for c in model.classes_],
+    )
+
+
+def evaluate(r: Replay, quantile: float, threshold: float, ambiguity: float, width: float) -> dict:
+    """VAL's numbers for one setting (fractions in [0, 1])."""
+    factor = np.ones(len(r.scores))
+    if quantile > 0:
+        cutoff = float(np.quantile(r.held_out_scores, quantile))
+        factor = confidence_factor(r.scores, cutoff, width)
+    top2 = np.sort(r.probabilities, axis=1)[:, -2:] * factor[:, None]
+    answered = (top2[:, 1] >= threshold) & (top2[:, 1] - top2[:, 0] >= ambiguity)
+    in_scope = r.truth != data.OUT_OF_SCOPE
+    right = np.array(r.labels)[r.predicted] == r.truth
+    held_back = ~answered
+    return {
+        "quantile": quantile,
+        "threshold": threshold,
+        "ambiguity": ambiguity,
+        "in_scope_accuracy": float((answered & right)[in_scope].mean()),
+        "oos_recall": float(held_back[~in_scope].mean()),
+        "oos_precision": float((~in_scope)[held_back].mean()) if held_back.any() else 0.0,
+        "in_scope_handoff_rate": float(held_back[in_scope].mean()),
+    }
+
+
+def pick(rows: list[dict], min_accuracy: float) -> dict | None:
+    """The rule stated before looking: largest OOS recall at ``min_accuracy`` or more; ties to
+    the higher in-scope accuracy, then to the threshold nearest the shipped one."""
+    eligible = [r for r in rows if r["in_scope_accuracy"] >= min_accuracy]
+    if not eligible:
+        return None
+    return max(
+        eligible,
+        key=lambda r: (
+            round(r["oos_recall"], 6),
+            round(r["in_scope_accuracy"], 6),
+            -abs(r["threshold"] - SHIPPED_THRESHOLD),
+        ),
+    )
+
+
+def _numbers(text: str) -> tuple[float, ...]:
+    try:
+        values = tuple(float(v) for v in text.split(","))
+    except ValueError:
+        message = f"expected numbers separated by commas, got {text!r}"
+        raise argparse.ArgumentTypeError(message) from None
+    if any(not 0.0 <= v < 1.0 for v in values):
+        raise argparse.ArgumentTypeError(f"every value must be in [0, 1), got {text!r}")
+    return values
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(prog="python -m bench.oos_study", description=__doc__)
+    parser.add_argument("--train", type=Path, required=True)
+    parser.add_argument("--val", type=Path, required=True)
+    parser.add_argument("--C", type=float, default=30.0)
+    parser.add_argument("--holdout", type=float, default=0.2)
+    parser.add_argument("--neighbours", type=int, default=3)
+    parser.add_argument("--width", type=float, default=0.05)
+    parser.add_argument("--min-accuracy", type=float, default=0.945)
+    parser.add_argument("--cache", type=Path, default=ROOT / "var" / "bench-cache")
+    parser.add_argument("--json", type=Path, help="write every setting's numbers here")
+    for name, default in (
+        ("quantiles", QUANTILES),
+        ("thresholds", THRESHOLDS),
+        ("ambiguities", AMBIGUITIES),
+    ):
+        parser.add_argument(
+            f"--{name}",
+            type=_numbers,
+            default=default,
+            help=f"comma-separated values to try (default: {','.join(map(str, default))})",
+        )
+    args = parser.parse_args(argv)
+    if args.C <= 0 or not 0 < args.holdout < 1 or args.neighbours < 1 or args.width <= 0:
+        parser.error("C and width must be positive, holdout in (0, 1), neighbours at least 1.")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    with tempfile.TemporaryDirectory(prefix="oos-study-") as workdir:
+        train = training_order(data.load_examples(args.train), Path(workdir))
+    val = data.load_examples(args.val)
+    r = replay(train, val, args)
+    rows = [
+        evaluate(r, q, t, a, args.width)
+        for q in args.quantiles
+        for t in args.thresholds
+        for a in args.ambiguities
+    ]
+    print(f"{'quantile':>9}{'threshold':>10}{'ambiguity':>10}{'in-scope':>10}{'OOS rec':>9}")
+    for row in rows:
+        print(
+            f"{row['quantile']:>9}{row['threshold']:>10}{row['ambiguity']:>10}"
+            f"{100 * row['in_scope_accuracy']:>9.1f}%{100 * row['oos_recall']:>8.1f}%"
+        )
+    chosen = pick(rows, args.min_accuracy)
+    if args.json:
+        args.json.write_text(json.dumps({"rows": rows, "chosen": chosen}, indent=1))
+    print(json.dumps({"min_accuracy": args.min_accuracy, "chosen": chosen}))
+    return {"rows": rows, "chosen": chosen}
+
+
+if __name__ == "__main__":
+    main()

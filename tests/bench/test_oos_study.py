@@ -1,0 +1,63 @@
+"""The out-of-scope study scores a setting as the product acts and picks by its stated rule."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bench.data import OUT_OF_SCOPE
+from bench.oos_study import Replay, evaluate, pick
+
+
+def replay() -> Replay:
+    # Three messages: a sure, familiar, right answer; a right answer the softmax is unsure of;
+    # an out-of-scope message the softmax is sure of but the score finds unfamiliar.
+    return Replay(
+        held_out_scores=np.linspace(-1.0, 1.0, 101),
+        probabilities=np.array([[0.9, 0.1], [0.3, 0.7], [0.95, 0.05]]),
+        scores=np.array([0.5, 0.2, -3.0]),
+        predicted=np.array([0, 1, 0]),
+        truth=np.array(["greet", "bye", OUT_OF_SCOPE]),
+        labels=["greet", "bye"],
+    )
+
+
+def test_without_the_score_a_sure_out_of_scope_message_is_answered() -> None:
+    numbers = evaluate(replay(), quantile=0.0, threshold=0.45, ambiguity=0.0, width=0.05)
+    assert numbers["oos_recall"] == 0.0
+    assert numbers["in_scope_accuracy"] == 1.0
+
+
+def test_the_cutoff_holds_back_an_unfamiliar_message_however_sure_the_softmax() -> None:
+    numbers = evaluate(replay(), quantile=0.1, threshold=0.45, ambiguity=0.0, width=0.05)
+    assert numbers["oos_recall"] == 1.0
+    assert numbers["oos_precision"] == 1.0
+
+
+def test_the_threshold_holds_back_an_unsure_right_answer() -> None:
+    numbers = evaluate(replay(), quantile=0.1, threshold=0.75, ambiguity=0.0, width=0.05)
+    assert numbers["in_scope_accuracy"] == 0.5
+    assert numbers["in_scope_handoff_rate"] == 0.5
+
+
+def test_the_ambiguity_gap_holds_back_two_close_intents() -> None:
+    numbers = evaluate(replay(), quantile=0.1, threshold=0.0, ambiguity=0.5, width=0.05)
+    assert numbers["in_scope_accuracy"] == 0.5
+
+
+def row(threshold: float, accuracy: float, recall: float) -> dict:
+    return {"threshold": threshold, "in_scope_accuracy": accuracy, "oos_recall": recall}
+
+
+def test_the_rule_takes_the_largest_recall_that_keeps_the_accuracy() -> None:
+    rows = [row(0.45, 0.95, 0.80), row(0.3, 0.946, 0.88), row(0.2, 0.94, 0.95)]
+    assert pick(rows, 0.945) == rows[1]
+
+
+def test_equal_recall_goes_to_higher_accuracy_then_to_the_threshold_nearest_the_shipped() -> None:
+    rows = [row(0.2, 0.95, 0.9), row(0.4, 0.95, 0.9), row(0.3, 0.96, 0.9)]
+    assert pick(rows, 0.945) == rows[2]
+    assert pick(rows[:2], 0.945) == rows[1]
+
+
+def test_no_setting_keeps_the_accuracy_so_none_is_picked() -> None:
+    assert pick([row(0.45, 0.93, 0.9)], 0.945) is None
