@@ -28,6 +28,8 @@ log = structlog.get_logger("handoff.app")
 TICK_SECONDS = 0.25
 LEAD_POLL_SECONDS = 1.0
 QUEUE_REFRESH_SECONDS = 30.0
+# Outcomes whose customer left are settled this often (a quarter of the settle time, at most).
+OUTCOME_SWEEP_SECONDS = 30.0
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -77,17 +79,24 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
             await task
     await hub.relay.stop()
     await hub.assist.stop()
+    await hub.outcomes.stop()
     await rasa.close()
     await store.close()
 
 
 async def _tick(hub: Hub) -> None:
-    """Expire agents' grace periods (and assign what they free) every tick, and refresh the
-    waiting customers' queue status now and then (business hours open and close by the clock)."""
+    """Expire agents' grace periods (and assign what they free) every tick, refresh the
+    waiting customers' queue status now and then (business hours open and close by the clock),
+    and settle the outcomes of conversations whose customer left (from the first tick: those
+    a restart left unsettled too)."""
     ticks_per_refresh = int(QUEUE_REFRESH_SECONDS / TICK_SECONDS)
+    sweep_every = min(OUTCOME_SWEEP_SECONDS, hub.settings.outcome_settle_seconds / 4)
+    ticks_per_sweep = max(1, int(sweep_every / TICK_SECONDS))
     for count in itertools.count(1):
         await asyncio.sleep(TICK_SECONDS)
         try:
+            if count % ticks_per_sweep == 1 % ticks_per_sweep:  # from the first tick on
+                await hub.outcomes.sweep()
             if any(c.grace_until is not None for c in hub.desk.conversations.values()):
                 await hub.command(lambda desk: desk.tick(hub.clock()))
             if count % ticks_per_refresh == 0 and hub.desk.queue():

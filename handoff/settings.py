@@ -51,6 +51,10 @@ class Settings:
     handle_seconds: float = 180.0
     negative_sentiment: float = -0.6
     topic_teams: Mapping[str, str] = field(default_factory=dict)
+    # A conversation's outcome is final once its customer has been gone this long.
+    outcome_settle_seconds: float = 600.0
+    # A customer back about the same topic within this many days is a recontact.
+    recontact_days: float = 7.0
     log_level: str = "info"
 
     @classmethod
@@ -124,6 +128,10 @@ class Settings:
                 "HANDOFF_NEGATIVE_SENTIMENT", cls.negative_sentiment, low=-1.0
             ),
             topic_teams=dict(reader.pairs("HANDOFF_TOPIC_TEAMS")),
+            outcome_settle_seconds=reader.number(
+                "HANDOFF_OUTCOME_SETTLE_SECONDS", cls.outcome_settle_seconds
+            ),
+            recontact_days=reader.number("HANDOFF_RECONTACT_DAYS", cls.recontact_days),
             log_level=reader.text("HANDOFF_LOG_LEVEL", cls.log_level).lower(),
         )
 

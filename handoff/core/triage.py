@@ -15,7 +15,9 @@ goes in, a ``Placement`` comes out. The classes, most consequential first:
 
 The class number is the queue priority; within a class the longest wait goes first (the
 desk sorts by priority, then first-come rank). When several classes apply the most
-consequential one places the handoff and the others are kept as ``also``.
+consequential one places the handoff and the others are kept as ``also``. A recontact (the
+customer came back about the same thing within days) goes one step up, never into the
+emergency class: its priority is its class number less one, and at least 1.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ _SENSITIVE = {
 _PAYMENT = {"payment_dispute": "Payment dispute", "chargeback": "Chargeback"}
 _DANGER_PREFIXES = ("emergency: ", "imminent danger: ")
 _COUNTS = {1: "once", 2: "twice"}
+RECONTACT_WORDS = "Came back about the same thing"
 
 
 @dataclass(frozen=True)
@@ -53,10 +56,12 @@ class Placement:
     klass: str
     why: str
     also: tuple[str, ...] = ()
+    recontact: bool = False  # raised one step: the customer came back about this
 
     @property
     def priority(self) -> int:
-        return CLASSES.index(self.klass)
+        index = CLASSES.index(self.klass)
+        return max(1, index - 1) if self.recontact and index > 0 else index
 
 
 def _number(value: Any) -> float | None:
@@ -115,8 +120,9 @@ def _part(context: dict[str, Any], name: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def place(context: dict[str, Any], negative_threshold: float) -> Placement:
-    """The queue class of a handoff and why, from its context; unknown parts are ignored."""
+def place(context: dict[str, Any], negative_threshold: float, recontact: bool = False) -> Placement:
+    """The queue class of a handoff and why, from its context; unknown parts are ignored.
+    ``recontact``: the customer came back about the same thing (one step up)."""
     trigger, risk, sentiment = (_part(context, name) for name in ("trigger", "risk", "sentiment"))
     listed = risk.get("reasons")
     reasons: list[Any] = listed if isinstance(listed, list) else []
@@ -143,4 +149,5 @@ def place(context: dict[str, Any], negative_threshold: float) -> Placement:
         found.append(("other", _other(kind, trigger, tier, reasons)))
     found.sort(key=lambda item: CLASSES.index(item[0]))
     (klass, why), rest = found[0], found[1:]
-    return Placement(klass, why, tuple(words for _, words in rest))
+    also = tuple(words for _, words in rest) + ((RECONTACT_WORDS,) if recontact else ())
+    return Placement(klass, why, also, recontact)

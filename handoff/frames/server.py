@@ -218,6 +218,8 @@ class Assigned(ServerFrame):
     transcript: list[Json]
     notes: list[Json]
     earlier: list[Json]  # the verified customer's earlier handed-over conversations
+    # The earlier conversation this one is a recontact of, with its messages; None if none.
+    recontact: Json | None = None
 
     def to_json(self) -> Json:
         return {"type": "assigned", **self.__dict__}

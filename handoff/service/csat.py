@@ -52,4 +52,5 @@ async def rate(hub: State, cid: str, frame: Csat) -> None:
         part=part,
     )
     hub.metrics.observe_rating(part, frame.score)
+    hub.outcomes.changed(cid)
     await hub.event(cid, "csat_received", "Thank you for your feedback.", part=part)

@@ -90,6 +90,8 @@ def attach(hub: Hub, cid: str, ws: Sender | None) -> Sender | None:
     """Make `ws` the conversation's customer socket; the one it replaces, if any."""
     live = hub.live.get(cid)
     old, live.customer = live.customer, ws
+    if ws is not None:
+        hub.outcomes.returned(cid)
     return old
 
 
@@ -99,6 +101,7 @@ def detach(hub: Hub, cid: str, ws: Sender) -> None:
     if live is not None and live.customer is ws:
         live.customer = None
         hub.forget(cid)
+        hub.outcomes.left(cid)
 
 
 async def connected(hub: Hub, opened: Opened, owner: str, reply: Reply) -> None:
@@ -154,6 +157,7 @@ async def message(hub: Hub, cid: str, frame: Message, reply: Reply) -> None:
         commit.exception()  # retrieved here: the relay may not be waiting yet
         raise
     if relayed_early:
+        hub.outcomes.changed(cid)
         try:
             await reply(Acked(frame.client_id, seq))
         finally:
@@ -163,6 +167,7 @@ async def message(hub: Hub, cid: str, frame: Message, reply: Reply) -> None:
     if duplicate:
         await reply(Acked(frame.client_id, seq))
         return
+    hub.outcomes.changed(cid)
     if hub.desk.get(cid).owner == CLOSED:
         await hub.command(lambda desk: desk.reopen(cid, hub.clock()))
     hub.assist.customer_wrote(cid, seq, text)
@@ -191,6 +196,7 @@ async def button(hub: Hub, cid: str, frame: Button, reply: Reply) -> None:
     seq, duplicate = await hub.record(cid, "message", "customer", body, frame.client_id)
     await reply(Acked(frame.client_id, seq))
     if not duplicate:
+        hub.outcomes.changed(cid)
         live.buttons = []  # one choice per offer
         hub.relay.submit(cid, payload, kind="button", seq=seq)
 
@@ -236,6 +242,7 @@ async def contact(hub: Hub, cid: str, frame: Contact, reply: Reply) -> None:
     stored = await hub.store.add_contact(cid, frame.client_id, fields, hub.clock())
     await reply(Acked(frame.client_id, None))
     if stored:
+        hub.outcomes.changed(cid)
         log.info("contact.saved", conversation_id=cid)
         how = frame.email or frame.phone
         await hub.event(cid, "contact_saved", f"Thank you. We will get back to you at {how}.")

@@ -20,6 +20,7 @@ from handoff.core.triage import place
 from handoff.frames import Assigned, History, Released, iso
 from handoff.service import csat
 from handoff.service.live import ToAgent
+from handoff.service.outcomes import masked as mask
 from handoff.service.state import State
 
 log = structlog.get_logger("handoff.effects")
@@ -63,6 +64,10 @@ async def _owner_changed(hub: State, e: OwnerChanged) -> Wake | None:
         agent_id=e.new_agent,
         reason=e.reason,
     )
+    if e.new_owner == CLOSED:
+        await hub.outcomes.refresh(cid)  # a close by an agent is final at once
+    else:
+        hub.outcomes.changed(cid)
     old_name, new_name = hub.agent_name(e.old_agent), hub.agent_name(e.new_agent)
     if e.old_owner == AGENT and e.old_agent and e.old_agent != e.new_agent:
         reason = {QUEUE: "transferred", BOT: "handed_back", CLOSED: "closed", AGENT: "transferred"}[
@@ -190,7 +195,9 @@ async def send_assigned(hub: State, agent_id: str, cid: str) -> None:
     live = hub.live.find(cid)
     context: dict[str, Any] = (live.context if live is not None else None) or {}
     earlier = await earlier_conversations(hub, cid, context)
-    await hub.live.send(ToAgent(agent_id), Assigned(cid, context, transcript, notes, earlier))
+    recontact = await hub.outcomes.recontact_of(cid)
+    assigned = Assigned(cid, context, transcript, notes, earlier, recontact)
+    await hub.live.send(ToAgent(agent_id), assigned)
     hub.assist.assigned(cid, transcript)
 
 
@@ -212,11 +219,3 @@ async def earlier_conversations(
         }
         for row in await hub.store.earlier_handoffs(customer_id, cid)
     ]
-
-
-def mask(text: str, masks: dict[str, str]) -> str:
-    # Longest first, so an email is masked whole before any shorter value inside it.
-    for value in sorted(masks, key=len, reverse=True):
-        if value:
-            text = text.replace(value, masks[value])
-    return text

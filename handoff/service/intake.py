@@ -49,12 +49,17 @@ async def accept(hub: State, body: dict[str, Any]) -> tuple[int, dict[str, Any]]
     if body["risk"]["tier"] == EMERGENCY:
         hub.metrics.emergencies.inc()
         log.warning("handoff.emergency", conversation_id=cid, reasons=body["risk"].get("reasons"))
+    # Who the customer is and what it is about are known now: is it a recontact?
+    outcome = await hub.outcomes.refresh(cid)
+    hub.live.get(cid).recontact = outcome.recontact_of if outcome is not None else None
     conv = hub.desk.get(cid)
     if conv.owner in (QUEUE, AGENT):
         log.info("handoff.context_updated", conversation_id=cid, handoff_id=handoff_id)
         await updated(hub, cid, body, now)
     else:
-        placement = place(body, hub.settings.negative_sentiment)
+        placement = place(
+            body, hub.settings.negative_sentiment, hub.live.get(cid).recontact is not None
+        )
         priority = placement.priority
         team = team_for(body.get("topic"), dict(hub.settings.topic_teams))
         await hub.command(
@@ -74,6 +79,7 @@ async def accept(hub: State, body: dict[str, Any]) -> tuple[int, dict[str, Any]]
             reason=kind,
             priority=priority,
             queue_class=placement.klass,
+            recontact_of=hub.live.get(cid).recontact,
             team=team,
             language=body.get("language"),
         )
@@ -90,7 +96,8 @@ async def updated(hub: State, cid: str, body: dict[str, Any], now: float) -> Non
     if conv.owner == AGENT and conv.agent_id is not None:
         await send_assigned(hub, conv.agent_id, cid)
         return
-    priority = place(body, hub.settings.negative_sentiment).priority
+    recontact = hub.live.get(cid).recontact is not None
+    priority = place(body, hub.settings.negative_sentiment, recontact).priority
     if await hub.command(lambda desk: desk.reprioritise(cid, priority, now)):
         await hub.store.update_conversation(cid, priority=hub.desk.get(cid).priority)
     else:

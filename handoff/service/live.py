@@ -56,6 +56,8 @@ class Live:
     outcome: dict[str, str] | None = None  # the agent's outcome, until the hand back is told
     sent_queue: tuple[Any, ...] | None = None  # the queue status the customer saw last
     times_queued: int = 0
+    # The earlier conversation this one came back about, for the queue card (service/intake).
+    recontact: str | None = None
     # A notice to tell once the assistant's answer being relayed is stored (emergencies).
     after_answer: Callable[[], Awaitable[None]] | None = None
     # The relay's work for this conversation: input waiting for the assistant, in order.

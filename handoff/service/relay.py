@@ -248,6 +248,7 @@ class Relay:
         try:
             if seq is not None:
                 await hub.store.add_turn(cid, seq, turn, ts)
+                hub.outcomes.changed(cid)  # the goal met or not decides how it ends
             conv = hub.desk.conversations.get(cid)
             if turn["goal"] == MET and alone and conv is not None and conv.owner == BOT:
                 await csat.ask(hub, cid, ASSISTANT_PART)

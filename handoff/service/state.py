@@ -27,6 +27,7 @@ from handoff.metrics import Metrics
 from handoff.rasa import RasaClient
 from handoff.service.assist import Assist
 from handoff.service.live import LiveRegistry, ToAgent, ToCustomer
+from handoff.service.outcomes import Outcomes
 from handoff.settings import Settings
 from handoff.store import Store, StoreError
 
@@ -54,6 +55,7 @@ class State(abc.ABC):
         self.lock = asyncio.Lock()
         self.live = LiveRegistry()
         self.assist = Assist(self)
+        self.outcomes = Outcomes(self)
 
     @abc.abstractmethod
     async def react(self, events: list[Event]) -> None:
@@ -153,14 +155,8 @@ class State(abc.ABC):
         if not duplicate:
             if kind == "message":
                 self.metrics.messages.inc()
-            row = {
-                "seq": seq,
-                "kind": kind,
-                "sender": sender,
-                "client_id": client_id,
-                "body": body,
-                "ts": self.clock(),
-            }
+            row = dict(seq=seq, kind=kind, sender=sender, client_id=client_id, body=body)
+            row["ts"] = self.clock()
             await self.publish(conversation_id, History(row))
         return seq, duplicate
 
@@ -256,10 +252,10 @@ class State(abc.ABC):
     def _queue_items(self) -> list[QueueItem]:
         items = []
         for position, conv in enumerate(self.desk.queue(), start=1):
-            live = self.live.find(conv.id)
-            ctx = (live.context if live is not None else None) or {}
+            live = self.live.get(conv.id)  # a queued conversation always has its record
+            ctx, again = live.context or {}, live.recontact is not None
             trigger, risk = ctx.get("trigger") or {}, ctx.get("risk") or {}
-            placement = place(ctx, self.settings.negative_sentiment)
+            placement = place(ctx, self.settings.negative_sentiment, again)
             items.append(
                 QueueItem(
                     conversation_id=conv.id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from typing import Any
 
 from handoff.core.outcomes import Outcome
@@ -95,3 +96,59 @@ class OutcomesMixin:
             return await tx.fetchall(
                 "SELECT * FROM turns WHERE conversation_id = ? ORDER BY seq", conversation_id
             )
+
+    async def handoff_rows(self, conversation_id: str) -> list[dict[str, Any]]:
+        """Every handoff of the conversation, oldest first: customer_id, created_at and the
+        stored context as ``body``."""
+        async with self.driver.transaction() as tx:
+            rows = await tx.fetchall(
+                "SELECT customer_id, body, created_at FROM handoffs WHERE conversation_id = ?"
+                " ORDER BY created_at, handoff_id",
+                conversation_id,
+            )
+        return [{**row, "body": json.loads(row["body"])} for row in rows]
+
+    async def contacts_of(self, conversation_id: str) -> list[dict[str, Any]]:
+        async with self.driver.transaction() as tx:
+            return await tx.fetchall(
+                "SELECT email, phone, created_at FROM contacts WHERE conversation_id = ?"
+                " ORDER BY created_at",
+                conversation_id,
+            )
+
+    async def unsettled_outcomes(self) -> list[Outcome]:
+        """Outcomes not final yet, oldest first: the sweep settles those whose customer left."""
+        async with self.driver.transaction() as tx:
+            rows = await tx.fetchall(
+                "SELECT * FROM outcomes WHERE final = 0 ORDER BY started_at LIMIT 1000"
+            )
+        return [_outcome(row) for row in rows]
+
+    async def earlier_outcomes(
+        self, outcome: Outcome, since: float, limit: int = 20
+    ) -> list[Outcome]:
+        """The same customer's other conversations started in [since, this one's start),
+        newest first: known by the signed customer id, the email hash or the order."""
+        keys = [
+            (name, value)
+            for name, value in (
+                ("customer_id", outcome.customer_id),
+                ("email_hash", outcome.email_hash),
+                ("order_ref", outcome.order_ref),
+            )
+            if value
+        ]
+        if not keys:
+            return []
+        same = " OR ".join(f"{name} = ?" for name, _ in keys)
+        async with self.driver.transaction() as tx:
+            rows = await tx.fetchall(
+                f"SELECT * FROM outcomes WHERE ({same}) AND conversation_id <> ?"
+                " AND started_at >= ? AND started_at < ? ORDER BY started_at DESC LIMIT ?",
+                *[value for _, value in keys],
+                outcome.conversation_id,
+                since,
+                outcome.started_at,
+                limit,
+            )
+        return [_outcome(row) for row in rows]

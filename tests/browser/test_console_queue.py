@@ -7,6 +7,7 @@ console, the service and its store are the real product."""
 from __future__ import annotations
 
 import json
+import time
 import urllib.request
 import uuid
 from datetime import datetime, timezone
@@ -166,3 +167,33 @@ def test_the_context_reads_in_plain_words_with_the_earlier_conversation_one_clic
     expect(earlier.locator(".earlier-head")).to_contain_text("returns · Not understood twice")
     expect(earlier.locator(".earlier-summary")).to_contain_text('"the kettle leaks"')
     shoot(agent.page, "console-context")
+
+
+def test_a_customer_back_about_the_same_thing_shows_the_agent_the_earlier_transcript(
+    product, customer, make_agent, shoot
+):
+    customer_id = f"C{uuid.uuid4().hex[:8]}"
+    lena = {"verified": True, "method": "signed_token", "customer_id": customer_id}
+    lena["name"] = "Lena Park"
+    customer.start()
+    customer.send_and_wait("Hi, I have a question about returns")
+    earlier = customer.conversation_id()
+    hand_over(product, trigger=GIBBERISH, customer=lena, topic="returns", conversation_id=earlier)
+    customer.page.close()  # the customer leaves; a day later (here: now) they are back
+    time.sleep(1.0)  # the service notices the socket close
+    again = hand_over(product, trigger=angry(), customer=lena, topic="returns")
+
+    agent = make_agent("Noor")
+    view = agent.open(again)
+    identity = view.get_by_role("region", name="Customer")
+    expect(identity.locator(".recontact-line")).to_have_text(
+        "Second contact about this within a day · see the earlier transcript"
+    )
+    transcript = identity.locator("details.recontact-transcript")
+    expect(transcript.locator("ol")).to_be_hidden()
+    identity.get_by_role("link", name="see the earlier transcript").click()
+    expect(transcript.locator("ol")).to_be_visible()
+    expect(transcript.locator("li").first).to_be_visible()
+    expect(transcript).to_contain_text("Customer: Hi, I have a question about returns")
+    expect(transcript).to_contain_text("Assistant: ")
+    shoot(agent.page, "console-recontact")

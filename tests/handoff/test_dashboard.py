@@ -117,3 +117,6 @@ async def test_the_drive_counts_into_what_the_board_plots(scraped):
     assert value("handoff_queue_wait_seconds_count") == 1
     assert value("handoff_queue_length") == 0
     assert value("handoff_emergencies_total") == 0
+    assert value("handoff_outcomes_total", ending="resolved", team="refunds") == 1
+    assert value("handoff_first_contact_resolved_total", team="refunds") == 1
+    assert value("handoff_handle_seconds_count") == value("handoff_wait_seconds_count") == 1

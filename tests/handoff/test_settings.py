@@ -17,6 +17,15 @@ def test_defaults_match_the_documented_ones():
     )
 
 
+def test_outcomes_settle_after_ten_minutes_and_recontacts_count_for_a_week_by_default():
+    s = Settings.from_env(BASE)
+    assert (s.outcome_settle_seconds, s.recontact_days) == (600.0, 7.0)
+    s = Settings.from_env(
+        {**BASE, "HANDOFF_OUTCOME_SETTLE_SECONDS": "30", "HANDOFF_RECONTACT_DAYS": "2.5"}
+    )
+    assert (s.outcome_settle_seconds, s.recontact_days) == (30.0, 2.5)
+
+
 def test_a_missing_intake_token_is_named():
     with pytest.raises(SettingsError, match="HANDOFF_INTAKE_TOKEN"):
         Settings.from_env({})
@@ -32,6 +41,9 @@ def test_a_missing_intake_token_is_named():
         ("HANDOFF_DATABASE_URL", "mysql://x"),
         ("HANDOFF_TOPIC_TEAMS", "orders"),
         ("HANDOFF_BUSINESS_HOURS", "mon-fry 09:00-17:00"),
+        ("HANDOFF_OUTCOME_SETTLE_SECONDS", "ten minutes"),
+        ("HANDOFF_OUTCOME_SETTLE_SECONDS", "-1"),
+        ("HANDOFF_RECONTACT_DAYS", "a week"),
     ],
 )
 def test_a_bad_value_names_its_variable(name, value):

@@ -4,7 +4,7 @@
 // plain words (words.js). Read-only; all text goes through el().
 
 import { el, formatTime } from "../shared/dom.js";
-import { identityText, slotRows, triggerSentence } from "./words.js";
+import { identityText, recontactText, slotRows, speaker, triggerSentence } from "./words.js";
 
 const TRIGGERS = {
   nlu_confidence: "Low understanding confidence",
@@ -21,14 +21,16 @@ const num = (v) => (typeof v === "number" && Number.isFinite(v) ? v : null);
 const fmt = (v) => (num(v) === null ? "—" : (Math.round(v * 100) / 100).toFixed(2));
 
 /** Who the customer is (`name`: theirs, or the conversation's stable guest name), verified or
- * not, and their earlier handed-over conversations. */
-export function renderIdentity(ctx, name, earlier) {
+ * not, whether they came back about this (`recontact`), and their earlier handed-over
+ * conversations. */
+export function renderIdentity(ctx, name, earlier, recontact) {
   const c = ctx.customer || {};
   const past = Array.isArray(earlier) ? earlier.filter((e) => e && typeof e === "object") : [];
   return el("section", { class: "box identity", "aria-label": "Customer" },
     el("h3", {}, name),
     el("p", { class: c.verified ? "verified ok" : "verified muted" }, identityText(c),
       c.verified && c.customer_id ? ` · customer ${String(c.customer_id)}` : ""),
+    renderRecontact(recontact),
     past.length
       ? el("details", { class: "earlier" },
         el("summary", {}, past.length === 1 ? "1 earlier conversation" : `${past.length} earlier conversations`),
@@ -36,6 +38,31 @@ export function renderIdentity(ctx, name, earlier) {
           el("p", { class: "earlier-head" }, whenText(e.at), e.topic ? ` · ${String(e.topic).replace(/_/g, " ")}` : "", e.why ? ` · ${String(e.why)}` : ""),
           e.summary ? el("p", { class: "earlier-summary" }, String(e.summary)) : null))))
       : null);
+}
+
+/** "Second contact about this in 3 days", with a link that opens the earlier transcript. */
+function renderRecontact(recontact) {
+  if (!recontact || typeof recontact !== "object" || typeof recontact.conversation_id !== "string") return null;
+  const messages = Array.isArray(recontact.transcript) ? recontact.transcript.filter((m) => m && typeof m === "object") : [];
+  const anchor = `earlier-${recontact.conversation_id.replace(/[^A-Za-z0-9_-]/g, "")}`;
+  const transcript = el("details", { class: "recontact-transcript", id: anchor },
+    el("summary", {}, `The earlier conversation${recontact.at ? `, ${whenText(recontact.at)}` : ""}`),
+    messages.length
+      ? el("ol", {}, messages.map((m) => el("li", {},
+        el("span", { class: "who" }, `${speaker(m.sender)}: `), String(m.text || ""))))
+      : el("p", { class: "muted" }, "No messages were written in it."));
+  const link = el("a", {
+    href: `#${anchor}`,
+    onclick: (ev) => {
+      ev.preventDefault(); // the console's own links (#conversation=) stay as they are
+      transcript.open = true;
+      transcript.scrollIntoView({ block: "nearest" });
+      transcript.querySelector("summary").focus();
+    },
+  }, "see the earlier transcript");
+  return el("div", { class: "recontact" },
+    el("p", { class: "recontact-line" }, el("strong", {}, recontactText(recontact.days)), " · ", link),
+    transcript);
 }
 
 function whenText(at) {

@@ -18,6 +18,7 @@ export class ConversationView {
     this.send = (frame) => send({ ...frame, conversation_id: this.id });
     this.context = assigned.context || {};
     this.earlier = Array.isArray(assigned.earlier) ? assigned.earlier : [];
+    this.recontact = assigned.recontact || null; // the earlier conversation this came back about
     this.seen = new Set();
     this.revealed = new Map();
     this.typingTimer = null;
@@ -69,7 +70,7 @@ export class ConversationView {
 
     this.root = el("article", { class: "conv", dataset: { conversationId: this.id }, "aria-label": `Conversation with ${this.customerName}` },
       el("div", { class: "conv-context" },
-        renderIdentity(ctx, this.customerName, this.earlier), renderBanner(ctx), renderSummary(ctx), renderSentiment(ctx), renderFacts(ctx),
+        renderIdentity(ctx, this.customerName, this.earlier, this.recontact), renderBanner(ctx), renderSummary(ctx), renderSentiment(ctx), renderFacts(ctx),
         this.reveals, renderTurns(ctx), this.notes.root),
       el("div", { class: "conv-chat" },
         el("h2", {}, `Chat with ${this.customerName}`),

@@ -126,3 +126,20 @@ export function triggerSentence(trigger) {
   }
   return t.detail ? sentence(String(t.detail)) : "";
 }
+
+/** "Second contact about this in 3 days": a recontact (docs/outcomes.md), `days` after the
+ * earlier conversation started. */
+export function recontactText(days) {
+  const d = typeof days === "number" && Number.isFinite(days) ? days : null;
+  if (d === null) return "Second contact about this";
+  if (d < 1) return "Second contact about this within a day";
+  const n = Math.round(d);
+  return `Second contact about this in ${n} ${n === 1 ? "day" : "days"}`;
+}
+
+const SPEAKERS = { customer: "Customer", bot: "Assistant", agent: "Agent" };
+
+/** Who said a message of an earlier transcript, in words. */
+export function speaker(sender) {
+  return SPEAKERS[sender] || "System";
+}

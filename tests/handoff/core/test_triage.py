@@ -129,3 +129,14 @@ def test_only_a_waiting_conversation_can_be_reprioritised():
     desk.open("c1")
     with pytest.raises(NotAllowed, match="not waiting"):
         desk.reprioritise("c1", 1, now=1)
+
+
+@pytest.mark.parametrize(
+    ("ctx", "priority"),
+    [(FIRE, 0), (LEGAL, 1), (DISPUTE, 1), (ANGRY, 2), (ASKER, 3), (UNCLEAR, 4), (REFUND, 5)],
+)
+def test_a_recontact_goes_one_step_up_but_never_into_the_emergency_class(ctx, priority):
+    placement = place(ctx, THRESHOLD, recontact=True)
+    assert placement.priority == priority
+    assert placement.also[-1] == "Came back about the same thing"
+    assert place(ctx, THRESHOLD).klass == placement.klass

@@ -48,3 +48,44 @@ async def test_a_turn_fact_is_kept_once_per_customer_message(store):
         (3, "order_status", "met"),
     ]
     assert turns[0]["confidence"] == 0.31
+
+
+async def test_earlier_outcomes_are_the_same_customers_by_any_key_within_the_window(store):
+    await store.save_outcome(outcome("by-id", 100.0, customer_id="C1"))
+    await store.save_outcome(outcome("by-email", 200.0, email_hash="e1"))
+    await store.save_outcome(outcome("by-order", 300.0, order_ref="NW-10001"))
+    await store.save_outcome(outcome("someone-else", 350.0, customer_id="C2", email_hash="e2"))
+    await store.save_outcome(outcome("too-old", 10.0, customer_id="C1"))
+    await store.save_outcome(outcome("later", 900.0, customer_id="C1"))
+    now = outcome("now", 400.0, customer_id="C1", email_hash="e1", order_ref="NW-10001")
+    await store.save_outcome(now)
+    found = await store.earlier_outcomes(now, since=50.0)
+    assert [o.conversation_id for o in found] == ["by-order", "by-email", "by-id"]
+    assert await store.earlier_outcomes(outcome("nobody", 400.0), since=0.0) == []
+
+
+async def test_unsettled_outcomes_are_those_not_final(store):
+    await store.save_outcome(outcome("a", 1.0))
+    await store.save_outcome(outcome("b", 2.0, ending=CONTAINED, final=True))
+    assert [o.conversation_id for o in await store.unsettled_outcomes()] == ["a"]
+
+
+async def test_a_conversations_handoffs_and_contacts_are_read_oldest_first(store):
+    await store.create_conversation("c1", "t", None, 1.0)
+    await store.save_handoff("h2", "c1", {"topic": "orders", "customer": {}}, {}, 5.0)
+    await store.save_handoff(
+        "h1",
+        "c1",
+        {"topic": "refunds", "customer": {"verified": True, "customer_id": "C7"}},
+        {},
+        2.0,
+    )
+    rows = await store.handoff_rows("c1")
+    assert [(r["body"]["topic"], r["customer_id"]) for r in rows] == [
+        ("refunds", "C7"),
+        ("orders", None),
+    ]
+    await store.add_contact("c1", "k2", {"phone": "555"}, 9.0)
+    await store.add_contact("c1", "k1", {"email": "a@b.co"}, 8.0)
+    assert [c["email"] for c in await store.contacts_of("c1")] == ["a@b.co", None]
+    assert await store.contacts_of("c2") == []
