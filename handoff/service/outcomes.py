@@ -72,12 +72,13 @@ class Outcomes:
         # One update at a time per conversation (so a final outcome is counted once): its lock
         # and how many updates hold or wait for it.
         self.locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        self.stopping = False
 
     # -- what changes an outcome --------------------------------------------------------
 
     def changed(self, conversation_id: str) -> None:
         """Something the outcome depends on was stored: recompute it soon (once per burst)."""
-        if conversation_id in self.waiting or self.hub.live.closing:
+        if conversation_id in self.waiting or self.hub.live.closing or self.stopping:
             return  # shutting down: the sweep after the restart settles it
         task = asyncio.create_task(self._later(conversation_id))
         self.waiting[conversation_id] = task
@@ -104,10 +105,16 @@ class Outcomes:
             return None
 
     async def stop(self) -> None:
-        tasks = list(self.waiting.values())
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        # No new recompute from now on; cancel the waiting ones, including any started while
+        # the others were being cancelled, so none holds a database connection at close.
+        self.stopping = True
+        while self.waiting:
+            tasks = list(self.waiting.values())
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            for task in tasks:
+                self.waiting = {k: t for k, t in self.waiting.items() if t is not task}
 
     # -- working it out ----------------------------------------------------------------
 

@@ -27,6 +27,8 @@ class Tx(Protocol):
 
 
 _PLACEHOLDER = re.compile(r"\?")
+# Seconds to wait for the pool's connections to be released at shutdown before closing them.
+CLOSE_SECONDS = 10.0
 
 
 def to_dollar(sql: str) -> str:
@@ -60,7 +62,11 @@ class PostgresDriver:
             await self._leader.close()  # ends the session, which releases the advisory lock
             self._leader = None
         if self.pool is not None:
-            await self.pool.close()
+            try:
+                # A connection still held by a cancelled task must not keep the service up.
+                await asyncio.wait_for(self.pool.close(), CLOSE_SECONDS)
+            except TimeoutError:
+                self.pool.terminate()
             self.pool = None
 
     async def try_lead(self) -> bool:
