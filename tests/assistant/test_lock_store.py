@@ -20,34 +20,47 @@ def _hold_in_another_process(path: str, conversation_id: str, held, release) -> 
     async def hold() -> None:
         async with FileLockStore(path=path).lock(conversation_id):
             held.set()
-            await asyncio.to_thread(release.wait)
+            await asyncio.to_thread(release.recv_bytes)
 
     asyncio.run(hold())
 
 
 @pytest.fixture
 def other_worker(tmp_path):
-    """Starts a forked process (as Sanic forks its workers) that holds a conversation."""
+    """Starts a forked process (as Sanic forks its workers) that holds a conversation.
+
+    It is told to let go over a pipe, not a shared ``Event``: a process killed while it held
+    an event's internal lock would leave that lock taken, and setting the event then blocks
+    the test forever."""
     ctx = multiprocessing.get_context("fork")
     started = []
 
     def start(conversation_id: str):
-        held, release = ctx.Event(), ctx.Event()
+        held = ctx.Event()
+        waiting, telling = ctx.Pipe(duplex=False)
         proc = ctx.Process(
             target=_hold_in_another_process,
-            args=(str(tmp_path / "rasa.locks"), conversation_id, held, release),
+            args=(str(tmp_path / "rasa.locks"), conversation_id, held, waiting),
         )
         proc.start()
+
+        def release() -> None:
+            try:
+                telling.send_bytes(b"go")
+            except OSError:  # it is gone already
+                pass
+
         started.append((proc, release))
         assert held.wait(10), "the other worker never got the lock"
         return proc, release
 
     yield start
     for proc, release in started:
-        release.set()
+        release()
         proc.join(5)
         if proc.is_alive():
             proc.kill()
+            proc.join(5)
 
 
 def test_endpoints_yml_loads_it_and_rasa_then_runs_several_workers(tmp_path, monkeypatch):
@@ -70,7 +83,7 @@ async def test_a_conversation_another_worker_holds_waits_until_it_is_released(
     """The second message of a conversation starts only after the other worker finished."""
     _proc, release = other_worker("conv-1")
     store = FileLockStore(path=str(tmp_path / "rasa.locks"))
-    asyncio.get_running_loop().call_later(0.3, release.set)
+    asyncio.get_running_loop().call_later(0.3, release)
     started = time.monotonic()
     async with store.lock("conv-1"):
         waited = time.monotonic() - started
