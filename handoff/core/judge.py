@@ -23,7 +23,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from contract.case_kinds import case_kinds_in
 from contract.customer_keys import email_hash, order_ref
 from contract.turns import GOALS, MET
 from handoff.core import effort
@@ -40,6 +39,8 @@ from handoff.core.outcomes import (
     Outcome,
 )
 from handoff.core.records import AGENT, BOT, CLOSED, QUEUE
+from handoff.core.risk_reasons import NONE as NO_RISK
+from handoff.core.risk_reasons import risk_reason
 
 Row = Mapping[str, Any]
 # The goals of a turn that asked for something ("none" is small talk): contract/turns.py.
@@ -119,12 +120,9 @@ def _part(body: Mapping[str, Any], name: str) -> dict[str, Any]:
 
 
 def _risk_reason(body: Mapping[str, Any]) -> str | None:
-    risk = _part(body, "risk")
-    if risk.get("tier") == "emergency":
-        return "emergency"
-    reasons = risk.get("reasons")
-    kinds = case_kinds_in(reasons if isinstance(reasons, list) else [])
-    return kinds[0] if kinds else None
+    """The handoff's risk reason in the words /metrics counts it by, None for a routine one."""
+    word = risk_reason(body.get("risk"))
+    return None if word == NO_RISK else word
 
 
 def _slot(body: Mapping[str, Any], name: str) -> str | None:

@@ -304,6 +304,24 @@ def test_an_emergency_is_its_own_risk_reason():
     assert judge(facts, 10.0, SETTLE).risk_reason == "emergency"
 
 
+@pytest.mark.parametrize(
+    ("risk", "reason"),
+    [
+        (
+            {"tier": "assistance", "reasons": ["refund 200.00 is above the review amount 150.00"]},
+            "refund_review",
+        ),
+        ({"tier": "escalation", "reasons": ["routine order question"]}, None),
+        ({"tier": "escalation", "reasons": ["a gateway's own words"]}, "other"),
+        (None, None),
+    ],
+)
+def test_the_risk_reason_is_the_word_metrics_counts_it_by(risk, reason):
+    body = {"trigger": {"kind": "risk"}, "risk": risk}
+    facts = Facts("c", 0.0, handoffs=[{"customer_id": None, "body": body}], connected=True)
+    assert judge(facts, 10.0, SETTLE).risk_reason == reason
+
+
 def test_without_a_handoff_the_topic_and_keys_come_from_the_turns_and_contacts():
     turns = [
         turn(2, "met", 3.0, intent="track_order", topic="orders", order_ref="NW-10001"),
