@@ -182,7 +182,7 @@ class Metrics:
             raise ValueError(f"outcome of {outcome.conversation_id} is not final yet")
         team = outcome.team or NO_TEAM
         self.outcomes.labels(ending=outcome.ending, team=team).inc()
-        if outcome.first_contact_resolved and outcome.recontact_of is None:
+        if outcome.first_contact_resolved:
             self.first_contact_resolved.labels(team=team).inc()
         if outcome.recontact_of is not None:
             self.recontacts.labels(team=team).inc()

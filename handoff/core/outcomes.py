@@ -68,9 +68,11 @@ class Outcome:
 
     @property
     def first_contact_resolved(self) -> bool:
-        """Solved on first contact: resolved or contained, and nobody came back about it."""
+        """Solved on first contact: resolved or contained, not itself a return about an
+        earlier conversation, and nobody came back about it."""
         return (
             self.final
             and self.ending in (CONTAINED, RESOLVED, HANDED_BACK_CONTAINED)
+            and self.recontact_of is None
             and not self.recontacted
         )
