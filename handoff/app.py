@@ -4,7 +4,6 @@ closes every resource in one place."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 from collections.abc import AsyncIterator
 
@@ -30,6 +29,8 @@ LEAD_POLL_SECONDS = 1.0
 QUEUE_REFRESH_SECONDS = 30.0
 # Outcomes whose customer left are settled this often (a quarter of the settle time, at most).
 OUTCOME_SWEEP_SECONDS = 30.0
+# How long stopping waits for a cancelled background loop before cancelling it again.
+STOP_RETRY_SECONDS = 1.0
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -74,14 +75,23 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
     )
     yield
     for task in (ticker, watchdog):
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        await _stop(task)
     await hub.relay.stop()
     await hub.assist.stop()
     await hub.outcomes.stop()
     await rasa.close()
     await store.close()
+
+
+async def _stop(task: asyncio.Task[None]) -> None:
+    """Cancel a background loop and wait for it to end, cancelling again if a cancellation
+    was lost on the way (a library that swallows one must not keep the service from
+    stopping)."""
+    while not task.done():
+        task.cancel()
+        await asyncio.wait({task}, timeout=STOP_RETRY_SECONDS)
+    if not task.cancelled() and task.exception() is not None:
+        log.error("service.task_failed", task=task.get_name(), error=repr(task.exception()))
 
 
 async def _tick(hub: Hub) -> None:

@@ -64,7 +64,8 @@ class PostgresDriver:
         if self.pool is not None:
             try:
                 # A connection still held by a cancelled task must not keep the service up.
-                await asyncio.wait_for(self.pool.close(), CLOSE_SECONDS)
+                async with asyncio.timeout(CLOSE_SECONDS):
+                    await self.pool.close()
             except TimeoutError:
                 self.pool.terminate()
             self.pool = None
@@ -92,7 +93,10 @@ class PostgresDriver:
         if self._leader is None:
             return False
         try:
-            await asyncio.wait_for(self._leader.fetchval("SELECT 1"), 5)
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for drops a cancellation that
+            # arrives as the query completes, and the watchdog asking this would never stop.
+            async with asyncio.timeout(5):
+                await self._leader.fetchval("SELECT 1")
         except Exception:
             return False
         return True

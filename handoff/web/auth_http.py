@@ -71,7 +71,8 @@ async def login(request: web.Request) -> web.Response:
 async def healthz(request: web.Request) -> web.Response:
     hub = request.app[HUB]
     try:
-        await asyncio.wait_for(hub.store.ping(), 2.0)
+        async with asyncio.timeout(2.0):
+            await hub.store.ping()
     except Exception:
         return web.json_response({"status": "degraded", "database": "unreachable"}, status=503)
     return web.json_response({"status": "ok", "database": "ok"})

@@ -63,7 +63,8 @@ async def handle(request: web.Request) -> web.StreamResponse:
 async def _session(hub: Hub, ws: web.WebSocketResponse) -> str | None:
     guard = Guard(ws, hub.settings.rate_limit_per_second, hub.settings.rate_limit_burst)
     try:
-        text = await asyncio.wait_for(guard.next(), hub.settings.hello_timeout_seconds)
+        async with asyncio.timeout(hub.settings.hello_timeout_seconds):
+            text = await guard.next()
     except TimeoutError:
         await close(ws, "no_hello")
         return None

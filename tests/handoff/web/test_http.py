@@ -85,3 +85,40 @@ async def test_the_service_stops_serving_when_it_loses_the_postgresql_lock(servi
     await admin.execute("SELECT pg_terminate_backend($1)", hub.store.driver.leader_pid())
     await admin.close()
     await asyncio.wait_for(service.app[LOST_LEAD].wait(), 5)
+
+
+async def test_the_service_stops_even_when_a_background_loop_loses_a_cancellation(
+    service, hub, monkeypatch
+):
+    """On Python 3.11 asyncio.wait_for drops a cancellation that arrives as what it waits for
+    completes; a loop that lost one must still not keep the service from stopping."""
+    import asyncio
+
+    from handoff import app
+
+    monkeypatch.setattr(app, "LEAD_POLL_SECONDS", 0.01)
+    monkeypatch.setattr(app, "STOP_RETRY_SECONDS", 0.05)
+    inside, cancellations = asyncio.Event(), []
+
+    async def still_leading_losing_one_cancellation() -> bool:
+        inside.set()
+        try:
+            await asyncio.sleep(10)  # a slow check: the cancellation lands here
+        except asyncio.CancelledError:
+            if cancellations:
+                cancellations.append("honoured")
+                raise
+            cancellations.append("lost")  # once, as wait_for does
+        return True
+
+    hub.store.still_leading = still_leading_losing_one_cancellation
+    await asyncio.wait_for(inside.wait(), 5)
+    closing = asyncio.create_task(service.close())
+    await asyncio.wait({closing}, timeout=5)  # waits without cancelling anything
+    stopped = closing.done()
+    for task in asyncio.all_tasks():  # a loop still going here would hang teardown too
+        if task.get_coro().__name__ == "_watch_lead":
+            task.cancel()
+    await closing
+    assert stopped
+    assert cancellations == ["lost", "honoured"]
