@@ -85,8 +85,11 @@ def test_a_supervisor_reads_the_figures_filters_by_team_and_downloads_the_csv(
     with ThreadPoolExecutor(1) as pool:
         ids = pool.submit(asyncio.run, seed(product.database_url)).result()
     supervisor = make_agent("Sue", role="supervisor")
-    page = supervisor.page
-    page.get_by_role("link", name="Insights").click()
+    console = supervisor.page
+    # In a tab of its own: the console stays open, and the supervisor online, behind it.
+    with console.expect_popup() as opened:
+        console.get_by_role("link", name="Insights").click()
+    page = opened.value
     expect(page).to_have_url(re.compile(r"/agent/insights\?from=\d{4}-\d\d-\d\d&to="))
     page.get_by_label("From").fill(DAY1.isoformat())
     page.get_by_label("To").fill(DAY2.isoformat())
@@ -129,6 +132,11 @@ def test_a_supervisor_reads_the_figures_filters_by_team_and_downloads_the_csv(
         page.get_by_role("button", name="Download CSV").click()
     text = Path(everything.value.path()).read_text()
     assert ",'=HYPERLINK(1)," in text  # a formula from a topic is never run by a spreadsheet
+
+    expect(console.get_by_role("status").filter(has_text="Online")).to_be_visible()
+    with page.expect_event("close"):  # back to the console's own tab, not a second console
+        page.get_by_role("link", name="Back to the console").click()
+    expect(console).to_have_url(re.compile(r"/agent(#.*)?$"))
 
 
 def test_an_agent_gets_no_insights_link_and_a_403_from_the_api(product, make_agent):

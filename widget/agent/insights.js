@@ -11,6 +11,15 @@ const DEFAULT_DAYS = 30;
 const COLOURS = ["#0b6aa2", "#b35900", "#1b7f5b", "#a8327a", "#5b4ea8", "#7a6a00", "#444444"];
 
 const session = JSON.parse(sessionStorage.getItem(SESSION_KEY) || "null");
+// The console opens this page in a tab of its own, so the supervisor stays online there (and
+// keeps their conversations); going back is going to that tab.
+$("console-link").addEventListener("click", (event) => {
+  const opener = window.opener;
+  if (!opener || opener.closed) return;
+  event.preventDefault();
+  opener.focus();
+  window.close();
+});
 // uPlot is optional to the page: without it every chart is still there as its table.
 const uPlot = await import("/vendor/uplot/uPlot.esm.js").then((m) => m.default).catch((err) => {
   console.warn("northwind: charts unavailable, showing tables only", err);
