@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e.clients import Agent, Customer, new_agent
+from e2e.clients import Customer, new_agent
 from playwright.sync_api import expect
 from prometheus_client.parser import text_string_to_metric_families
 from stack import Stack, new_secrets
@@ -68,37 +68,13 @@ def is_event(name: str, **fields: Any) -> Any:
 
 async def started(base_url: str) -> Customer:
     customer = Customer(base_url)
-    await customer.connect()
-    await customer.wait_for(
-        lambda f: f["type"] == "message" and f["sender"] == "bot", timeout=BOT_TIMEOUT
-    )
+    await customer.start(BOT_TIMEOUT)
     return customer
 
 
-async def ask(customer: Customer, text: str) -> dict[str, Any]:
-    seq = await customer.say(text)
-    return await customer.reply_after(seq, timeout=BOT_TIMEOUT)
-
-
-async def taken(agent: Agent, conversation_id: str) -> None:
-    """The agent has the conversation: assigned to them, or claimed from their queue."""
-    frame = await agent.wait_for(
-        lambda f: (
-            (f["type"] == "assigned" and f["conversation_id"] == conversation_id)
-            or (
-                f["type"] == "queue"
-                and any(i["conversation_id"] == conversation_id for i in f["items"])
-            )
-        ),
-        timeout=BOT_TIMEOUT,
-    )
-    if frame["type"] != "assigned":
-        await agent.claim(conversation_id)
-
-
 async def track(customer: Customer, order: str, email: str) -> None:
-    await ask(customer, f"Where is my order {order}?")
-    answer = await ask(customer, email)
+    await customer.ask(f"Where is my order {order}?")
+    answer = await customer.ask(email)
     assert order in answer["text"], answer
 
 
@@ -140,7 +116,7 @@ async def drive(stack: Stack) -> dict[str, str]:
 
     # Left while the order form still asked.
     b = await started(base)
-    await ask(b, "I want to cancel my order")
+    await b.ask("I want to cancel my order")
     await b.close()
     ids["abandoned_bot"] = b.conversation_id
 
@@ -149,8 +125,8 @@ async def drive(stack: Stack) -> dict[str, str]:
 
     # A person resolved it, and was rated 4.
     e = await started(base)
-    await ask(e, "I need to speak to a person please")
-    await taken(agent, e.conversation_id)
+    await e.ask("I need to speak to a person please")
+    await agent.take(e.conversation_id)
     await agent.say(e.conversation_id, "Hi, I'm Ana. What can I do for you?")
     await e.wait_for(lambda f: f["type"] == "message" and f["sender"] == "agent")
     await agent.send(
@@ -164,16 +140,13 @@ async def drive(stack: Stack) -> dict[str, str]:
 
     # Handed back by the person, then the assistant met the goal.
     f = await started(base)
-    await ask(f, "I want to talk to a human")
-    await taken(agent, f.conversation_id)
+    await f.ask("I want to talk to a human")
+    await agent.take(f.conversation_id)
     mark = f.last_seq
     await agent.send(
         {"type": "handback", "conversation_id": f.conversation_id, "outcome": "Address checked"}
     )
-    await f.wait_for(
-        lambda m: m["type"] == "message" and m["sender"] == "bot" and m["seq"] > mark,
-        timeout=BOT_TIMEOUT,
-    )
+    await f.reply_after(mark, timeout=BOT_TIMEOUT)
     await track(f, "NW-10003", "omar.haddad@example.com")
     await f.close()
     ids["handed_back_contained"] = f.conversation_id
@@ -187,14 +160,14 @@ async def drive(stack: Stack) -> dict[str, str]:
 
     # Left the queue without leaving a way to be reached.
     c = await started(base)
-    await ask(c, "Can I talk to a real person?")
+    await c.ask("Can I talk to a real person?")
     await c.wait_for(is_event("offer_contact"))
     await c.close()
     ids["abandoned_queue"] = c.conversation_id
 
     # Left an email for a follow-up.
     d = await started(base)
-    await ask(d, "I'd like to speak with an agent")
+    await d.ask("I'd like to speak with an agent")
     await d.wait_for(is_event("offer_contact"))
     client_id = uuid.uuid4().hex
     await d.send(

@@ -113,12 +113,23 @@ class Customer(Client):
         self.resume_token = welcome["resume_token"]
         return welcome
 
+    async def start(self, timeout: float = 60.0) -> Frame:
+        """Connects and returns the assistant's opening message."""
+        await self.connect()
+        return await self.wait_for(
+            lambda f: f["type"] == "message" and f["sender"] == "bot", timeout=timeout
+        )
+
     async def say(self, text: str) -> int:
         """Sends a message and returns the seq the service acknowledged it with."""
         client_id = uuid.uuid4().hex
         await self.send({"type": "message", "client_id": client_id, "text": text})
         ack = await self.wait_for(lambda f: f["type"] == "ack" and f.get("client_id") == client_id)
         return int(ack["seq"])
+
+    async def ask(self, text: str, timeout: float = 60.0) -> Frame:
+        """Sends a message and returns the assistant's first answer to it."""
+        return await self.reply_after(await self.say(text), timeout=timeout)
 
     async def press(self, button: Frame) -> int:
         """Picks a quick reply the bot offered; returns the seq of the customer's choice."""
@@ -180,6 +191,24 @@ class Agent(Client):
             timeout=timeout,
         )
         return next(i for i in frame["items"] if i["conversation_id"] == conversation_id)
+
+    async def take(self, conversation_id: str, after: int = 0, timeout: float = 60.0) -> Frame:
+        """Gets the conversation: by auto-assignment, or by claiming it from the queue (judged
+        on the frames from index ``after`` on, so an earlier assignment does not count)."""
+        frame = await self.wait_for(
+            lambda f: (
+                (f["type"] == "assigned" and f["conversation_id"] == conversation_id)
+                or (
+                    f["type"] == "queue"
+                    and any(i["conversation_id"] == conversation_id for i in f["items"])
+                )
+            ),
+            timeout=timeout,
+            after=after,
+        )
+        if frame["type"] == "assigned":
+            return frame
+        return await self.claim(conversation_id)
 
     async def claim(self, conversation_id: str) -> Frame:
         await self.send({"type": "claim", "conversation_id": conversation_id})

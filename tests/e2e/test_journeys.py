@@ -29,36 +29,9 @@ def _customer_token(stack: Any, customer_id: str) -> str:
         return str(json.load(response)["customer_token"])
 
 
-async def _started(customer: Customer) -> dict[str, Any]:
-    """Connects and returns the assistant's opening message."""
-    await customer.connect()
-    return await customer.wait_for(
-        lambda f: f["type"] == "message" and f["sender"] == "bot", timeout=BOT_TIMEOUT
-    )
-
-
-async def _take(agent: Agent, conversation_id: str, after: int = 0) -> dict[str, Any]:
-    """The agent gets the conversation: by auto-assignment, or by claiming it from the queue
-    (judged on the frames from index ``after`` on, so an earlier assignment does not count)."""
-    frame = await agent.wait_for(
-        lambda f: (
-            (f["type"] == "assigned" and f["conversation_id"] == conversation_id)
-            or (
-                f["type"] == "queue"
-                and any(i["conversation_id"] == conversation_id for i in f["items"])
-            )
-        ),
-        timeout=BOT_TIMEOUT,
-        after=after,
-    )
-    if frame["type"] == "assigned":
-        return frame
-    return await agent.claim(conversation_id)
-
-
 async def test_the_assistant_says_it_is_an_ai_before_the_customer_types(stack: Any) -> None:
     customer = Customer(stack.base_url)
-    opening = await _started(customer)
+    opening = await customer.start(BOT_TIMEOUT)
     assert "AI" in opening["text"]
     assert customer.messages("customer") == []
     await customer.close()
@@ -66,7 +39,7 @@ async def test_the_assistant_says_it_is_an_ai_before_the_customer_types(stack: A
 
 async def test_an_order_is_disclosed_only_after_the_email_on_it_is_given(stack: Any) -> None:
     customer = Customer(stack.base_url)
-    await _started(customer)
+    await customer.start(BOT_TIMEOUT)
     seq = await customer.say("Where is my order NW-10001?")
     ask = await customer.reply_after(seq, timeout=BOT_TIMEOUT)
     assert "email" in ask["text"].lower()
@@ -82,7 +55,7 @@ async def test_an_order_is_disclosed_only_after_the_email_on_it_is_given(stack: 
 async def test_a_message_no_flow_expects_gets_an_answer_and_the_flow_goes_on(stack: Any) -> None:
     """A "no" out of the blue gets the fallback answer (not silence), and the next request works."""
     customer = Customer(stack.base_url)
-    await _started(customer)
+    await customer.start(BOT_TIMEOUT)
     seq = await customer.say("hello")
     await customer.reply_after(seq, timeout=BOT_TIMEOUT)
     seq = await customer.say("no")
@@ -98,7 +71,7 @@ async def test_a_message_no_flow_expects_gets_an_answer_and_the_flow_goes_on(sta
 
 async def test_a_signed_in_customer_gets_the_store_credit_balance_from_the_shop(stack: Any) -> None:
     customer = Customer(stack.base_url, customer_token=_customer_token(stack, "C1003"))
-    await _started(customer)
+    await customer.start(BOT_TIMEOUT)
     seq = await customer.say("What is my store credit balance?")
     answer = await customer.reply_after(seq, timeout=BOT_TIMEOUT)
     assert "25.00" in answer["text"]
@@ -114,7 +87,7 @@ def _shop_rows(stack: Any, sql: str, *args: object) -> list[tuple[Any, ...]]:
 async def test_an_unshipped_order_is_cancelled_and_refunded_once(stack: Any) -> None:
     """Cancelled with its refund explained; asking again refunds nothing; a shipped one stays."""
     customer = Customer(stack.base_url)
-    await _started(customer)
+    await customer.start(BOT_TIMEOUT)
     seq = await customer.say("Please cancel my order NW-10002, I bought it by accident")
     ask = await customer.reply_after(seq, timeout=BOT_TIMEOUT)
     assert "email" in ask["text"].lower()
@@ -142,7 +115,7 @@ async def test_a_delivered_order_is_returned_from_the_button_the_refusal_offers(
 ) -> None:
     """Too late to cancel NW-10003, so the reply offers a return; one tap starts it."""
     customer = Customer(stack.base_url)
-    await _started(customer)
+    await customer.start(BOT_TIMEOUT)
     seq = await customer.say("I need to cancel NW-10003")
     await customer.reply_after(seq, timeout=BOT_TIMEOUT)
     seq = await customer.say("omar.haddad@example.com")
@@ -166,7 +139,7 @@ async def pair(stack: Any) -> AsyncIterator[tuple[Customer, Agent]]:
     agent = new_agent(stack)
     await agent.connect()
     customer = Customer(stack.base_url)
-    await _started(customer)
+    await customer.start(BOT_TIMEOUT)
     yield customer, agent
     await agent.send(
         {"type": "close", "conversation_id": customer.conversation_id, "resolution": "resolved"}
@@ -185,7 +158,7 @@ async def test_asking_for_a_person_hands_off_at_once_with_the_full_context(
     told = await customer.reply_after(seq, timeout=BOT_TIMEOUT)
     assert "person" in told["text"].lower() or "agent" in told["text"].lower()
 
-    assigned = await _take(agent, customer.conversation_id)
+    assigned = await agent.take(customer.conversation_id)
     context = assigned["context"]
     assert context["trigger"]["kind"] == "customer_request"
     assert context["conversation_id"] == customer.conversation_id
@@ -205,7 +178,7 @@ async def test_a_furious_customer_is_handed_off_by_sentiment_with_the_observed_s
     seq = await customer.say("This is absolutely terrible, I am furious, worst service ever!")
     await customer.reply_after(seq, timeout=BOT_TIMEOUT)
 
-    context = (await _take(agent, customer.conversation_id))["context"]
+    context = (await agent.take(customer.conversation_id))["context"]
     trigger = context["trigger"]
     assert trigger["kind"] == "sentiment"
     assert trigger["value"] <= trigger["threshold"] < 0
@@ -217,12 +190,12 @@ async def test_the_whole_journey_survives_reconnects_and_a_service_restart(stack
     agent = new_agent(stack)
     await agent.connect()
     customer = Customer(stack.base_url)
-    await _started(customer)
+    await customer.start(BOT_TIMEOUT)
     seq = await customer.say("I need to speak to a person please")
     await customer.reply_after(seq, timeout=BOT_TIMEOUT)
     conversation_id = customer.conversation_id
     assert conversation_id is not None
-    await _take(agent, conversation_id)
+    await agent.take(conversation_id)
 
     joined = await customer.wait_for(
         lambda f: f["type"] == "event" and f["event"] == "agent_joined", timeout=BOT_TIMEOUT
@@ -287,7 +260,7 @@ async def test_the_whole_journey_survives_reconnects_and_a_service_restart(stack
     seen = len(agent.frames)
     seq = await customer.say("Actually I want to talk to a human again")
     await customer.reply_after(seq, timeout=BOT_TIMEOUT)
-    await _take(agent, conversation_id, after=seen)
+    await agent.take(conversation_id, after=seen)
     await agent.send(
         {"type": "close", "conversation_id": conversation_id, "resolution": "refund_issued"}
     )

@@ -18,13 +18,6 @@ pytestmark = pytest.mark.stack
 BOT_TIMEOUT = 60.0
 
 
-async def _started(customer: Customer) -> None:
-    await customer.connect()
-    await customer.wait_for(
-        lambda f: f["type"] == "message" and f["sender"] == "bot", timeout=BOT_TIMEOUT
-    )
-
-
 async def _in_order_form(customer: Customer) -> str:
     seq = await customer.say("where is my parcel")
     ask = await customer.reply_after(seq, timeout=BOT_TIMEOUT)
@@ -42,7 +35,7 @@ async def test_a_mid_form_request_for_a_person_reaches_an_agent_with_the_form_en
     agent = new_agent(stack, "Form Agent", capacity=50)
     await agent.connect()
     customer = Customer(stack.base_url)
-    await _started(customer)
+    await customer.start(BOT_TIMEOUT)
     question = await _in_order_form(customer)
 
     seq = await customer.say("no, just get me a representative")
@@ -84,7 +77,7 @@ async def test_a_request_to_be_called_back_asks_for_a_phone_number_with_callback
     agent = new_agent(stack, "Callback Agent", capacity=50)
     await agent.connect()
     customer = Customer(stack.base_url)
-    await _started(customer)
+    await customer.start(BOT_TIMEOUT)
     seq = await customer.say("can someone call me back please")
     offer = await customer.wait_for(
         lambda f: f["type"] == "event" and f["event"] == "offer_contact", timeout=BOT_TIMEOUT
@@ -108,7 +101,7 @@ async def test_an_identity_question_mid_form_is_answered_and_the_form_asks_again
     stack: Any,
 ) -> None:
     customer = Customer(stack.base_url)
-    await _started(customer)
+    await customer.start(BOT_TIMEOUT)
     await _in_order_form(customer)
     seq = await customer.say("Just curious, is there a person on the other end?")
     await customer.reply_after(seq, timeout=BOT_TIMEOUT)
