@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import statistics
 import time
 import urllib.request
 import uuid
@@ -295,4 +296,19 @@ def test_every_ending_is_kept_in_the_store_shown_to_supervisors_and_counted_once
     expect(figure("recontact")).to_have_text("14.3 %")
     expect(figure("assistant-rating")).to_have_text("5 of 5 (1 rating)")
     expect(figure("person-rating")).to_have_text("4 of 5 (1 rating)")
+    # The times it shows are the stored ones: the page's own request, answered from the rows.
+    shown = page.evaluate(
+        """async () => {
+          const {token} = JSON.parse(sessionStorage.getItem("northwind-agent.session"));
+          const res = await fetch("/api/insights", {headers: {Authorization: `Bearer ${token}`}});
+          return await res.json();
+        }"""
+    )
+    waits = sorted(x.wait_seconds for x in o.values() if x.wait_seconds is not None)
+    handles = sorted(x.handle_seconds for x in o.values() if x.handle_seconds is not None)
+    assert len(waits) == 4 and len(handles) == 2  # queued: 2 taken by Ana, 2 left waiting
+    assert shown["wait"]["count"] == 4 and shown["handle"]["count"] == 2
+    assert shown["wait"]["median_seconds"] == pytest.approx(statistics.median(waits))
+    assert shown["handle"]["median_seconds"] == pytest.approx(statistics.median(handles))
+    assert shown["handle"]["p90_seconds"] == pytest.approx(handles[-1])
     shoot(page, "insights-live")
