@@ -7,6 +7,7 @@ own connection (acks, queue status), everything else goes out through the live r
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -84,6 +85,22 @@ async def history_after(hub: Hub, cid: str, after: int) -> AsyncIterator[dict[st
         for row in rows:
             yield row
         after = rows[-1]["seq"]
+
+
+@contextlib.asynccontextmanager
+async def opening(hub: Hub, cid: str) -> AsyncIterator[None]:
+    """Holds the conversation in memory while a customer socket is between its hello and being
+    attached (replacing an older socket, the welcome, the history replay): an answer of the
+    assistant finishing meanwhile must not forget it, as it forgets a conversation nobody is
+    connected to. Brings it back first if that happened already."""
+    live = hub.live.get(cid)
+    live.opening += 1
+    try:
+        if cid not in hub.desk.conversations:
+            await hub.load(cid)
+        yield
+    finally:
+        live.opening -= 1
 
 
 def attach(hub: Hub, cid: str, ws: Sender | None) -> Sender | None:

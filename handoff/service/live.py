@@ -49,6 +49,7 @@ class Live:
     """What the service holds in memory about one conversation besides its desk entry."""
 
     customer: Sender | None = None  # the customer's open socket
+    opening: int = 0  # customer sockets between their hello and being attached
     context: dict[str, Any] | None = None  # the handoff context, without redacted originals
     buttons: list[dict[str, str]] | None = None  # offered last; None until read from storage
     customer_token: str | None = None
@@ -107,6 +108,11 @@ class LiveRegistry:
     def has_customer(self, conversation_id: str) -> bool:
         live = self.conversations.get(conversation_id)
         return live is not None and live.customer is not None
+
+    def opening(self, conversation_id: str) -> bool:
+        """A customer socket of this conversation is being welcomed or caught up."""
+        live = self.conversations.get(conversation_id)
+        return live is not None and live.opening > 0
 
     def busy(self, conversation_id: str) -> bool:
         """Input for this conversation is still on its way to the assistant."""

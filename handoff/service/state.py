@@ -119,7 +119,9 @@ class State(abc.ABC):
     def forget(self, conversation_id: str) -> None:
         """Drop an idle bot-owned or closed conversation from memory; `load` brings it back."""
         conv = self.desk.conversations.get(conversation_id)
-        busy = self.live.has_customer(conversation_id) or self.live.busy(conversation_id)
+        live = self.live
+        busy = live.has_customer(conversation_id) or live.busy(conversation_id)
+        busy = busy or live.opening(conversation_id)
         if conv is None or busy or conv.owner not in (BOT, CLOSED):
             return
         del self.desk.conversations[conversation_id]

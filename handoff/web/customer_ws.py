@@ -101,15 +101,16 @@ async def _open(hub: Hub, ws: web.WebSocketResponse, hello: Hello) -> str | None
         await close(ws, "wrong_conversation")
         return None
     cid = opened.conversation_id
-    old = customers.attach(hub, cid, None)
-    if old is not None and not old.closed:
-        await close(old, "opened_elsewhere")
-    welcome = customers.welcome(hub, opened)
-    await ws.send_json(welcome.to_json())
-    # Replay until caught up, then register: live frames then follow in seq order.
-    async for row in customers.history_after(hub, cid, hello.last_seq or 0):
-        await ws.send_json(History(row).to_json())
-    customers.attach(hub, cid, ws)
+    async with customers.opening(hub, cid):
+        old = customers.attach(hub, cid, None)
+        if old is not None and not old.closed:
+            await close(old, "opened_elsewhere")
+        welcome = customers.welcome(hub, opened)
+        await ws.send_json(welcome.to_json())
+        # Replay until caught up, then register: live frames then follow in seq order.
+        async for row in customers.history_after(hub, cid, hello.last_seq or 0):
+            await ws.send_json(History(row).to_json())
+        customers.attach(hub, cid, ws)
     if hub.live.closing:
         await close(ws, "shutting_down")
         return None

@@ -102,3 +102,34 @@ def test_a_rasa_reply_becomes_a_bot_message_or_nothing(reply, expected):
     else:
         assert {k: message[k] for k in expected} == expected
         assert message["author"] == "Northwind assistant (AI)"
+
+
+async def test_an_answer_finishing_while_a_new_socket_takes_over_does_not_forget_it(hub):
+    """The second window of a conversation replaces the first; the assistant's answer to the
+    first lands while the first socket is being closed, when no socket is attached. The
+    conversation stays on the desk for the window being welcomed."""
+    from handoff.service import customers
+
+    await open_conversation(hub)
+    hub.rasa.gate = asyncio.Event()
+    hub.relay.submit("c1", "hi", kind="customer")
+    await asyncio.sleep(0.05)  # the call is in flight
+    async with customers.opening(hub, "c1"):
+        old = customers.attach(hub, "c1", None)  # the older socket, being closed
+        hub.rasa.gate.set()
+        await hub.relay.idle()
+        await asyncio.sleep(0)
+        assert "c1" in hub.desk.conversations  # the answer did not forget it
+        customers.attach(hub, "c1", old)
+    assert hub.desk.get("c1").owner == "bot"
+
+
+async def test_a_conversation_forgotten_before_its_socket_is_welcomed_is_brought_back(hub):
+    from handoff.service import customers
+
+    await open_conversation(hub)
+    hub.live.get("c1").customer = None
+    hub.forget("c1")
+    assert "c1" not in hub.desk.conversations
+    async with customers.opening(hub, "c1"):
+        assert hub.desk.get("c1").owner == "bot"
