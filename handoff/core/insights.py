@@ -17,7 +17,7 @@ import math
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -111,6 +111,29 @@ class Rating:
         return cls(statistics.fmean(given) if given else None, len(given))
 
 
+@dataclass(frozen=True)
+class SuggestionUse:
+    """How often agents' replies began as a suggested reply: of the replies agents sent, how
+    many did, how many of those were edited first, by where the suggestion came from."""
+
+    replies: int = 0
+    suggested: int = 0
+    edited: int = 0
+    by_source: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, marks: Iterable[Mapping[str, Any] | None]) -> SuggestionUse:
+        """``marks``: one per agent reply, its stored suggestion mark or None."""
+        marks = list(marks)
+        used = [m for m in marks if m]
+        sources = Counter(str(m.get("source") or "unknown") for m in used)
+        edited = sum(bool(m.get("edited")) for m in used)
+        return cls(len(marks), len(used), edited, dict(sorted(sources.items())))
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.__dict__, "rate": rate(self.suggested, self.replies)}
+
+
 @dataclass
 class Tally:
     """The counts behind every rate, for one day or for the whole range."""
@@ -178,6 +201,7 @@ class Insights:
     assistant_rating: Rating
     person_rating: Rating
     failed: list[FailedMessage]
+    suggestions: SuggestionUse = SuggestionUse()
 
     def to_json(self) -> dict[str, Any]:
         def dist(d: Distribution) -> dict[str, Any]:
@@ -203,6 +227,7 @@ class Insights:
                 "person": self.person_rating.__dict__,
             },
             "failed_messages": [m.__dict__ for m in self.failed],
+            "suggestions": self.suggestions.to_json(),
         }
 
 
@@ -227,10 +252,12 @@ def summarise(
     first_day: date,
     last_day: date,
     team: str | None = None,
+    replies: Iterable[Mapping[str, Any] | None] = (),
 ) -> Insights:
     """The insights of the conversations started from ``first_day`` to ``last_day`` (both
     included); outcomes outside those days are left out. Every day of the range has its
-    entry in the series, empty days too, so a chart's x axis has no holes."""
+    entry in the series, empty days too, so a chart's x axis has no holes. ``replies``: the
+    suggestion mark (or None) of each reply agents sent in those days."""
     if last_day < first_day:
         raise ValueError("the range ends before it starts")
     span = (last_day - first_day).days + 1
@@ -257,4 +284,5 @@ def summarise(
         Rating.of(o.bot_rating for o in kept),
         Rating.of(o.agent_rating for o in kept),
         failed_messages(failed),
+        SuggestionUse.of(replies),
     )

@@ -76,7 +76,10 @@ async def report(hub: Hub, query: Query) -> dict[str, Any]:
     store = hub.store
     outcomes = await store.list_outcomes(query.since, query.until, query.team)
     failed = await store.failed_turns(query.since, query.until, query.team)
-    summary: Insights = summarise(outcomes, failed, query.first_day, query.last_day, query.team)
+    replies = await store.agent_reply_marks(query.since, query.until, query.team)
+    summary: Insights = summarise(
+        outcomes, failed, query.first_day, query.last_day, query.team, replies
+    )
     return {**summary.to_json(), "teams": await store.teams()}
 
 

@@ -1,4 +1,5 @@
-"""Store queries of supervisors' insights: the messages the assistant failed on, and teams."""
+"""Store queries of supervisors' insights: the messages the assistant failed on, agents'
+replies begun from a suggestion, and teams."""
 
 from __future__ import annotations
 
@@ -36,6 +37,23 @@ class InsightsMixin:
             if isinstance(text, str):
                 failed.append(FailedTurn(row["conversation_id"], int(row["seq"]), text, row["ts"]))
         return failed
+
+    async def agent_reply_marks(
+        self, since: float, until: float, team: str | None = None
+    ) -> list[dict[str, Any] | None]:
+        """For each message agents sent in [since, until) (of one team's conversations if
+        given), the mark it was stored with if it began as a suggested reply, else None."""
+        sql = "SELECT m.body FROM messages m"
+        args: list[Any] = [since, until]
+        where = " WHERE m.sender = 'agent' AND m.kind = 'message' AND m.ts >= ? AND m.ts < ?"
+        if team is not None:
+            sql += " JOIN outcomes o ON o.conversation_id = m.conversation_id"
+            where += " AND o.team = ?"
+            args.append(team)
+        async with self.driver.transaction() as tx:
+            rows = await tx.fetchall(sql + where, *args)
+        marks = [json.loads(row["body"]).get("suggestion") for row in rows]
+        return [m if isinstance(m, dict) else None for m in marks]
 
     async def teams(self) -> list[str]:
         """Every team named by an agent account or by a stored outcome ('*' is not a team)."""

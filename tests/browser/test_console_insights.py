@@ -70,6 +70,12 @@ async def seed(url: str) -> dict[str, str]:
         for text in ("blorp fnord", "Blorp  fnord!"):
             seq, _ = await store.append(ids["a"], "message", "customer", {"text": text}, None, d1)
             await store.add_turn(ids["a"], seq, {"goal": "failed"}, d1 + 5)
+        # The person in b replied twice, once starting from a suggested reply.
+        await store.create_conversation(ids["b"], uuid.uuid4().hex, None, d1 + 60)
+        for mark in (None, {"source": "assistant", "edited": False}):
+            body = {"author": "Ana", "text": "Returns are free within 30 days."}
+            body.update({"suggestion": mark} if mark else {})
+            await store.append(ids["b"], "message", "agent", body, None, d1 + 300)
     finally:
         await store.close()
     return ids
@@ -101,6 +107,7 @@ def test_a_supervisor_reads_the_figures_filters_by_team_and_downloads_the_csv(
     expect(figure(page, "assistant-rating")).to_have_text("4 of 5 (2 ratings)")
     expect(figure(page, "person-rating")).to_have_text("4 of 5 (1 rating)")
     expect(figure(page, "wait")).to_have_text("2 min / 3.3 min")
+    expect(figure(page, "suggestions")).to_have_text("50 % (1 of 2 replies, 0 edited)")
     # Each chart is drawn (a canvas) and said in a table a keyboard can open.
     trigger = page.locator("#trigger-chart")
     expect(trigger.locator("canvas")).to_have_count(1)

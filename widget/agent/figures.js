@@ -48,7 +48,14 @@ export function headline(data) {
     ["person-rating", "Rating of people", rating(data.ratings.person)],
     ["wait", "Wait for a person (median / p90)", `${seconds(data.wait.median_seconds)} / ${seconds(data.wait.p90_seconds)}`],
     ["handle", "Handle time (median / p90)", `${seconds(data.handle.median_seconds)} / ${seconds(data.handle.p90_seconds)}`],
+    ["suggestions", "Agent replies begun from a suggestion", suggestionUse(data.suggestions)],
   ];
+}
+
+/** "25 % (3 of 12 replies, 1 edited)", or "no agent replies". */
+export function suggestionUse({ replies, suggested, edited, rate } = {}) {
+  if (!replies) return "no agent replies";
+  return `${percent(rate)} (${suggested} of ${replies} repl${replies === 1 ? "y" : "ies"}, ${edited} edited)`;
 }
 
 /** Every key of one per-day map (by trigger, by risk reason) across the days, sorted. */

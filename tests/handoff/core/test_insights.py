@@ -171,3 +171,23 @@ def test_the_most_often_failed_messages_come_first_with_their_earliest_conversat
 def test_a_range_that_ends_before_it_starts_is_refused():
     with pytest.raises(ValueError, match="ends before"):
         summarise([], [], D2, D1)
+
+
+def test_suggestion_use_counts_agent_replies_begun_from_a_suggestion_by_source():
+    marks = [
+        None,
+        {"source": "assistant", "edited": False},
+        {"source": "shop", "edited": True},
+        {"source": "assistant", "edited": True},
+        None,
+    ]
+    use = summarise([], [], D1, D1, replies=marks).to_json()["suggestions"]
+    assert use == {
+        "replies": 5,
+        "suggested": 3,
+        "edited": 2,
+        "by_source": {"assistant": 2, "shop": 1},
+        "rate": 0.6,
+    }
+    none = summarise([], [], D1, D1).to_json()["suggestions"]
+    assert none == {"replies": 0, "suggested": 0, "edited": 0, "by_source": {}, "rate": None}

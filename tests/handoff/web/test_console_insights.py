@@ -55,6 +55,15 @@ def run(expression: str):
         ("f.seconds(5400)", "1.5 h"),
         ("f.rating({mean: 4.26, count: 3})", "4.3 of 5 (3 ratings)"),
         ("f.rating({mean: null, count: 0})", "no ratings"),
+        (
+            "f.suggestionUse({replies: 12, suggested: 3, edited: 1, rate: 0.25})",
+            "25 % (3 of 12 replies, 1 edited)",
+        ),
+        (
+            "f.suggestionUse({replies: 1, suggested: 0, edited: 0, rate: 0})",
+            "0 % (0 of 1 reply, 0 edited)",
+        ),
+        ("f.suggestionUse({replies: 0, suggested: 0, edited: 0, rate: null})", "no agent replies"),
     ],
 )
 def test_figures_are_said_in_words(expression, expected):

@@ -52,6 +52,22 @@ async def seed(store):
     ]
     for row in rows:
         await store.save_outcome(row)
+    # Agents' replies: in b one began as a suggestion, in c one was edited first; old's is
+    # outside the range.
+    replies = {
+        "b": [None, {"source": "assistant", "edited": False}],
+        "c": [{"source": "shop", "edited": True}],
+        "old": [{"source": "assistant", "edited": False}],
+    }
+    for row in rows:
+        if row.conversation_id not in replies:
+            continue
+        await store.create_conversation(row.conversation_id, "t" * 32, None, row.started_at)
+        for mark in replies[row.conversation_id]:
+            body = {"author": "Ana", "text": "Here is what I found."}
+            if mark is not None:
+                body["suggestion"] = mark
+            await store.append(row.conversation_id, "message", "agent", body, None, row.started_at)
 
 
 async def test_the_login_answer_and_the_welcome_carry_the_role(service, make_agent):
@@ -116,9 +132,21 @@ async def test_a_supervisor_gets_the_figures_of_the_range_and_of_one_team(servic
     assert [d["conversations"] for d in body["days"]] == [2, 1]
     assert body["ratings"]["person"] == {"mean": 4.0, "count": 1}
     assert body["teams"] == ["billing", "orders"]
+    assert body["suggestions"] == {
+        "replies": 3,
+        "suggested": 2,
+        "edited": 1,
+        "by_source": {"assistant": 1, "shop": 1},
+        "rate": 2 / 3,
+    }
     billing = await service.get(f"/api/insights?{RANGE}&team=billing", headers=bearer(token))
-    totals = (await billing.json())["totals"]
+    billing_body = await billing.json()
+    totals = billing_body["totals"]
     assert (totals["conversations"], totals["containment_rate"]) == (1, 0.0)
+    assert (billing_body["suggestions"]["replies"], billing_body["suggestions"]["suggested"]) == (
+        2,
+        1,
+    )
 
 
 async def test_the_csv_has_a_row_per_outcome_and_is_a_safe_attachment(service, make_agent, hub):
