@@ -156,14 +156,10 @@ class Assist:
         await self.hub.live.send(ToAgent(conv.agent_id), Suggestions(cid, seq, offered))
 
     async def _past(self, cid: str) -> list[dict[str, str]]:
-        pairs = await self.hub.store.agent_replies(cid, PAST_LIMIT)
-        masks: dict[str, dict[str, str]] = {}
         past = []
-        for pair in pairs:
-            other = pair["conversation_id"]
-            if other not in masks:
-                masks[other] = await self.hub.store.redaction_values(other)
-            if not any(v and v in pair["customer"] + pair["reply"] for v in masks[other]):
+        for pair in await self.hub.store.agent_replies(cid, PAST_LIMIT):
+            said = pair["customer"] + pair["reply"]
+            if not any(v and v in said for v in pair["redacted"]):
                 past.append({"customer": pair["customer"], "reply": pair["reply"]})
         return past
 

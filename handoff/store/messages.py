@@ -151,7 +151,9 @@ class MessagesMixin:
 
     async def agent_replies(self, exclude_conversation: str, limit: int) -> list[dict[str, Any]]:
         """The latest agent messages of other conversations, newest first, each with the
-        customer message it answered: {"conversation_id", "customer", "reply"}."""
+        customer message it answered and the values redacted in its conversation (which the
+        pair must not carry to another customer): {"conversation_id", "customer", "reply",
+        "redacted"}."""
         async with self.driver.transaction() as tx:
             rows = await tx.fetchall(
                 "SELECT a.conversation_id, a.body AS reply, (SELECT c.body FROM messages c"
@@ -162,6 +164,20 @@ class MessagesMixin:
                 exclude_conversation,
                 limit,
             )
+            others = sorted({row["conversation_id"] for row in rows})
+            values = (
+                await tx.fetchall(
+                    "SELECT conversation_id, value FROM redactions WHERE conversation_id IN ("
+                    + ", ".join("?" * len(others))
+                    + ")",
+                    *others,
+                )
+                if others
+                else []
+            )
+        redacted: dict[str, list[str]] = {}
+        for value in values:
+            redacted.setdefault(value["conversation_id"], []).append(value["value"])
         pairs = []
         for row in rows:
             if row["customer"] is None:
@@ -172,6 +188,7 @@ class MessagesMixin:
                     "conversation_id": row["conversation_id"],
                     "customer": str(customer.get("text") or ""),
                     "reply": str(reply.get("text") or ""),
+                    "redacted": redacted.get(row["conversation_id"], []),
                 }
             )
         return [p for p in pairs if p["customer"] and p["reply"]]
