@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from assistant.cannot_answer import cannot_answer
 from assistant.signals import (
     ACTION_ASSESS_RISK,
     ACTION_HANDOFF,
     CONTROL_INTENTS,
+    NLU_FALLBACK,
     action_turn_signals,
     user_turn_signals,
 )
@@ -39,6 +41,13 @@ class Step:
 
 
 ABSTAIN = Step()
+
+UTTER_CANNOT_ANSWER = "utter_cannot_answer"
+# Forms asking for a fact the customer may not have at hand; the contact form is left out,
+# since "I don't have one" there declines to leave a contact, which its own rule accepts.
+FACT_FORMS = frozenset({"order_form", "address_form"})
+# What the classifier makes of "not sure" or "I lost it": a refusal, or nothing it knows.
+NOT_AN_ANSWER_INTENTS = frozenset({"deny", NLU_FALLBACK})
 
 
 def next_step(tracker: DialogueStateTracker, thresholds: Thresholds) -> Step:
@@ -66,6 +75,22 @@ def next_step(tracker: DialogueStateTracker, thresholds: Thresholds) -> Step:
         signals = action_turn_signals(events, tracker.get_slot("risk_reasons"))
     trigger = decide(signals, thresholds)
     if trigger is None:
+        if latest_action == ACTION_LISTEN_NAME and _cannot_answer_form(tracker):
+            # Said instead of the form's stop rule or the not-understood reply; the form then
+            # asks again, and the loop trigger counts the repeated question.
+            return Step(UTTER_CANNOT_ANSWER, interrupt=True)
         return ABSTAIN
     # A handoff must also win over an active form's happy path.
     return Step(ACTION_HANDOFF, trigger, interrupt=True)
+
+
+def _cannot_answer_form(tracker: DialogueStateTracker) -> bool:
+    """A form is asking for a fact and the customer's message says they cannot give it."""
+    latest = tracker.latest_message
+    return (
+        latest is not None
+        and tracker.active_loop_name in FACT_FORMS
+        and bool(tracker.get_slot("requested_slot"))
+        and latest.intent_name in NOT_AN_ANSWER_INTENTS
+        and cannot_answer(latest.text or "") is not None
+    )

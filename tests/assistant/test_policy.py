@@ -371,3 +371,48 @@ def test_answers_ending_with_the_same_statement_are_not_a_repeated_question(poli
         events += [*user(text, "track_order"), *bot(f"Your order is {answer}."), *bot("Thanks.")]
     events += [*user("track NW-10003", "track_order"), *bot("Your order is late."), *bot("Thanks.")]
     assert predicted(predict(policy, domain, events), domain) is None
+
+
+def _asking(form, slot, text, intent):
+    return [
+        *user("where is my order", "track_order"),
+        ActionExecuted(form),
+        ActiveLoop(form),
+        SlotSet("requested_slot", slot),
+        *bot(ASK),
+        *user(text, intent, 0.5),
+    ]
+
+
+@pytest.mark.parametrize("intent", ["deny", "nlu_fallback"])
+def test_a_customer_who_cannot_give_the_order_number_is_told_it_is_all_right(
+    policy, domain, intent
+):
+    prediction = predict(policy, domain, _asking("order_form", "order_id", "not sure", intent))
+    assert predicted(prediction, domain) == "utter_cannot_answer"
+    # Wins over the form's stop rule for deny; the form asks again afterwards.
+    assert prediction.is_no_user_prediction
+
+
+def test_a_change_of_mind_while_the_form_asks_is_left_to_the_stop_rule(policy, domain):
+    events = _asking("order_form", "order_id", "not sure, forget it", "deny")
+    assert predicted(predict(policy, domain, events), domain) is None
+
+
+def test_not_having_a_contact_to_leave_is_left_to_the_contact_form(policy, domain):
+    events = _asking("contact_form", "contact", "I don't have one", "deny")
+    assert predicted(predict(policy, domain, events), domain) is None
+
+
+def test_not_sure_outside_a_form_is_left_to_the_rules(policy, domain):
+    prediction = predict(policy, domain, user("not sure", "deny"))
+    assert predicted(prediction, domain) is None
+
+
+def test_a_second_message_not_understood_hands_off_even_when_it_says_so(policy, domain):
+    events = [
+        *_asking("order_form", "order_id", "blorp", "nlu_fallback"),
+        ActionExecuted("utter_ask_rephrase"),
+        *user("i can't find it", "nlu_fallback", 0.45),
+    ]
+    assert trigger(predict(policy, domain, events))["kind"] == "low_confidence_streak"
