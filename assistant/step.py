@@ -87,10 +87,14 @@ def next_step(tracker: DialogueStateTracker, thresholds: Thresholds) -> Step:
 def _cannot_answer_form(tracker: DialogueStateTracker) -> bool:
     """A form is asking for a fact and the customer's message says they cannot give it."""
     latest = tracker.latest_message
+    asked = tracker.get_slot("requested_slot")
     return (
         latest is not None
         and tracker.active_loop_name in FACT_FORMS
-        and bool(tracker.get_slot("requested_slot"))
+        and bool(asked)
+        # A slot the message already filled (the address form takes any text) is left to
+        # the form's validation, which an interruption would skip.
+        and tracker.get_slot(asked) is None
         and latest.intent_name in NOT_AN_ANSWER_INTENTS
         and cannot_answer(latest.text or "") is not None
     )

@@ -416,3 +416,17 @@ def test_a_second_message_not_understood_hands_off_even_when_it_says_so(policy, 
         *user("i can't find it", "nlu_fallback", 0.45),
     ]
     assert trigger(predict(policy, domain, events))["kind"] == "low_confidence_streak"
+
+
+def test_a_slot_the_message_filled_is_left_to_the_forms_validation(policy, domain):
+    events = [
+        *_asking("address_form", "new_address", "dunno", "nlu_fallback"),
+        # The address form takes any text; action_extract_slots ran before the policies.
+        SlotSet("new_address", "dunno"),
+    ]
+    assert predicted(predict(policy, domain, events), domain) is None
+
+
+def test_not_sure_of_the_new_address_is_told_a_person_can_help(policy, domain):
+    events = _asking("address_form", "new_address", "not sure yet", "deny")
+    assert predicted(predict(policy, domain, events), domain) == "utter_cannot_answer"
