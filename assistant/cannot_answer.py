@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 
+from assistant.loops import normalise
+
 # Apostrophes (straight or typographic) dropped first, so "don't" and "dont" read alike.
 _APOSTROPHES = re.compile("['\u2019`]")
-_NOT_WORD = re.compile(r"[^\w\s]+")
-_SPACES = re.compile(r"\s+")
 
 _ME = r"(?:i|im|i am|ive|i have|i really|i honestly|honestly|tbh)?\s*"
 _IT = (
@@ -48,15 +48,9 @@ _STOP = re.compile(
 )
 
 
-def normalise(text: str) -> str:
-    """Lower case, apostrophes dropped, other punctuation and runs of spaces as one space."""
-    text = _APOSTROPHES.sub("", text.lower())
-    return _SPACES.sub(" ", _NOT_WORD.sub(" ", text)).strip()
-
-
 def cannot_answer(text: str) -> str | None:
     """The words saying the customer cannot give what was asked, or None."""
-    words = normalise(text)
+    words = normalise(_APOSTROPHES.sub("", text))
     if not words or _STOP.search(words):
         return None
     for pattern in _PATTERNS:
