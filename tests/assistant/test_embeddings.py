@@ -128,3 +128,54 @@ def test_a_batch_size_below_one_is_rejected() -> None:
     config = {**SentenceEmbeddingFeaturizer.get_default_config(), "batch_size": 0}
     with pytest.raises(ValueError, match="batch_size"):
         SentenceEmbeddingFeaturizer.validate_config(config)
+
+
+def test_the_last_layer_alone_is_the_default_vector() -> None:
+    encoder = load_encoder()
+    texts = ["where is my parcel", "I want to speak to a person"]
+    np.testing.assert_allclose(
+        encoder.encode(texts, layers=[encoder.layers]), encoder.encode(texts), atol=1e-6
+    )
+
+
+def test_several_layers_sit_side_by_side_in_the_order_given_with_unit_length() -> None:
+    encoder = load_encoder()
+    texts = ["ok", "can I get a refund for the broken lamp"]
+    last = encoder.encode(texts)
+    both = encoder.encode(texts, layers=[6, 3])
+    assert both.shape == (2, 2 * DIMENSIONS)
+    np.testing.assert_allclose(np.linalg.norm(both, axis=1), 1.0, atol=1e-5)
+    # Each layer's block is that layer's unit vector over sqrt(2): the first block is layer 6's.
+    np.testing.assert_allclose(both[:, :DIMENSIONS] * np.sqrt(2), last, atol=1e-5)
+    layer3 = encoder.encode(texts, layers=[3])
+    np.testing.assert_allclose(both[:, DIMENSIONS:] * np.sqrt(2), layer3, atol=1e-5)
+    # A lower layer is a different vector, not a copy of the last one.
+    assert float(np.sum(layer3[1] * last[1])) < 0.99
+
+
+@pytest.mark.parametrize("layers", [[], [0], [7], [5, 5], [2.5], [True], ["6"]])
+def test_layer_numbers_outside_the_encoder_are_rejected(layers: list) -> None:
+    with pytest.raises(ValueError, match="layers must be distinct whole numbers from 1 to 6"):
+        load_encoder().encode(["hi"], layers=layers)
+
+
+def test_the_featurizer_puts_the_chosen_layers_on_each_message() -> None:
+    context = ExecutionContext(GraphSchema({}), node_name="embeddings")
+    config = {**SentenceEmbeddingFeaturizer.get_default_config(), "layers": [4, 5, 6]}
+    featurizer = SentenceEmbeddingFeaturizer.create(config, None, None, context)  # type: ignore[arg-type]
+    message = Message(data={TEXT: "Can I return these shoes?"})
+    featurizer.process([message])
+    assert message.features[0].features.shape == (1, 3 * DIMENSIONS)
+
+
+def test_a_featurizer_with_layers_outside_the_encoder_is_not_built() -> None:
+    context = ExecutionContext(GraphSchema({}), node_name="embeddings")
+    config = {**SentenceEmbeddingFeaturizer.get_default_config(), "layers": [6, 9]}
+    with pytest.raises(ValueError, match=r"from 1 to 6 .*got \[6, 9\]"):
+        SentenceEmbeddingFeaturizer.create(config, None, None, context)  # type: ignore[arg-type]
+
+
+def test_layers_that_are_not_a_list_are_rejected() -> None:
+    config = {**SentenceEmbeddingFeaturizer.get_default_config(), "layers": 6}
+    with pytest.raises(ValueError, match="layers must be a list"):
+        SentenceEmbeddingFeaturizer.validate_config(config)
