@@ -36,7 +36,7 @@ from assistant.out_of_scope import (
     unit_rows,
 )
 from bench import data
-from bench.pipeline import product_threshold
+from bench.pipeline import featurizer_layers, product_threshold
 
 ROOT = Path(__file__).resolve().parent.parent
 QUANTILES = (0.0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.075, 0.1)
@@ -46,16 +46,17 @@ AMBIGUITIES = (0.0, 0.05, 0.1)
 SHIPPED_THRESHOLD = product_threshold(ROOT / "config.yml") or 0.0
 
 
-def embed(texts: list[str], cache: Path) -> np.ndarray:
-    """The encoder's vectors for ``texts``, read from ``cache`` when they were computed before."""
-    key = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
+def embed(texts: list[str], cache: Path, layers: list[int] | None = None) -> np.ndarray:
+    """The encoder's vectors for ``texts`` (of ``layers``, as the featurizer's setting of that
+    name), read from ``cache`` when they were computed before."""
+    key = hashlib.sha256("\n".join([repr(layers), *texts]).encode()).hexdigest()[:16]
     path = cache / f"embeddings-{key}.npy"
     if path.exists():
         return np.load(path)
     from assistant.embeddings import load_encoder
 
     unique = sorted(set(texts))
-    vectors = load_encoder().encode(unique, batch_size=64)
+    vectors = load_encoder().encode(unique, batch_size=64, layers=layers)
     row = {text: i for i, text in enumerate(unique)}
     result = vectors[[row[t] for t in texts]]
     cache.mkdir(parents=True, exist_ok=True)
@@ -85,7 +86,7 @@ def replay(train: list[data.Example], val: list[data.Example], args: argparse.Na
     """Fits the classifier as ``EmbeddingIntentClassifier.train`` does and scores VAL."""
     from sklearn.linear_model import LogisticRegression
 
-    x = embed([e.text for e in train], args.cache)
+    x = embed([e.text for e in train], args.cache, args.layers)
     intents = np.array([e.intent for e in train])
     model = LogisticRegression(C=args.C, max_iter=300, solver="lbfgs", warm_start=True)
     fit, held = holdout_split(intents, args.holdout)
@@ -102,7 +103,7 @@ def replay(train: list[data.Example], val: list[data.Example], args: argparse.Na
     held_out_scores = base.score(energy(logits), similarity)
     model.fit(x, intents)
     coef, intercept = _coefficients(model)
-    v = embed([e.text for e in val], args.cache)
+    v = embed([e.text for e in val], args.cache, args.layers)
     val_logits = v @ coef.T + intercept
     predicted = val_logits.argmax(axis=1)
     val_similarity = class_similarity(unit_rows(v), predicted, units, labels, args.neighbours)
@@ -165,6 +166,15 @@ def _numbers(text: str) -> tuple[float, ...]:
     return values
 
 
+def _layers(text: str) -> list[int]:
+    try:
+        return [int(v) for v in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected layer numbers like 4,5,6, got {text!r}"
+        ) from None
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(prog="python -m bench.oos_study", description=__doc__)
     parser.add_argument("--train", type=Path, required=True)
@@ -173,6 +183,13 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--holdout", type=float, default=0.2)
     parser.add_argument("--neighbours", type=int, default=3)
     parser.add_argument("--width", type=float, default=0.05)
+    parser.add_argument(
+        "--layers",
+        type=_layers,
+        default=featurizer_layers(ROOT / "config.yml"),
+        help="encoder layers, comma-separated, as the featurizer's layers setting "
+        "(default: config.yml's)",
+    )
     parser.add_argument("--min-accuracy", type=float, default=0.945)
     parser.add_argument("--cache", type=Path, default=ROOT / "var" / "bench-cache")
     parser.add_argument("--json", type=Path, help="write every setting's numbers here")

@@ -60,6 +60,17 @@ def product_threshold(config_path: Path) -> float | None:
         return None
 
 
+def featurizer_layers(config_path: Path) -> list[int] | None:
+    """The ``layers`` setting of the sentence-embedding featurizer in ``config_path``'s
+    pipeline (None: the last layer alone, as when the setting is absent)."""
+    config = yaml.safe_load(config_path.read_text()) or {}
+    for component in config.get("pipeline") or []:
+        if str(component.get("name", "")).endswith("SentenceEmbeddingFeaturizer"):
+            layers = component.get("layers")
+            return None if layers is None else [int(n) for n in layers]
+    return None
+
+
 def shipped(
     config_path: Path, product_config_path: Path, threshold: float | None = None
 ) -> PipelineUnderTest:

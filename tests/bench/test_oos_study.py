@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+from pathlib import Path
+
 import numpy as np
+import pytest
 
 from bench.data import OUT_OF_SCOPE
-from bench.oos_study import Replay, evaluate, pick
+from bench.oos_study import ROOT, Replay, _layers, evaluate, pick
+from bench.pipeline import featurizer_layers
 
 
 def replay() -> Replay:
@@ -61,3 +66,29 @@ def test_equal_recall_goes_to_higher_accuracy_then_to_the_threshold_nearest_the_
 
 def test_no_setting_keeps_the_accuracy_so_none_is_picked() -> None:
     assert pick([row(0.45, 0.93, 0.9)], 0.945) is None
+
+
+def test_the_study_reads_the_featurizer_layers_from_the_config(tmp_path: Path) -> None:
+    config = tmp_path / "config.yml"
+    config.write_text(
+        "pipeline:\n"
+        "  - name: WhitespaceTokenizer\n"
+        "  - name: assistant.embeddings.SentenceEmbeddingFeaturizer\n"
+        "    layers: [3, 4, 5, 6]\n"
+    )
+    assert featurizer_layers(config) == [3, 4, 5, 6]
+    config.write_text("pipeline:\n  - name: assistant.embeddings.SentenceEmbeddingFeaturizer\n")
+    assert featurizer_layers(config) is None
+    config.write_text("policies: []\n")
+    assert featurizer_layers(config) is None
+
+
+def test_the_shipped_config_and_the_study_default_agree() -> None:
+    shipped = featurizer_layers(ROOT / "config.yml")
+    assert shipped is None or all(1 <= n <= 6 for n in shipped)
+
+
+def test_layers_on_the_command_line_are_numbers_or_a_clear_error() -> None:
+    assert _layers("4,5,6") == [4, 5, 6]
+    with pytest.raises(argparse.ArgumentTypeError, match="layer numbers like 4,5,6"):
+        _layers("four")
