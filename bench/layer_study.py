@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.embeddings import DIMENSIONS
+from assistant.embeddings import DIMENSIONS, default_model_dir, layer_count
 from assistant.intent_classifier import _coefficients, _softmax
 from assistant.out_of_scope import (
     Calibration,
@@ -37,11 +37,11 @@ from assistant.out_of_scope import (
     unit_rows,
 )
 from bench import data
-from bench.oos_study import ROOT, embed, training_order
+from bench.oos_study import ROOT, embed, parse_layers, training_order
 
 QUANTILES = (0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15)
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(13))
-ENCODER_LAYERS = 6
+ENCODER_LAYERS = layer_count(default_model_dir())
 
 
 def layer_features(all_layers: np.ndarray, layers: list[int]) -> np.ndarray:
@@ -136,16 +136,10 @@ def one_fold(
 
 
 def _layer_sets(text: str) -> list[list[int]]:
-    try:
-        sets = [[int(n) for n in part.split(",")] for part in text.split(";") if part.strip()]
-    except ValueError:
-        message = f"expected layer sets like '6;3,4,5,6', got {text!r}"
-        raise argparse.ArgumentTypeError(message) from None
-    if not sets or any(
-        not s or len(set(s)) != len(s) or not all(1 <= n <= ENCODER_LAYERS for n in s) for s in sets
-    ):
-        message = f"each layer set needs distinct layers from 1 to {ENCODER_LAYERS}, got {text!r}"
-        raise argparse.ArgumentTypeError(message)
+    """Sets of layer numbers separated by ";" ("6;3,4,5,6"), each checked by ``parse_layers``."""
+    sets = [parse_layers(part) for part in text.split(";") if part.strip()]
+    if not sets:
+        raise argparse.ArgumentTypeError(f"expected layer sets like '6;3,4,5,6', got {text!r}")
     return sets
 
 

@@ -166,13 +166,20 @@ def _numbers(text: str) -> tuple[float, ...]:
     return values
 
 
-def _layers(text: str) -> list[int]:
+def parse_layers(text: str) -> list[int]:
+    """Layer numbers from the command line ("4,5,6"), checked as the featurizer checks them."""
+    from assistant.embeddings import check_layers, default_model_dir, layer_count
+
     try:
-        return [int(v) for v in text.split(",")]
+        values = [int(v) for v in text.split(",")]
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"expected layer numbers like 4,5,6, got {text!r}"
         ) from None
+    try:
+        return list(check_layers(values, layer_count(default_model_dir())))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -185,7 +192,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--width", type=float, default=0.05)
     parser.add_argument(
         "--layers",
-        type=_layers,
+        type=parse_layers,
         default=featurizer_layers(ROOT / "config.yml"),
         help="encoder layers, comma-separated, as the featurizer's layers setting "
         "(default: config.yml's)",

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from bench.data import OUT_OF_SCOPE
-from bench.oos_study import ROOT, Replay, _layers, evaluate, pick
+from bench.oos_study import ROOT, Replay, evaluate, parse_layers, pick
 from bench.pipeline import featurizer_layers
 
 
@@ -89,6 +89,8 @@ def test_the_shipped_config_and_the_study_default_agree() -> None:
 
 
 def test_layers_on_the_command_line_are_numbers_or_a_clear_error() -> None:
-    assert _layers("4,5,6") == [4, 5, 6]
+    assert parse_layers("4,5,6") == [4, 5, 6]
     with pytest.raises(argparse.ArgumentTypeError, match="layer numbers like 4,5,6"):
-        _layers("four")
+        parse_layers("four")
+    with pytest.raises(argparse.ArgumentTypeError, match="from 1 to 6"):
+        parse_layers("0,6")
