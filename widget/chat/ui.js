@@ -6,6 +6,7 @@ import { renderHistoryFrame, renderMessage, renderMissedDivider, renderQuickRepl
 import { assistantRatingForm, contactForm, csatForm, thanks } from "./forms.js";
 
 const $ = (id) => document.getElementById(id);
+const keyboardFocusIn = (node) => node.contains(document.activeElement) && document.activeElement.matches(":focus-visible");
 
 export class ChatUI {
   constructor(store, { onUnread }) {
@@ -200,15 +201,22 @@ export class ChatUI {
     if (quick.dataset.key === key) return;
     // Buttons already answered stay gone until a newer bot message brings new ones.
     if (key && quick.dataset.picked === key) return;
+    // A keyboard user on a suggested reply that is about to go must not be dropped to the page:
+    // focus goes to the first new suggestion, or to the message box when none comes. A tap or a
+    // click leaves focus alone, so a phone does not open its keyboard over the chat.
+    const focused = keyboardFocusIn(quick);
     quick.dataset.key = key;
     replace(quick, renderQuickReplies(buttons, (b) => {
+      const picked = keyboardFocusIn(quick);
       quick.dataset.key = "";
       quick.dataset.picked = key;
       replace(quick);
       quick.hidden = true;
+      if (picked) $("input").focus();
       this.showPending(this.session.pickButton(b));
     }));
     quick.hidden = buttons.length === 0;
+    if (focused) (quick.querySelector("button") || $("input")).focus();
   }
 
   /** Shows the contact or CSAT form if the latest relevant event asks for it and it is unanswered. */
