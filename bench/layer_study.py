@@ -37,7 +37,7 @@ from assistant.out_of_scope import (
     unit_rows,
 )
 from bench import data
-from bench.oos_study import ROOT, embed, parse_layers, training_order
+from bench.oos_study import ROOT, comma_separated, embed, parse_layers, training_order
 
 QUANTILES = (0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15)
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(13))
@@ -144,12 +144,7 @@ def _layer_sets(text: str) -> list[list[int]]:
 
 
 def _floors(text: str) -> list[float]:
-    try:
-        values = [float(v) for v in text.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected accuracies like 0.9,0.92, got {text!r}"
-        ) from None
+    values = comma_separated(text, float, "accuracies like 0.9,0.92")
     if any(not 0 < v <= 1 for v in values):
         raise argparse.ArgumentTypeError(f"every accuracy must be in (0, 1], got {text!r}")
     return values

@@ -21,8 +21,10 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -37,6 +39,8 @@ from assistant.out_of_scope import (
 )
 from bench import data
 from bench.pipeline import featurizer_layers, product_threshold
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 QUANTILES = (0.0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.075, 0.1)
@@ -155,12 +159,17 @@ def pick(rows: list[dict], min_accuracy: float) -> dict | None:
     )
 
 
-def _numbers(text: str) -> tuple[float, ...]:
+def comma_separated(text: str, kind: Callable[[str], T], expected: str) -> list[T]:
+    """The comma-separated values of a command-line option, or an error that says what was
+    ``expected``."""
     try:
-        values = tuple(float(v) for v in text.split(","))
+        return [kind(v) for v in text.split(",")]
     except ValueError:
-        message = f"expected numbers separated by commas, got {text!r}"
-        raise argparse.ArgumentTypeError(message) from None
+        raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}") from None
+
+
+def _numbers(text: str) -> tuple[float, ...]:
+    values = tuple(comma_separated(text, float, "numbers separated by commas"))
     if any(not 0.0 <= v < 1.0 for v in values):
         raise argparse.ArgumentTypeError(f"every value must be in [0, 1), got {text!r}")
     return values
@@ -170,12 +179,7 @@ def parse_layers(text: str) -> list[int]:
     """Layer numbers from the command line ("4,5,6"), checked as the featurizer checks them."""
     from assistant.embeddings import check_layers, default_model_dir, layer_count
 
-    try:
-        values = [int(v) for v in text.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected layer numbers like 4,5,6, got {text!r}"
-        ) from None
+    values = comma_separated(text, int, "layer numbers like 4,5,6")
     try:
         return list(check_layers(values, layer_count(default_model_dir())))
     except ValueError as error:
