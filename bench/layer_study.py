@@ -38,6 +38,7 @@ from assistant.out_of_scope import (
 )
 from bench import data
 from bench.oos_study import ROOT, comma_separated, embed, parse_layers, training_order
+from bench.pipeline import classifier_settings
 
 QUANTILES = (0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15)
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(13))
@@ -150,14 +151,22 @@ def _floors(text: str) -> list[float]:
     return values
 
 
-def main(argv: list[str] | None = None) -> list[dict]:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench.layer_study", description=__doc__)
     parser.add_argument("--train", type=Path, required=True)
     parser.add_argument("--layer-sets", type=_layer_sets, default=_layer_sets("6;4,5,6;3,4,5,6"))
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--held-intents", type=float, default=0.2)
-    parser.add_argument("--C", type=float, default=30.0)
-    parser.add_argument("--neighbours", type=int, default=3)
+    shipped = classifier_settings(ROOT / "config.yml")
+    parser.add_argument(
+        "--C", type=float, default=float(shipped["C"]), help="default: config.yml's C"
+    )
+    parser.add_argument(
+        "--neighbours",
+        type=int,
+        default=int(shipped["oos_neighbours"]),
+        help="default: config.yml's oos_neighbours",
+    )
     parser.add_argument(
         "--floors",
         type=_floors,
@@ -166,6 +175,11 @@ def main(argv: list[str] | None = None) -> list[dict]:
     )
     parser.add_argument("--cache", type=Path, default=ROOT / "var" / "bench-cache")
     parser.add_argument("--json", type=Path, help="write every fold's numbers here")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> list[dict]:
+    parser = build_parser()
     args = parser.parse_args(argv)
     if args.folds < 1 or not 0 < args.held_intents < 1 or args.C <= 0 or args.neighbours < 1:
         parser.error("folds and neighbours at least 1, C positive, held-intents in (0, 1).")

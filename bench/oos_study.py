@@ -5,7 +5,8 @@
 Replays the shipped intent classifier outside Rasa, on embeddings computed once and cached:
 the logistic regression (``C``), the out-of-scope calibration on held-out training examples
 (``oos_holdout``, ``oos_neighbours``) and the confidence factor (``oos_width``), exactly as
-``assistant.intent_classifier`` trains them, so one fit serves every setting. For each
+``assistant.intent_classifier`` trains them, so one fit serves every setting. Each of those
+and ``--layers`` defaults to config.yml's. For each
 cutoff quantile, fallback threshold and ambiguity threshold it scores VAL as ``bench.nlu``
 does (Larson et al. 2019: an in-scope message is right only when answered with its intent; an
 ``out_of_scope`` one only when not answered) and prints one row per setting, then the setting
@@ -38,7 +39,7 @@ from assistant.out_of_scope import (
     unit_rows,
 )
 from bench import data
-from bench.pipeline import featurizer_layers, product_threshold
+from bench.pipeline import classifier_settings, featurizer_layers, product_threshold
 
 T = TypeVar("T")
 
@@ -186,14 +187,20 @@ def parse_layers(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def main(argv: list[str] | None = None) -> dict:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench.oos_study", description=__doc__)
     parser.add_argument("--train", type=Path, required=True)
     parser.add_argument("--val", type=Path, required=True)
-    parser.add_argument("--C", type=float, default=30.0)
-    parser.add_argument("--holdout", type=float, default=0.2)
-    parser.add_argument("--neighbours", type=int, default=3)
-    parser.add_argument("--width", type=float, default=0.05)
+    shipped = classifier_settings(ROOT / "config.yml")
+    for flag, key, kind in (
+        ("--C", "C", float),
+        ("--holdout", "oos_holdout", float),
+        ("--neighbours", "oos_neighbours", int),
+        ("--width", "oos_width", float),
+    ):
+        parser.add_argument(
+            flag, type=kind, default=kind(shipped[key]), help=f"default: config.yml's {key}"
+        )
     parser.add_argument(
         "--layers",
         type=parse_layers,
@@ -215,6 +222,11 @@ def main(argv: list[str] | None = None) -> dict:
             default=default,
             help=f"comma-separated values to try (default: {','.join(map(str, default))})",
         )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = build_parser()
     args = parser.parse_args(argv)
     if args.C <= 0 or not 0 < args.holdout < 1 or args.neighbours < 1 or args.width <= 0:
         parser.error("C and width must be positive, holdout in (0, 1), neighbours at least 1.")

@@ -60,6 +60,19 @@ def product_threshold(config_path: Path) -> float | None:
         return None
 
 
+def classifier_settings(config_path: Path) -> dict[str, Any]:
+    """The shipped intent classifier's settings in ``config_path``'s pipeline, over its
+    defaults (the defaults alone when the pipeline does not have it)."""
+    from assistant.intent_classifier import EmbeddingIntentClassifier
+
+    settings = EmbeddingIntentClassifier.get_default_config()
+    config = yaml.safe_load(config_path.read_text()) or {}
+    for component in config.get("pipeline") or []:
+        if str(component.get("name", "")).endswith("EmbeddingIntentClassifier"):
+            settings.update({k: v for k, v in component.items() if k != "name"})
+    return settings
+
+
 def featurizer_layers(config_path: Path) -> list[int] | None:
     """The ``layers`` setting of the sentence-embedding featurizer in ``config_path``'s
     pipeline (None: the last layer alone, as when the setting is absent)."""

@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bench import layer_study, oos_study
 from bench.data import OUT_OF_SCOPE
 from bench.oos_study import ROOT, Replay, evaluate, parse_layers, pick
-from bench.pipeline import featurizer_layers
+from bench.pipeline import classifier_settings, featurizer_layers
 
 
 def replay() -> Replay:
@@ -94,3 +95,28 @@ def test_layers_on_the_command_line_are_numbers_or_a_clear_error() -> None:
         parse_layers("four")
     with pytest.raises(argparse.ArgumentTypeError, match="from 1 to 6"):
         parse_layers("0,6")
+
+
+def test_the_studies_default_to_the_shipped_classifier_settings(tmp_path: Path) -> None:
+    config = tmp_path / "config.yml"
+    config.write_text(
+        "pipeline:\n"
+        "  - name: assistant.intent_classifier.EmbeddingIntentClassifier\n"
+        "    C: 100\n"
+        "    oos_neighbours: 5\n"
+    )
+    settings = classifier_settings(config)
+    assert (settings["C"], settings["oos_neighbours"]) == (100, 5)
+    assert settings["oos_holdout"] == 0.2  # the classifier's own default
+    config.write_text("pipeline: []\n")
+    assert classifier_settings(config)["C"] == 30.0
+    shipped = classifier_settings(ROOT / "config.yml")
+    args = oos_study.build_parser().parse_args(["--train", "t.yml", "--val", "v.yml"])
+    assert (args.C, args.neighbours, args.holdout, args.width) == (
+        float(shipped["C"]),
+        int(shipped["oos_neighbours"]),
+        float(shipped["oos_holdout"]),
+        float(shipped["oos_width"]),
+    )
+    args = layer_study.build_parser().parse_args(["--train", "t.yml"])
+    assert (args.C, args.neighbours) == (float(shipped["C"]), int(shipped["oos_neighbours"]))
