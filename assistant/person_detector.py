@@ -45,6 +45,7 @@ def vocabulary() -> List[str]:
             *wordings.ESCALATE_WORDS,
             *phrases,
             *(" ".join(p) for p in wordings.CALL_PHRASES),
+            *(" ".join(p) for p in wordings.HANDOVER_PHRASES),
         }
     )
 

@@ -19,6 +19,7 @@ How a message is read:
      "put me through to customer service"; not "send a gift to someone"), or
    - it asks whether a person is there ("is there a human", "any agents available",
      "is anyone there"), or it asks to escalate, or
+   - it only asks to be handed on ("transfer me", "can you put me through please"), or
    - it asks to be called back or to phone ("can someone call me back", "ring me",
      "what number can I call you on"): a request with ``callback`` set.
 4. Except when the cue or the person word is negated within a few words ("I don't need a
@@ -163,6 +164,19 @@ CALL_PHRASES: tuple[tuple[str, ...], ...] = (
     ("call", "back"),
 )
 ESCALATE_WORDS = frozenset({"escalate", "escalation"})
+# Asking to be handed on without naming who to ("transfer me", "can you put me through",
+# "can I be transferred"): in a chat with the shop's assistant, that is to a person. The clause
+# must hold one of these and nothing but filler ("transfer me to a new address" is not one).
+HANDOVER_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("transfer", "me"),
+    ("connect", "me"),
+    ("forward", "me"),
+    ("put", "me", "through"),
+    ("pass", "me", "on"),
+    ("pass", "me", "over"),
+    ("be", "transferred"),
+    ("be", "connected"),
+)
 
 CLAUSE_BREAK = re.compile(r"[.!?;:,\n()\[\]]+|\b(?:but|just|instead|rather)\b")
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
@@ -348,6 +362,17 @@ def _callback(tokens: list[str]) -> str | None:
     return None
 
 
+def _handover(tokens: list[str]) -> str | None:
+    for phrase in HANDOVER_PHRASES:
+        n = len(phrase)
+        for i in range(len(tokens) - n + 1):
+            if tuple(tokens[i : i + n]) != phrase or _negated(tokens, i):
+                continue
+            if all(t in FILLER_WORDS for t in tokens[:i] + tokens[i + n :]):
+                return " ".join(phrase)
+    return None
+
+
 def _clause_request(tokens: list[str]) -> PersonRequest | None:
     if _is_identity_question(tokens):
         return None
@@ -357,6 +382,9 @@ def _clause_request(tokens: list[str]) -> PersonRequest | None:
     for i, token in enumerate(tokens):
         if token in ESCALATE_WORDS and not _negated(tokens, i):
             return PersonRequest(token)
+    handover = _handover(tokens)
+    if handover:
+        return PersonRequest(handover)
     spans = _person_spans(tokens)
     for start, end in spans:
         name = " ".join(tokens[start:end])

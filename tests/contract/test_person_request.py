@@ -44,6 +44,12 @@ REQUESTS = [
     "why can't I talk to a human??",
     "I'd prefer to chat with a person",
     "let me talk to your boss",
+    "transfer me",
+    "can you transfer me please",
+    "pls just put me through",
+    "could I be transferred?",
+    "pass me on to someone",
+    "connect me now",
 ]
 TYPOS = [
     "i want to speak to a represenative",
@@ -92,6 +98,12 @@ NOT_REQUESTS = [
     "thanks, that's all",
     "",
     "!!!",
+    "don't transfer me, I'll wait",
+    "can I transfer my order to a new address",
+    "transfer me the money back",
+    "can you connect me to the wifi at the store",
+    "I was transferred twice already and nobody helped",
+    "put me down for the newsletter",
 ]
 
 
