@@ -56,14 +56,15 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bdouble (charge|charged|billed|payment)\b",
         r"\b(billed|paid) twice\b",
         r"\bovercharged\b",
-        r"\bdispute (it|this|the (charge|payment)|with)\b",
+        r"\b(dispute|disputing|contest|contesting) (it|this|that|((a|an|the|this|that|my|one) )?"
+        r"(charge|charges|payment|payments|transaction|transactions|bill|debit|invoice))\b",
         r"\bcharge i don'?t recogni[sz]e\b",
     ),
     "chargeback": (
         r"\bchargeback\b",
         r"\bcharge back\b",
         r"\b(reverse|claw back) the (charge|payment|money)\b",
-        r"\b(dispute|disputing) (it|this|the charge) with my (bank|card)\b",
+        r"\b(dispute|disputing) ((it|this|the charge) )?with my (bank|card)\b",
     ),
     "data_protection": (
         r"\bgdpr\b",
