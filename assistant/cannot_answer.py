@@ -38,6 +38,9 @@ _PATTERNS = tuple(
         r"(?:find|remember|recall|locate|see|access|get to|get into|look)\b",
         _ME + r"(?:lost|forgot|forgotten|misplaced|deleted|threw away|thrown away)\b",
         r"\bno (?:order )?(?:number|email|receipt|confirmation)\b",
+        # Without the auxiliary, as customers writing in a second language put it.
+        r"\b(?:i )?(?:not|no) (?:know|remember|have it|have (?:a |an |the |my )?(?:order )?"
+        r"(?:number|email|receipt|confirmation))\b",
         r"\bwhere (?:do|would|can) i (?:find|get|see)\b",
     )
 )

@@ -27,6 +27,10 @@ from assistant.cannot_answer import cannot_answer
         ("deleted the email ages ago", "deleted"),
         ("there's no order number on anything", "no order number"),
         ("where do i find it?", "where do i find"),
+        ("i not know", "i not know"),
+        ("not have number", "not have number"),
+        ("no have order number sorry", "no have order number"),
+        ("I not remember", "i not remember"),
     ],
 )
 def test_a_customer_without_what_was_asked_is_found(text, found):
@@ -45,6 +49,8 @@ def test_a_customer_without_what_was_asked_is_found(text, found):
         "12 Oak Street, Leeds",
         "I don't have time for this",
         "I know it, it's NW-10007",
+        "not now, I have the number somewhere",
+        "no, I have it: NW-10007",
         # A change of mind is the stop rule's, whatever else the message says.
         "not sure, forget it",
         "no idea, cancel",
