@@ -38,6 +38,10 @@ CONTROL_INTENTS = {"session_start", "handback"}
 # Pleasantries do not count as a turn spent waiting for the goal.
 NEUTRAL_INTENTS = CONTROL_INTENTS | {"greet", "thank", "goodbye"}
 TURN_RESETTING_ACTIONS = {ACTION_HANDOFF, ACTION_HANDBACK, ACTION_SESSION_START}
+# The dialogue's own fallback: the classifier read the message, but no rule or story knew what
+# to do with it (RulePolicy's core_fallback_action_name). For the customer it is one more
+# message the assistant did not understand.
+DIALOGUE_FALLBACK_ACTIONS = {"utter_default", "action_default_fallback"}
 
 
 def _best_real_confidence(parse_data: Dict[str, Any]) -> Optional[float]:
@@ -140,15 +144,21 @@ def user_turn_signals(
     streak = 0
     turns = 0
     counting_streak = True
+    # Whether the assistant answered the message before these events with its dialogue fallback.
+    dialogue_fell_back = False
     for event in reversed(events):
         if isinstance(event, ActionExecuted) and event.action_name in TURN_RESETTING_ACTIONS:
             break
         if meets_goal(event, thresholds.goal_met_actions):
             counting_streak = False
             break
+        if isinstance(event, ActionExecuted) and event.action_name in DIALOGUE_FALLBACK_ACTIONS:
+            dialogue_fell_back = True
         if isinstance(event, UserUttered):
             name = event.intent_name
-            if counting_streak and name == NLU_FALLBACK:
+            not_understood = name == NLU_FALLBACK or dialogue_fell_back
+            dialogue_fell_back = False
+            if counting_streak and not_understood:
                 streak += 1
             elif name not in CONTROL_INTENTS:
                 counting_streak = False

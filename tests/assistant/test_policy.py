@@ -102,6 +102,41 @@ def test_two_messages_not_understood_in_a_row_hand_off(policy, domain):
     assert trigger(prediction)["value"] == 2
 
 
+def test_a_message_the_dialogue_could_not_answer_counts_as_not_understood(policy, domain):
+    # "completely useless" was read as deny, which no rule answers there: the dialogue's
+    # fallback. Three messages in a row got no answer; the customer is not left with a fourth.
+    events = [
+        *user("you are useless", "nlu_fallback", 0.45),
+        ActionExecuted("utter_ask_rephrase"),
+        *user("completely useless", "deny", 0.62),
+        ActionExecuted("utter_default"),
+        *user("pathetic", "nlu_fallback", 0.45),
+    ]
+    prediction = predict(policy, domain, events)
+    assert trigger(prediction)["kind"] == "low_confidence_streak"
+    assert trigger(prediction)["value"] == 3
+
+
+def test_a_dialogue_fallback_then_a_message_understood_does_not_hand_off(policy, domain):
+    events = [
+        *user("completely useless", "deny", 0.62),
+        ActionExecuted("utter_default"),
+        *user("where is my order", "track_order", 0.9),
+    ]
+    assert predicted(predict(policy, domain, events), domain) is None
+
+
+def test_one_dialogue_fallback_alone_does_not_hand_off(policy, domain):
+    events = [
+        *user("hello", "greet", 0.9),
+        ActionExecuted("utter_greet"),
+        *user("no", "deny", 0.9),
+        ActionExecuted("utter_default"),
+        *user("where is my order", "track_order", 0.9),
+    ]
+    assert predicted(predict(policy, domain, events), domain) is None
+
+
 def test_a_negative_sentiment_from_the_nlu_hands_off_with_its_score(policy, domain):
     prediction = predict(policy, domain, user("whatever", "complaint", sentiment=-0.75))
     assert (trigger(prediction)["kind"], trigger(prediction)["value"]) == ("sentiment", -0.75)
