@@ -66,22 +66,26 @@ def classifier_settings(config_path: Path) -> dict[str, Any]:
     from assistant.intent_classifier import EmbeddingIntentClassifier
 
     settings = EmbeddingIntentClassifier.get_default_config()
-    config = yaml.safe_load(config_path.read_text()) or {}
-    for component in config.get("pipeline") or []:
-        if str(component.get("name", "")).endswith("EmbeddingIntentClassifier"):
-            settings.update({k: v for k, v in component.items() if k != "name"})
+    component = _component(config_path, "EmbeddingIntentClassifier")
+    settings.update({k: v for k, v in component.items() if k != "name"})
     return settings
 
 
 def featurizer_layers(config_path: Path) -> list[int] | None:
     """The ``layers`` setting of the sentence-embedding featurizer in ``config_path``'s
     pipeline (None: the last layer alone, as when the setting is absent)."""
+    layers = _component(config_path, "SentenceEmbeddingFeaturizer").get("layers")
+    return None if layers is None else [int(n) for n in layers]
+
+
+def _component(config_path: Path, class_name: str) -> dict[str, Any]:
+    """The first component of ``config_path``'s pipeline whose name ends with ``class_name``
+    (empty when there is none)."""
     config = yaml.safe_load(config_path.read_text()) or {}
     for component in config.get("pipeline") or []:
-        if str(component.get("name", "")).endswith("SentenceEmbeddingFeaturizer"):
-            layers = component.get("layers")
-            return None if layers is None else [int(n) for n in layers]
-    return None
+        if str(component.get("name", "")).endswith(class_name):
+            return dict(component)
+    return {}
 
 
 def shipped(

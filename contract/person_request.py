@@ -37,6 +37,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -354,22 +355,26 @@ def _callback(tokens: list[str]) -> str | None:
             near = tokens[max(0, i - 2) : i] + tokens[i + 1 : i + 3]
             if any(word in CALL_TARGETS for word in near):
                 return " ".join(tokens[max(0, i - 1) : i + 2])
-    for phrase in CALL_PHRASES:
-        n = len(phrase)
-        for i in range(len(tokens) - n + 1):
-            if tuple(tokens[i : i + n]) == phrase and not _negated(tokens, i):
-                return " ".join(phrase)
+    for _, phrase in _phrases_in(tokens, CALL_PHRASES):
+        return " ".join(phrase)
     return None
 
 
-def _handover(tokens: list[str]) -> str | None:
-    for phrase in HANDOVER_PHRASES:
+def _phrases_in(
+    tokens: list[str], phrases: tuple[tuple[str, ...], ...]
+) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """Where each of ``phrases`` stands in ``tokens`` not negated, phrase by phrase."""
+    for phrase in phrases:
         n = len(phrase)
         for i in range(len(tokens) - n + 1):
-            if tuple(tokens[i : i + n]) != phrase or _negated(tokens, i):
-                continue
-            if all(t in FILLER_WORDS for t in tokens[:i] + tokens[i + n :]):
-                return " ".join(phrase)
+            if tuple(tokens[i : i + n]) == phrase and not _negated(tokens, i):
+                yield i, phrase
+
+
+def _handover(tokens: list[str]) -> str | None:
+    for i, phrase in _phrases_in(tokens, HANDOVER_PHRASES):
+        if all(t in FILLER_WORDS for t in tokens[:i] + tokens[i + len(phrase) :]):
+            return " ".join(phrase)
     return None
 
 
