@@ -52,7 +52,13 @@ HERE = Path(__file__).resolve().parent
 SETS = {
     "dev": (HERE / "scripts_dev.yml",),
     "heldout": (HERE / "scripts_heldout.yml",),
-    "all": (HERE / "scripts_dev.yml", HERE / "scripts_heldout.yml"),
+    # A second held-out batch, written later, before the changes it was first run against.
+    "heldout-b": (HERE / "scripts_heldout_b.yml",),
+    "all": (
+        HERE / "scripts_dev.yml",
+        HERE / "scripts_heldout.yml",
+        HERE / "scripts_heldout_b.yml",
+    ),
 }
 
 
@@ -81,7 +87,7 @@ class Script:
     marked: int  # index of the marked turn
     expect: dict[str, str] = field(default_factory=dict)
     note: str = ""
-    source: str = ""  # the set it came from: dev or heldout
+    source: str = ""  # the set it came from: dev, heldout or heldout-b
 
 
 def _fail(where: str, message: str) -> ScriptError:
@@ -178,13 +184,22 @@ def parse_file(text: str, name: str, source: str = "") -> list[Script]:
     ]
 
 
+def set_name(path: Path) -> str:
+    """The set a script file belongs to, from its name: "dev" unless the name says "heldout",
+    then "heldout" and what follows it ("scripts_heldout_b.yml": "heldout-b")."""
+    stem = path.stem
+    if "heldout" not in stem:
+        return "dev"
+    return stem[stem.index("heldout") :].replace("_", "-")
+
+
 def load(paths: tuple[Path, ...] | list[Path]) -> list[Script]:
     """The scripts of several files, with ids unique across all of them."""
     scripts: list[Script] = []
     for path in paths:
         if not path.exists():
             raise ScriptError(f"{path}: no such script file")
-        source = "heldout" if "heldout" in path.name else "dev"
+        source = set_name(path)
         scripts.extend(parse_file(path.read_text(encoding="utf-8"), str(path), source))
     seen: set[str] = set()
     for script in scripts:

@@ -108,6 +108,9 @@ def test_ids_are_unique_across_the_files_loaded_together(tmp_path: Path) -> None
     two.write_text("scripts:\n  - {id: same, category: identity, turns: [{say: are you a bot}]}\n")
     assert [s.source for s in load([one])] == ["dev"]
     assert [s.source for s in load([two])] == ["heldout"]
+    three = tmp_path / "scripts_heldout_b.yml"
+    three.write_text("scripts:\n  - {id: other, category: routine, turns: [{say: hi}]}\n")
+    assert [s.source for s in load([three])] == ["heldout-b"]
     with pytest.raises(ScriptError, match="'same' appears more than once"):
         load([one, two])
     with pytest.raises(ScriptError, match="no such script file"):
@@ -118,6 +121,13 @@ def test_the_development_set_loads_and_covers_every_category() -> None:
     scripts = load(SETS["dev"])
     assert len(scripts) >= 140
     assert {s.category for s in scripts} == set(CATEGORIES)
+
+
+def test_every_set_loads_and_all_of_them_together_have_unique_ids() -> None:
+    sources = {name: {s.source for s in load(paths)} for name, paths in SETS.items()}
+    assert sources["heldout"] == {"heldout"} and sources["heldout-b"] == {"heldout-b"}
+    assert sources["all"] == {"dev", "heldout", "heldout-b"}
+    assert {s.category for s in load(SETS["heldout-b"])} == set(CATEGORIES)
 
 
 def test_selection_by_id_and_limit() -> None:
