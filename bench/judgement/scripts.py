@@ -52,12 +52,14 @@ HERE = Path(__file__).resolve().parent
 SETS = {
     "dev": (HERE / "scripts_dev.yml",),
     "heldout": (HERE / "scripts_heldout.yml",),
-    # A second held-out batch, written later, before the changes it was first run against.
+    # Later held-out batches, each written before the changes it was first run against.
     "heldout-b": (HERE / "scripts_heldout_b.yml",),
+    "heldout-c": (HERE / "scripts_heldout_c.yml",),
     "all": (
         HERE / "scripts_dev.yml",
         HERE / "scripts_heldout.yml",
         HERE / "scripts_heldout_b.yml",
+        HERE / "scripts_heldout_c.yml",
     ),
 }
 
@@ -87,7 +89,7 @@ class Script:
     marked: int  # index of the marked turn
     expect: dict[str, str] = field(default_factory=dict)
     note: str = ""
-    source: str = ""  # the set it came from: dev, heldout or heldout-b
+    source: str = ""  # the set it came from: dev, heldout, heldout-b, ...
 
 
 def _fail(where: str, message: str) -> ScriptError:

@@ -126,7 +126,8 @@ def test_the_development_set_loads_and_covers_every_category() -> None:
 def test_every_set_loads_and_all_of_them_together_have_unique_ids() -> None:
     sources = {name: {s.source for s in load(paths)} for name, paths in SETS.items()}
     assert sources["heldout"] == {"heldout"} and sources["heldout-b"] == {"heldout-b"}
-    assert sources["all"] == {"dev", "heldout", "heldout-b"}
+    assert sources["heldout-c"] == {"heldout-c"}
+    assert sources["all"] == {"dev", "heldout", "heldout-b", "heldout-c"}
     assert {s.category for s in load(SETS["heldout-b"])} == set(CATEGORIES)
 
 
