@@ -46,6 +46,7 @@ def vocabulary() -> List[str]:
             *phrases,
             *(" ".join(p) for p in wordings.CALL_PHRASES),
             *(" ".join(p) for p in wordings.HANDOVER_PHRASES),
+            " ".join(wordings.IN_CHARGE),
         }
     )
 

@@ -66,8 +66,17 @@ PERSON_WORDS: dict[str, tuple[str, ...]] = {
     ),
 }
 # Words that name a person only after a conversational cue ("contact support", "talk to
-# someone"), or in "is anyone there".
-SOMEONE_WORDS = ("someone", "somebody", "anyone", "anybody", "sb", "support")
+# someone", "talk to your team"), or in "is anyone there".
+SOMEONE_WORDS = ("someone", "somebody", "anyone", "anybody", "sb", "support", "team", "whoever")
+# "someone from your team around?": who the someone works for may stand between the someone
+# word and the words that ask whether one is there.
+AFFILIATION_WORDS = _word_set("from at on in of with")
+BUSINESS_WORDS = _word_set(
+    "team company shop store business firm office side end staff support desk northwind you there"
+)
+# The one who decides, asked for without a title: "a word with whoever is in charge" ("the
+# person in charge" is a person word, and needs a cue like every other one).
+IN_CHARGE: tuple[str, ...] = ("in", "charge")
 # Two-word names of the people behind the shop, matched on canonical words.
 PERSON_PHRASES: tuple[tuple[str, str], ...] = (
     ("customer", "service"),
@@ -76,6 +85,7 @@ PERSON_PHRASES: tuple[tuple[str, str], ...] = (
     ("customer", "care"),
     ("support", "team"),
     ("help", "desk"),
+    ("support", "desk"),
     ("helpdesk", ""),
     ("service", "desk"),
     ("real", "one"),
@@ -84,12 +94,12 @@ PERSON_PHRASES: tuple[tuple[str, str], ...] = (
 REQUEST_CUES = _word_set(
     "speak speaking talk talking chat chatting connect connected transfer transferred put "
     "pass forward switch hand get give gimme want wanna need needs reach contact escalate "
-    "bring prefer request require demand ask find"
+    "bring prefer request require demand ask find word"
 )
 # Of those, the ones that also take "someone" / "anyone" ("talk to someone").
 CONVERSATION_CUES = _word_set(
     "speak speaking talk talking chat chatting connect connected transfer transferred put "
-    "pass forward switch hand reach contact escalate"
+    "pass forward switch hand reach contact escalate word"
 )
 # Words that may stand between a cue and the person word ("speak to one of your agents").
 LINKING_WORDS = _word_set(
@@ -183,6 +193,19 @@ CLAUSE_BREAK = re.compile(r"[.!?;:,\n()\[\]]+|\b(?:but|just|instead|rather)\b")
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 LONG_RUN = re.compile(r"([a-z])\1{2,}")
 
+# Chat spellings too short for the typo rule ("spek to sum1"), and what each one stands for.
+SHORT_FORMS: dict[str, str] = {
+    "sum1": "someone",
+    "some1": "someone",
+    "any1": "anyone",
+    "ne1": "anyone",
+    "spek": "speak",
+    "spk": "speak",
+    "tlk": "talk",
+    "tawk": "talk",
+    "hmn": "human",
+    "agnt": "agent",
+}
 # Real words that lie within a typo of a vocabulary word and must stay as they are.
 NOT_TYPOS = _word_set(
     "personal personally persona personnel manage managed manages managing operate "
@@ -264,6 +287,8 @@ def canonical(word: str) -> str:
         word = word[:-2]
     if word in _FORMS:
         return _FORMS[word]
+    if word in SHORT_FORMS:
+        return SHORT_FORMS[word]
     if word in _FUZZY_TARGETS or word in NOT_TYPOS or len(word) < 5 or not word.isalpha():
         return word
     limit = 1 if len(word) < 8 else 2
@@ -371,6 +396,19 @@ def _phrases_in(
                 yield i, phrase
 
 
+def _past_affiliation(tokens: list[str], start: int) -> int:
+    """The position after "from your team" (or "at the shop", "on your end") at ``start``;
+    ``start`` itself when no such words stand there."""
+    if start >= len(tokens) or tokens[start] not in AFFILIATION_WORDS:
+        return start
+    j = start + 1
+    while j < len(tokens) and tokens[j] in ("your", "ur", "the", "this", "that", "support"):
+        j += 1
+    if j < len(tokens) and tokens[j] in BUSINESS_WORDS:
+        return j + 1
+    return start
+
+
 def _handover(tokens: list[str]) -> str | None:
     for i, phrase in _phrases_in(tokens, HANDOVER_PHRASES):
         if all(t in FILLER_WORDS for t in tokens[:i] + tokens[i + len(phrase) :]):
@@ -390,6 +428,9 @@ def _clause_request(tokens: list[str]) -> PersonRequest | None:
     handover = _handover(tokens)
     if handover:
         return PersonRequest(handover)
+    for i, _ in _phrases_in(tokens, (IN_CHARGE,)):
+        if "whoever" in tokens[max(0, i - 3) : i]:
+            return PersonRequest("in charge")
     spans = _person_spans(tokens)
     for start, end in spans:
         name = " ".join(tokens[start:end])
@@ -416,7 +457,8 @@ def _clause_request(tokens: list[str]) -> PersonRequest | None:
             return PersonRequest(token)
         if _asks_who_answers(tokens):
             continue
-        if any(t in SOMEONE_PRESENCE for t in tokens[i + 1 : i + 3]):
+        rest = _past_affiliation(tokens, i + 1)
+        if any(t in SOMEONE_PRESENCE for t in tokens[rest : rest + 2]):
             return PersonRequest(token)
         if tokens[max(0, i - 2) : i] in (["is", "there"], ["are", "there"]):
             return PersonRequest(token)

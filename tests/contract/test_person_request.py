@@ -50,6 +50,13 @@ REQUESTS = [
     "could I be transferred?",
     "pass me on to someone",
     "connect me now",
+    "is anybody from your team around to help me out?",
+    "is anyone at the shop available",
+    "let me talk to your team",
+    "Could I have a word with whoever is in charge there?",
+    "can I have a word with someone",
+    "speak to someone in charge",
+    "Is somebody from the support desk free to look at my problem?",
 ]
 TYPOS = [
     "i want to speak to a represenative",
@@ -61,6 +68,9 @@ TYPOS = [
     "i want a mananger",
     "operater pls",
     "speek to a person",
+    "i need to spek to sum1 in customer care",
+    "can i tlk to any1",
+    "get me a hmn",
 ]
 CALLBACKS = [
     "can someone call me back",
@@ -104,6 +114,14 @@ NOT_REQUESTS = [
     "can you connect me to the wifi at the store",
     "I was transferred twice already and nobody helped",
     "put me down for the newsletter",
+    "I am in charge of ordering for my office",
+    "the person in charge of deliveries was rude",
+    "someone from your team called me yesterday",
+    "your team sent the wrong colour",
+    "I want to check with my team first",
+    "I already spoke with your team",
+    "in a word, terrible",
+    "our team needs 20 chairs",
 ]
 
 
@@ -137,6 +155,8 @@ def test_negations_identity_questions_and_other_people_are_not_requests(text: st
         ("manage", "manage"),
         ("wait", "wait"),
         ("people", "person"),
+        ("sum1", "someone"),
+        ("spek", "speak"),
     ],
 )
 def test_canonical_maps_forms_and_typos_but_keeps_real_words(word: str, expected: str) -> None:
