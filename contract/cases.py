@@ -52,9 +52,16 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\bstolen card\b",
     ),
     "payment_dispute": (
-        r"\bcharged (me )?(twice|two times|double|three times)\b",
+        # Charged more than once for one thing, in any count or wording.
+        r"\b(charged|billed|debited|paid) (me )?(twice|two times|double|three times|"
+        r"four times|several times|multiple times|many times|more than once)\b",
         r"\bdouble (charge|charged|billed|payment)\b",
-        r"\b(billed|paid) twice\b",
+        r"\b(two|three|four|2|3|4|multiple|several|duplicate|duplicated|repeated) "
+        r"(payments|charges|transactions|debits) (on|from|in|taken|went|showing|for (one|a "
+        r"single|the same|just one|only one))\b",
+        r"\b(took|taken|take|taking) (the |my )?(money|payment) (twice|two times|again|"
+        r"more than once)\b",
+        r"\bonly (bought|ordered|purchased|paid for)( (it|this|that|them|one))? once\b",
         r"\bovercharged\b",
         r"\b(dispute|disputing|contest|contesting) (it|this|that|((a|an|the|this|that|my|one) )?"
         r"(charge|charges|payment|payments|transaction|transactions|bill|debit|invoice))\b",
