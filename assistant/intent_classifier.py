@@ -39,10 +39,9 @@ from rasa.utils.tensorflow.constants import RANKING_LENGTH
 from assistant.features import dense_embeddings, feature_matrix
 from assistant.out_of_scope import (
     Calibration,
-    class_similarity,
     confidence_factor,
-    energy,
     holdout_split,
+    signals,
     unit_rows,
 )
 
@@ -191,14 +190,14 @@ class EmbeddingIntentClassifier(IntentClassifier, GraphComponent):
         logits = np.asarray(features[held] @ coef.T) + intercept
         labels = np.searchsorted(model.classes_, intents)
         embeddings = unit_rows(embeddings)
-        similarity = class_similarity(
+        held_out = signals(
+            logits,
             embeddings[held],
-            logits.argmax(axis=1),
             embeddings[fit],
             labels[fit],
             int(self.config["oos_neighbours"]),
         )
-        calibration = Calibration.from_held_out(energy(logits), similarity, quantile)
+        calibration = Calibration.from_held_out(*held_out, quantile)
         logger.debug("EmbeddingIntentClassifier: out-of-scope calibration %s.", calibration)
         return embeddings, labels.astype(np.int32), calibration
 
@@ -218,13 +217,8 @@ class EmbeddingIntentClassifier(IntentClassifier, GraphComponent):
         queries = dense_embeddings(messages)
         if queries is None:
             raise ValueError("EmbeddingIntentClassifier: messages have no dense sentence features.")
-        energies = energy(logits)
-        similarity = class_similarity(
-            unit_rows(queries),
-            logits.argmax(axis=1),
-            examples,
-            labels,
-            int(self.config["oos_neighbours"]),
+        energies, similarity = signals(
+            logits, unit_rows(queries), examples, labels, int(self.config["oos_neighbours"])
         )
         score = calibration.score(energies, similarity)
         factor = confidence_factor(score, calibration.cutoff, float(self.config["oos_width"]))

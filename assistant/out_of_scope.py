@@ -70,6 +70,22 @@ def class_similarity(
     return result
 
 
+def signals(
+    logits: np.ndarray,
+    queries: np.ndarray,
+    examples: np.ndarray,
+    example_labels: np.ndarray,
+    k: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The two signals of each message: the energy of its logits, and the class similarity of
+    its (unit) embedding to the ``k`` nearest (unit) training examples of its best intent. The
+    one reading of both for calibrating, for the classifier and for the studies."""
+    logits = np.asarray(logits)
+    return energy(logits), class_similarity(
+        queries, logits.argmax(axis=1), examples, example_labels, k
+    )
+
+
 def confidence_factor(score: np.ndarray, cutoff: float, width: float) -> np.ndarray:
     """1 at or above the cutoff; below it, falls by a factor e for every ``width`` of score
     (down to ``exp(-MAX_FALL)``)."""

@@ -30,10 +30,9 @@ from assistant.embeddings import DIMENSIONS, default_model_dir, layer_count
 from assistant.intent_classifier import _coefficients, _softmax
 from assistant.out_of_scope import (
     Calibration,
-    class_similarity,
     confidence_factor,
-    energy,
     holdout_split,
+    signals,
     unit_rows,
 )
 from bench import data
@@ -104,20 +103,17 @@ def one_fold(
     labels = np.searchsorted(model.classes_, intents[fit])
     units = unit_rows(x)
 
-    def signals(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def read(rows: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
         logits = x[rows] @ coef.T + intercept
-        similarity = class_similarity(
-            units[rows], logits.argmax(axis=1), units[fit], labels, args.neighbours
-        )
-        return logits, energy(logits), similarity
+        return logits, signals(logits, units[rows], units[fit], labels, args.neighbours)
 
-    _, cal_energy, cal_similarity = signals(calibrate)
-    calibration = Calibration.from_held_out(cal_energy, cal_similarity, 0.5)
-    held_out_scores = calibration.score(cal_energy, cal_similarity)
-    in_logits, in_energy, in_similarity = signals(evaluate)
-    out_logits, out_energy, out_similarity = signals(out_rows)
-    in_scores = calibration.score(in_energy, in_similarity)
-    out_scores = calibration.score(out_energy, out_similarity)
+    _, held_out = read(calibrate)
+    calibration = Calibration.from_held_out(*held_out, 0.5)
+    held_out_scores = calibration.score(*held_out)
+    in_logits, in_signals = read(evaluate)
+    out_logits, out_signals = read(out_rows)
+    in_scores = calibration.score(*in_signals)
+    out_scores = calibration.score(*out_signals)
     right = model.classes_[in_logits.argmax(axis=1)] == intents[evaluate]
     result = {
         "accuracy": float(right.mean()),

@@ -32,10 +32,9 @@ import numpy as np
 from assistant.intent_classifier import _coefficients, _softmax
 from assistant.out_of_scope import (
     Calibration,
-    class_similarity,
     confidence_factor,
-    energy,
     holdout_split,
+    signals,
     unit_rows,
 )
 from bench import data
@@ -100,22 +99,20 @@ def replay(train: list[data.Example], val: list[data.Example], args: argparse.Na
     logits = x[held] @ coef.T + intercept
     labels = np.searchsorted(model.classes_, intents)
     units = unit_rows(x)
-    similarity = class_similarity(
-        units[held], logits.argmax(axis=1), units[fit], labels[fit], args.neighbours
-    )
+    held_out = signals(logits, units[held], units[fit], labels[fit], args.neighbours)
     # The standardisation does not depend on the quantile; only the cutoff does.
-    base = Calibration.from_held_out(energy(logits), similarity, 0.5)
-    held_out_scores = base.score(energy(logits), similarity)
+    base = Calibration.from_held_out(*held_out, 0.5)
+    held_out_scores = base.score(*held_out)
     model.fit(x, intents)
     coef, intercept = _coefficients(model)
     v = embed([e.text for e in val], args.cache, args.layers)
     val_logits = v @ coef.T + intercept
     predicted = val_logits.argmax(axis=1)
-    val_similarity = class_similarity(unit_rows(v), predicted, units, labels, args.neighbours)
+    val_signals = signals(val_logits, unit_rows(v), units, labels, args.neighbours)
     return Replay(
         held_out_scores=held_out_scores,
         probabilities=_softmax(val_logits),
-        scores=base.score(energy(val_logits), val_similarity),
+        scores=base.score(*val_signals),
         predicted=predicted,
         truth=np.array([e.intent for e in val]),
         labels=[str(c) for c in model.classes_],

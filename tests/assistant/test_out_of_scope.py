@@ -11,6 +11,7 @@ from assistant.out_of_scope import (
     confidence_factor,
     energy,
     holdout_split,
+    signals,
     unit_rows,
 )
 
@@ -75,6 +76,23 @@ def test_the_class_similarity_is_the_mean_cosine_to_the_predicted_intents_neares
         unit_rows(np.array([query])), np.array([predicted]), EXAMPLES, LABELS, k
     )
     assert similarity[0] == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("logits", "query", "similarity"),
+    [
+        ([[3.0, 0.0, 0.0]], [1.0, 0.0], 1.0),  # read against intent 0, its best logit
+        ([[0.0, 3.0, 0.0]], [1.0, 0.0], 0.0),  # the same message given intent 1
+    ],
+)
+def test_the_signals_are_the_energy_and_the_similarity_to_the_best_intents_examples(
+    logits: list[list[float]], query: list[float], similarity: float
+) -> None:
+    energies, similarities = signals(
+        np.array(logits), unit_rows(np.array([query])), EXAMPLES, LABELS, 1
+    )
+    assert energies == pytest.approx(energy(np.array(logits)))
+    assert similarities[0] == pytest.approx(similarity)
 
 
 def test_a_class_similarity_over_no_neighbours_is_refused() -> None:
