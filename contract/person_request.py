@@ -48,8 +48,8 @@ def _word_set(text: str) -> frozenset[str]:
 # Canonical person word -> the forms customers write (plurals, abbreviations, synonyms).
 PERSON_WORDS: dict[str, tuple[str, ...]] = {
     "person": ("person", "persons", "people", "ppl", "being", "beings"),
-    "human": ("human", "humans", "hooman", "humain"),
-    "agent": ("agent", "agents"),
+    "human": ("human", "humans", "hooman", "humain", "hmn"),
+    "agent": ("agent", "agents", "agnt"),
     "representative": ("representative", "representatives", "rep", "reps"),
     "operator": ("operator", "operators"),
     "manager": ("manager", "managers", "boss", "ceo", "owner"),
@@ -71,6 +71,7 @@ SOMEONE_WORDS = ("someone", "somebody", "anyone", "anybody", "sb", "support", "t
 # "someone from your team around?": who the someone works for may stand between the someone
 # word and the words that ask whether one is there.
 AFFILIATION_WORDS = _word_set("from at on in of with")
+AFFILIATION_DETERMINERS = _word_set("your ur the this that support")
 BUSINESS_WORDS = _word_set(
     "team company shop store business firm office side end staff support desk northwind you there"
 )
@@ -193,7 +194,8 @@ CLAUSE_BREAK = re.compile(r"[.!?;:,\n()\[\]]+|\b(?:but|just|instead|rather)\b")
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 LONG_RUN = re.compile(r"([a-z])\1{2,}")
 
-# Chat spellings too short for the typo rule ("spek to sum1"), and what each one stands for.
+# Chat spellings too short for the typo rule ("spek to sum1"), and what each one stands for
+# (short forms of the person words themselves are in PERSON_WORDS).
 SHORT_FORMS: dict[str, str] = {
     "sum1": "someone",
     "some1": "someone",
@@ -203,8 +205,6 @@ SHORT_FORMS: dict[str, str] = {
     "spk": "speak",
     "tlk": "talk",
     "tawk": "talk",
-    "hmn": "human",
-    "agnt": "agent",
 }
 # Real words that lie within a typo of a vocabulary word and must stay as they are.
 NOT_TYPOS = _word_set(
@@ -402,7 +402,7 @@ def _past_affiliation(tokens: list[str], start: int) -> int:
     if start >= len(tokens) or tokens[start] not in AFFILIATION_WORDS:
         return start
     j = start + 1
-    while j < len(tokens) and tokens[j] in ("your", "ur", "the", "this", "that", "support"):
+    while j < len(tokens) and tokens[j] in AFFILIATION_DETERMINERS:
         j += 1
     if j < len(tokens) and tokens[j] in BUSINESS_WORDS:
         return j + 1
