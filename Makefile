@@ -88,7 +88,7 @@ bench-speed: train ## Reply latency and throughput vs stock Rasa, handoff latenc
 	$(SVC)/python -m bench.speed
 
 SET ?= dev
-bench-judgement: train ## Who reaches a person, and when: conversation scripts by category (SET=dev|heldout|heldout-b|heldout-c|all)
+bench-judgement: train ## Who reaches a person, and when: conversation scripts by category (SET=dev|heldout|heldout-b|heldout-c|heldout-d|all)
 	$(SVC)/python -m bench.judgement --set "$(SET)"
 
 bench: install ## Every benchmark (about 40 minutes on 2 cores); results in docs/benchmarks.md

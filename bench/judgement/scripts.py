@@ -56,6 +56,7 @@ SETS: dict[str, tuple[Path, ...]] = {
     "heldout": (HERE / "scripts_heldout.yml",),
     "heldout-b": (HERE / "scripts_heldout_b.yml",),
     "heldout-c": (HERE / "scripts_heldout_c.yml",),
+    "heldout-d": (HERE / "scripts_heldout_d.yml",),
 }
 SETS["all"] = tuple(path for paths in SETS.values() for path in paths)
 

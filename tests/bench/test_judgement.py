@@ -126,9 +126,10 @@ def test_the_development_set_loads_and_covers_every_category() -> None:
 def test_every_set_loads_and_all_of_them_together_have_unique_ids() -> None:
     sources = {name: {s.source for s in load(paths)} for name, paths in SETS.items()}
     assert sources["heldout"] == {"heldout"} and sources["heldout-b"] == {"heldout-b"}
-    assert sources["heldout-c"] == {"heldout-c"}
-    assert sources["all"] == {"dev", "heldout", "heldout-b", "heldout-c"}
-    assert {s.category for s in load(SETS["heldout-b"])} == set(CATEGORIES)
+    assert sources["heldout-c"] == {"heldout-c"} and sources["heldout-d"] == {"heldout-d"}
+    assert sources["all"] == {"dev", "heldout", "heldout-b", "heldout-c", "heldout-d"}
+    for batch in ("heldout-b", "heldout-d"):
+        assert {s.category for s in load(SETS[batch])} == set(CATEGORIES)
 
 
 def test_selection_by_id_and_limit() -> None:
