@@ -56,9 +56,17 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(charged|billed|debited|paid) (me )?(twice|two times|double|three times|"
         r"four times|several times|multiple times|many times|more than once)\b",
         r"\bdouble (charge|charged|billed|payment)\b",
-        r"\b(two|three|four|2|3|4|multiple|several|duplicate|duplicated|repeated) "
-        r"(payments|charges|transactions|debits) (on|from|in|taken|went|showing|for (one|a "
-        r"single|the same|just one|only one))\b",
+        r"\b(?<!make )(?<!into )(?<!in )(two|three|four|2|3|4|multiple|several|duplicate|"
+        r"duplicated|repeated) (payments|charges|transactions|debits) (on|from|in|taken|went|"
+        r"showing|for (one|a single|the same|just one|only one))\b",
+        # The same charge more than once ("two identical payments of 49.99"), or a count of
+        # them for one thing up to eight words on ("2 charges of 30 in my app for one lamp"); not
+        # paying in parts ("can I make two payments for one order").
+        r"\b(two|three|four|2|3|4|multiple|several) (identical|same|duplicate|duplicated|"
+        r"matching|repeat|repeated) (payments|charges|transactions|debits)\b",
+        r"\b(?<!make )(?<!into )(?<!in )(two|three|four|2|3|4|multiple|several) "
+        r"(payments|charges|transactions|debits)( \S+){1,8} for (one|a single|just one|only "
+        r"one|the same)\b",
         r"\b(took|taken|take|taking) (the |my )?(money|payment) (twice|two times|again|"
         r"more than once)\b",
         r"\bonly (bought|ordered|purchased|paid for)( (it|this|that|them|one))? once\b",

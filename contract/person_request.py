@@ -189,6 +189,29 @@ HANDOVER_PHRASES: tuple[tuple[str, ...], ...] = (
     ("be", "transferred"),
     ("be", "connected"),
 )
+# Asking a person to act: "can a staff member sort this out", "could an agent look into this",
+# "I need a human to check it". A person word (or "someone" with the verbs that hand a whole
+# problem over) after one of the openers, and an action verb after it. The opener must stand
+# at the start of the clause, after filler only ("the agent could not help" is no request).
+ACT_OPENERS = _word_set("can could may would need needs want wanna like get have")
+ACT_DETERMINERS = _word_set(
+    "a an the one of your ur some any real actual live proper human please pls plz just"
+)
+ACT_OPENING = _word_set("actually so then maybe ok okay well really i i'd id do please just")
+# Between the person word and the verb: "a staff member to look at", "be able to help".
+ACT_LINKS = _word_set("member members to please pls plz just actually maybe kindly be able quickly")
+# "someone sort this out" hands the problem to whoever is there; "someone help me track my
+# order" may be asking the assistant, so "help" and its like take a person word.
+ACT_VERBS_SOMEONE = _word_set("sort handle deal look check fix review resolve investigate")
+ACT_VERBS = ACT_VERBS_SOMEONE | _word_set("help assist answer explain")
+ACT_PHRASES: tuple[tuple[str, ...], ...] = (("take", "over"), ("take", "a", "look"))
+# Telling the problem to a person: "I'd rather explain it to a person", "describe this to your
+# manager". The verb may take a short object before "to".
+EXPLAIN_VERBS = _word_set("explain describe tell discuss")
+EXPLAIN_OBJECTS = _word_set(
+    "it this that everything all my the whole problem issue situation thing things stuff case "
+    "details story"
+)
 
 CLAUSE_BREAK = re.compile(r"[.!?;:,\n()\[\]]+|\b(?:but|just|instead|rather)\b")
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
@@ -205,6 +228,8 @@ SHORT_FORMS: dict[str, str] = {
     "spk": "speak",
     "tlk": "talk",
     "tawk": "talk",
+    "2": "to",
+    "4": "for",
 }
 # Real words that lie within a typo of a vocabulary word and must stay as they are.
 NOT_TYPOS = _word_set(
@@ -409,6 +434,39 @@ def _past_affiliation(tokens: list[str], start: int) -> int:
     return start
 
 
+def _asks_to_act(tokens: list[str], start: int, end: int, someone: bool) -> str | None:
+    """ "can a staff member sort this out": the action asked of the person word at
+    ``start:end``, if the clause asks one of it."""
+    j = start - 1
+    while j >= 0 and tokens[j] in ACT_DETERMINERS:
+        j -= 1
+    if j < 0 or tokens[j] not in ACT_OPENERS or _negated(tokens, j):
+        return None
+    if not all(t in FILLER_WORDS or t in ACT_OPENING or t in ACT_OPENERS for t in tokens[:j]):
+        return None
+    k = _past_affiliation(tokens, end)
+    while k < len(tokens) and tokens[k] in ACT_LINKS:
+        k += 1
+    verbs = ACT_VERBS_SOMEONE if someone else ACT_VERBS
+    if k < len(tokens) and tokens[k] in verbs:
+        return tokens[k]
+    if any(tuple(tokens[k : k + len(phrase)]) == phrase for phrase in ACT_PHRASES):
+        return "take"
+    return None
+
+
+def _told_to(tokens: list[str], start: int) -> str | None:
+    """ "explain it to a person": the telling verb before the person word at ``start``."""
+    j = start - 1
+    while j >= 0 and (tokens[j] in LINKING_WORDS or tokens[j] in EXPLAIN_OBJECTS):
+        if tokens[j] in EXPLAIN_VERBS:
+            return None if _negated(tokens, j) else tokens[j]
+        j -= 1
+    if j >= 0 and tokens[j] in EXPLAIN_VERBS and not _negated(tokens, j):
+        return tokens[j]
+    return None
+
+
 def _handover(tokens: list[str]) -> str | None:
     for i, phrase in _phrases_in(tokens, HANDOVER_PHRASES):
         if all(t in FILLER_WORDS for t in tokens[:i] + tokens[i + len(phrase) :]):
@@ -440,9 +498,12 @@ def _clause_request(tokens: list[str]) -> PersonRequest | None:
         other_people = {t for s, e in spans for t in tokens[s:e]}
         if all(t in FILLER_WORDS or t in other_people for t in others):
             return PersonRequest(name)
-        cue = _cue_reaches(tokens, start, someone=False)
+        cue = _cue_reaches(tokens, start, someone=False) or _told_to(tokens, start)
         if cue:
             return PersonRequest(f"{cue} … {name}")
+        action = _asks_to_act(tokens, start, end, someone=False)
+        if action:
+            return PersonRequest(f"{name} … {action}")
         after = tokens[end : end + 2]
         before = tokens[max(0, start - 3) : start]
         asks_presence = any(t in PRESENCE_WORDS for t in after) or (
@@ -455,6 +516,9 @@ def _clause_request(tokens: list[str]) -> PersonRequest | None:
             continue
         if _cue_reaches(tokens, i, someone=True):
             return PersonRequest(token)
+        action = _asks_to_act(tokens, i, i + 1, someone=True)
+        if action:
+            return PersonRequest(f"{token} … {action}")
         if _asks_who_answers(tokens):
             continue
         rest = _past_affiliation(tokens, i + 1)

@@ -57,6 +57,15 @@ REQUESTS = [
     "can I have a word with someone",
     "speak to someone in charge",
     "Is somebody from the support desk free to look at my problem?",
+    "actually can a staff member sort this out",
+    "could an agent look into this for me",
+    "can a real person handle this please",
+    "would a manager be able to help",
+    "I need a human to check it",
+    "can someone sort this out",
+    "could somebody from your team take a look",
+    "I'd rather explain it to a person than type it all out to a bot",
+    "let me describe the problem to your manager",
 ]
 TYPOS = [
     "i want to speak to a represenative",
@@ -71,6 +80,7 @@ TYPOS = [
     "i need to spek to sum1 in customer care",
     "can i tlk to any1",
     "get me a hmn",
+    "talk 2 an agnet plz",
 ]
 CALLBACKS = [
     "can someone call me back",
@@ -122,6 +132,16 @@ NOT_REQUESTS = [
     "I already spoke with your team",
     "in a word, terrible",
     "our team needs 20 chairs",
+    "can anyone help me track my order",
+    "can someone else collect my parcel",
+    "I want someone to deliver it on saturday",
+    "the agent could not help me",
+    "I do not need a person to look at it",
+    "will a person look at my return when it arrives",
+    "can a person return an item without a receipt",
+    "my manager can help with the invoice",
+    "I told your agent already",
+    "can you explain it to me",
 ]
 
 
@@ -157,6 +177,7 @@ def test_negations_identity_questions_and_other_people_are_not_requests(text: st
         ("people", "person"),
         ("sum1", "someone"),
         ("spek", "speak"),
+        ("2", "to"),
     ],
 )
 def test_canonical_maps_forms_and_typos_but_keeps_real_words(word: str, expected: str) -> None:
