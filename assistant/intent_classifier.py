@@ -14,7 +14,9 @@ unlike the training data falls under the FallbackClassifier's threshold however 
 is. The cutoff is calibrated in ``train`` on held-out training data: ``oos_holdout`` of each
 intent's examples are set aside, a regression is fitted on the rest and scores them, and the
 cutoff is the ``oos_quantile`` quantile of those scores; the final regression is then fitted on
-all examples (starting from the first one's weights, which saves iterations).
+all examples (starting from the first one's weights, which saves iterations). With
+``oos_shrinkage`` set, the similarity is standardised per predicted intent
+(``assistant.out_of_scope.Calibration``).
 """
 
 from __future__ import annotations
@@ -102,6 +104,9 @@ class EmbeddingIntentClassifier(IntentClassifier, GraphComponent):
             "oos_width": 0.05,
             # Share of each intent's examples held out to calibrate the score.
             "oos_holdout": 0.2,
+            # The similarity standardised per intent, each intent's figures shrunk towards
+            # the overall ones by this many held-out examples' worth; None: overall only.
+            "oos_shrinkage": None,
             RANKING_LENGTH: LABEL_RANKING_LENGTH,
         }
 
@@ -145,6 +150,16 @@ class EmbeddingIntentClassifier(IntentClassifier, GraphComponent):
             raise ValueError("EmbeddingIntentClassifier: oos_width must be positive.")
         if not 0.0 < float(config.get("oos_holdout", 0.2)) < 1.0:
             raise ValueError("EmbeddingIntentClassifier: oos_holdout must be in (0, 1).")
+        shrinkage = config.get("oos_shrinkage")
+        if shrinkage is not None and (
+            isinstance(shrinkage, bool)
+            or not isinstance(shrinkage, (int, float))
+            or not 0 <= shrinkage < float("inf")
+        ):
+            raise ValueError(
+                "EmbeddingIntentClassifier: oos_shrinkage must be a number of 0 or more, "
+                f"or null for the overall figures only; got {shrinkage!r}."
+            )
 
     def train(self, training_data: TrainingData) -> Resource:
         """Learns one weight vector per intent from the intent examples."""
@@ -197,7 +212,14 @@ class EmbeddingIntentClassifier(IntentClassifier, GraphComponent):
             labels[fit],
             int(self.config["oos_neighbours"]),
         )
-        calibration = Calibration.from_held_out(*held_out, quantile)
+        shrinkage = self.config.get("oos_shrinkage")
+        calibration = Calibration.from_held_out(
+            *held_out,
+            quantile,
+            predicted=logits.argmax(axis=1),
+            intents=len(model.classes_),
+            shrinkage=None if shrinkage is None else float(shrinkage),
+        )
         logger.debug("EmbeddingIntentClassifier: out-of-scope calibration %s.", calibration)
         return embeddings, labels.astype(np.int32), calibration
 
@@ -220,7 +242,7 @@ class EmbeddingIntentClassifier(IntentClassifier, GraphComponent):
         energies, similarity = signals(
             logits, unit_rows(queries), examples, labels, int(self.config["oos_neighbours"])
         )
-        score = calibration.score(energies, similarity)
+        score = calibration.score(energies, similarity, np.asarray(logits).argmax(axis=1))
         factor = confidence_factor(score, calibration.cutoff, float(self.config["oos_width"]))
         return [
             {

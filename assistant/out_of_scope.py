@@ -10,13 +10,19 @@ the regression extrapolates. Two signals that do see it are combined:
   mean close to examples of the intent that would answer it.
 
 Each signal is standardised by its median and its spread (median minus 5th percentile) over
-held-out training examples, and the two are added. ``Calibration`` holds those numbers and the
+held-out training examples, and the two are added. The similarity may be standardised per
+intent: some intents' examples are all alike and others vary, so one overall median calls a
+message odd for one intent that is typical for another. Each intent's median and spread come
+from the held-out examples given that intent, shrunk towards the overall ones (an intent with
+``n`` of them gets ``n / (n + shrinkage)`` of its own), so an intent with few examples keeps
+about the overall figures. ``Calibration`` holds those numbers and the
 cutoff, the ``quantile`` of the held-out scores; below the cutoff the confidences are multiplied
 by ``confidence_factor``. Every function here is pure numpy, so tables of cases test them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -102,54 +108,135 @@ def _centre_and_spread(values: np.ndarray) -> tuple[float, float]:
     return centre, spread if spread > 1e-9 else 1.0
 
 
+def _per_intent(
+    similarities: np.ndarray, predicted: np.ndarray, intents: int, shrinkage: float
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Each intent's similarity centre and spread, shrunk towards the overall ones."""
+    overall_centre, overall_spread = _centre_and_spread(similarities)
+    centres, spreads = [], []
+    for intent in range(intents):
+        values = similarities[predicted == intent]
+        n = len(values)
+        if n == 0:
+            centres.append(overall_centre)
+            spreads.append(overall_spread)
+            continue
+        centre = float(np.median(values))
+        spread = centre - float(np.quantile(values, SPREAD_QUANTILE))
+        if spread <= 1e-9:
+            # One example, or all alike: its spread says nothing, the overall one stands in.
+            spread = overall_spread
+        own = n / (n + shrinkage)
+        centres.append(own * centre + (1 - own) * overall_centre)
+        spreads.append(own * spread + (1 - own) * overall_spread)
+    return tuple(centres), tuple(spreads)
+
+
 @dataclass(frozen=True)
 class Calibration:
-    """How to standardise the two signals, and the cutoff on their sum."""
+    """How to standardise the two signals, and the cutoff on their sum. With per-intent
+    figures (``similarity_centres``/``similarity_spreads``, one per intent index), the
+    similarity is standardised by those of the message's predicted intent."""
 
     energy_centre: float
     energy_spread: float
     similarity_centre: float
     similarity_spread: float
     cutoff: float
+    similarity_centres: tuple[float, ...] = ()
+    similarity_spreads: tuple[float, ...] = ()
 
     @classmethod
     def from_held_out(
-        cls, energies: np.ndarray, similarities: np.ndarray, quantile: float
+        cls,
+        energies: np.ndarray,
+        similarities: np.ndarray,
+        quantile: float,
+        predicted: np.ndarray | None = None,
+        intents: int = 0,
+        shrinkage: float | None = None,
     ) -> Calibration:
-        """Standardised on held-out examples; ``quantile`` of them fall below the cutoff."""
+        """Standardised on held-out examples; ``quantile`` of them fall below the cutoff. With
+        ``shrinkage`` (and each example's ``predicted`` intent index, of ``intents``), the
+        similarity is standardised per intent."""
         if len(energies) == 0 or len(energies) != len(similarities):
             raise ValueError("Calibration needs one energy and one similarity per example.")
         if not 0.0 < quantile < 1.0:
             raise ValueError("Calibration: quantile must be in (0, 1).")
         energy_centre, energy_spread = _centre_and_spread(energies)
         similarity_centre, similarity_spread = _centre_and_spread(similarities)
-        partial = cls(energy_centre, energy_spread, similarity_centre, similarity_spread, 0.0)
-        cutoff = float(np.quantile(partial.score(energies, similarities), quantile))
-        return cls(energy_centre, energy_spread, similarity_centre, similarity_spread, cutoff)
+        centres: tuple[float, ...] = ()
+        spreads: tuple[float, ...] = ()
+        if shrinkage is not None:
+            if shrinkage < 0:
+                raise ValueError("Calibration: shrinkage cannot be negative.")
+            if predicted is None or len(predicted) != len(similarities) or intents < 1:
+                raise ValueError("Calibration per intent needs each example's predicted intent.")
+            predicted = np.asarray(predicted)
+            if predicted.min() < 0 or predicted.max() >= intents:
+                raise ValueError("Calibration: a predicted intent index is out of range.")
+            centres, spreads = _per_intent(
+                np.asarray(similarities, dtype=np.float64), predicted, intents, shrinkage
+            )
+        partial = cls(
+            energy_centre,
+            energy_spread,
+            similarity_centre,
+            similarity_spread,
+            0.0,
+            centres,
+            spreads,
+        )
+        held_out = partial.score(energies, similarities, predicted)
+        return dataclasses.replace(partial, cutoff=float(np.quantile(held_out, quantile)))
 
-    def score(self, energies: np.ndarray, similarities: np.ndarray) -> np.ndarray:
-        """The sum of the standardised signals: 0 is a typical in-scope message, lower is odder."""
-        return (np.asarray(energies) - self.energy_centre) / self.energy_spread + (
-            np.asarray(similarities) - self.similarity_centre
-        ) / self.similarity_spread
+    @property
+    def per_intent(self) -> bool:
+        return bool(self.similarity_centres)
+
+    def score(
+        self, energies: np.ndarray, similarities: np.ndarray, predicted: np.ndarray | None = None
+    ) -> np.ndarray:
+        """The sum of the standardised signals: 0 is a typical in-scope message, lower is odder.
+        A per-intent calibration needs each message's ``predicted`` intent index."""
+        energy_part = (np.asarray(energies) - self.energy_centre) / self.energy_spread
+        if not self.per_intent:
+            return (
+                energy_part
+                + (np.asarray(similarities) - self.similarity_centre) / self.similarity_spread
+            )
+        if predicted is None:
+            raise ValueError("Calibration.score: a per-intent calibration needs the intents.")
+        rows = np.asarray(predicted)
+        centres = np.asarray(self.similarity_centres)[rows]
+        spreads = np.asarray(self.similarity_spreads)[rows]
+        return energy_part + (np.asarray(similarities) - centres) / spreads
 
     def to_array(self) -> np.ndarray:
+        """Five numbers, then each intent's similarity centre and then each one's spread."""
+        head = [
+            self.energy_centre,
+            self.energy_spread,
+            self.similarity_centre,
+            self.similarity_spread,
+            self.cutoff,
+        ]
         return np.array(
-            [
-                self.energy_centre,
-                self.energy_spread,
-                self.similarity_centre,
-                self.similarity_spread,
-                self.cutoff,
-            ],
-            dtype=np.float64,
+            [*head, *self.similarity_centres, *self.similarity_spreads], dtype=np.float64
         )
 
     @classmethod
     def from_array(cls, values: np.ndarray) -> Calibration:
-        if np.shape(values) != (5,):
-            raise ValueError("Calibration.from_array: expected five numbers.")
-        return cls(*(float(v) for v in values))
+        values = np.asarray(values, dtype=np.float64)
+        if values.ndim != 1 or len(values) < 5 or len(values) % 2 == 0:
+            raise ValueError(
+                "Calibration.from_array: expected five numbers, then two for each intent."
+            )
+        intents = (len(values) - 5) // 2
+        head = (float(v) for v in values[:5])
+        centres = tuple(float(v) for v in values[5 : 5 + intents])
+        spreads = tuple(float(v) for v in values[5 + intents :])
+        return cls(*head, centres, spreads)
 
 
 def holdout_split(labels: np.ndarray, share: float, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

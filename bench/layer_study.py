@@ -36,7 +36,14 @@ from assistant.out_of_scope import (
     unit_rows,
 )
 from bench import data
-from bench.oos_study import ROOT, comma_separated, embed, parse_layers, training_order
+from bench.oos_study import (
+    ROOT,
+    comma_separated,
+    embed,
+    parse_layers,
+    parse_shrinkage,
+    training_order,
+)
 from bench.pipeline import classifier_settings
 
 QUANTILES = (0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15)
@@ -107,13 +114,19 @@ def one_fold(
         logits = x[rows] @ coef.T + intercept
         return logits, signals(logits, units[rows], units[fit], labels, args.neighbours)
 
-    _, held_out = read(calibrate)
-    calibration = Calibration.from_held_out(*held_out, 0.5)
-    held_out_scores = calibration.score(*held_out)
+    held_logits, held_out = read(calibrate)
+    calibration = Calibration.from_held_out(
+        *held_out,
+        0.5,
+        predicted=held_logits.argmax(axis=1),
+        intents=len(model.classes_),
+        shrinkage=args.shrinkage,
+    )
+    held_out_scores = calibration.score(*held_out, held_logits.argmax(axis=1))
     in_logits, in_signals = read(evaluate)
     out_logits, out_signals = read(out_rows)
-    in_scores = calibration.score(*in_signals)
-    out_scores = calibration.score(*out_signals)
+    in_scores = calibration.score(*in_signals, in_logits.argmax(axis=1))
+    out_scores = calibration.score(*out_signals, out_logits.argmax(axis=1))
     right = model.classes_[in_logits.argmax(axis=1)] == intents[evaluate]
     result = {
         "accuracy": float(right.mean()),
@@ -162,6 +175,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=int(shipped["oos_neighbours"]),
         help="default: config.yml's oos_neighbours",
+    )
+    parser.add_argument(
+        "--shrinkage",
+        type=parse_shrinkage,
+        default=shipped.get("oos_shrinkage"),
+        help="per-intent similarity shrinkage, or 'none' (default: config.yml's oos_shrinkage)",
     )
     parser.add_argument(
         "--floors",

@@ -101,8 +101,15 @@ def replay(train: list[data.Example], val: list[data.Example], args: argparse.Na
     units = unit_rows(x)
     held_out = signals(logits, units[held], units[fit], labels[fit], args.neighbours)
     # The standardisation does not depend on the quantile; only the cutoff does.
-    base = Calibration.from_held_out(*held_out, 0.5)
-    held_out_scores = base.score(*held_out)
+    held_predicted = logits.argmax(axis=1)
+    base = Calibration.from_held_out(
+        *held_out,
+        0.5,
+        predicted=held_predicted,
+        intents=len(model.classes_),
+        shrinkage=args.shrinkage,
+    )
+    held_out_scores = base.score(*held_out, held_predicted)
     model.fit(x, intents)
     coef, intercept = _coefficients(model)
     v = embed([e.text for e in val], args.cache, args.layers)
@@ -112,7 +119,7 @@ def replay(train: list[data.Example], val: list[data.Example], args: argparse.Na
     return Replay(
         held_out_scores=held_out_scores,
         probabilities=_softmax(val_logits),
-        scores=base.score(*val_signals),
+        scores=base.score(*val_signals, predicted),
         predicted=predicted,
         truth=np.array([e.intent for e in val]),
         labels=[str(c) for c in model.classes_],
@@ -173,6 +180,20 @@ def _numbers(text: str) -> tuple[float, ...]:
     return values
 
 
+def parse_shrinkage(text: str) -> float | None:
+    """The classifier's ``oos_shrinkage`` from the command line: a number of 0 or more, or
+    "none" for the overall figures only."""
+    if text.strip().lower() in ("none", "null"):
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number or 'none', got {text!r}") from None
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"shrinkage must be 0 or more, got {text!r}")
+    return value
+
+
 def parse_layers(text: str) -> list[int]:
     """Layer numbers from the command line ("4,5,6"), checked as the featurizer checks them."""
     from assistant.embeddings import check_layers, default_model_dir, layer_count
@@ -198,6 +219,12 @@ def build_parser() -> argparse.ArgumentParser:
         parser.add_argument(
             flag, type=kind, default=kind(shipped[key]), help=f"default: config.yml's {key}"
         )
+    parser.add_argument(
+        "--shrinkage",
+        type=parse_shrinkage,
+        default=shipped.get("oos_shrinkage"),
+        help="per-intent similarity shrinkage, or 'none' (default: config.yml's oos_shrinkage)",
+    )
     parser.add_argument(
         "--layers",
         type=parse_layers,

@@ -195,8 +195,11 @@ def test_with_quantile_zero_the_confidences_are_the_softmax_alone(tmp_path: Path
     assert far.get("out_of_scope_score") is None
 
 
-def test_a_loaded_classifier_gives_the_same_out_of_scope_score(tmp_path: Path) -> None:
-    classifier, storage, resource, context = make(tmp_path)
+@pytest.mark.parametrize("shrinkage", [None, 0.0, 20.0])
+def test_a_loaded_classifier_gives_the_same_out_of_scope_score(
+    tmp_path: Path, shrinkage: float | None
+) -> None:
+    classifier, storage, resource, context = make(tmp_path, oos_shrinkage=shrinkage)
     classifier.train(training_data())
     loaded = EmbeddingIntentClassifier.load(classifier.config, storage, resource, context)
     vector = np.array([1.0, -0.2, 1.0])
@@ -205,6 +208,8 @@ def test_a_loaded_classifier_gives_the_same_out_of_scope_score(tmp_path: Path) -
     loaded.process([loaded_msg])
     assert loaded_msg.get("out_of_scope_score") == trained_msg.get("out_of_scope_score")
     assert loaded_msg.get("intent_ranking") == trained_msg.get("intent_ranking")
+    assert loaded._neighbours[2] == classifier._neighbours[2]
+    assert loaded._neighbours[2].per_intent is (shrinkage is not None)
 
 
 @pytest.mark.parametrize(
@@ -216,11 +221,20 @@ def test_a_loaded_classifier_gives_the_same_out_of_scope_score(tmp_path: Path) -
         ({"oos_width": 0}, "oos_width must be positive"),
         ({"oos_holdout": 0}, r"oos_holdout must be in \(0, 1\)"),
         ({"oos_holdout": 1}, r"oos_holdout must be in \(0, 1\)"),
+        ({"oos_shrinkage": -1}, "oos_shrinkage must be a number of 0 or more"),
+        ({"oos_shrinkage": "20"}, "oos_shrinkage must be a number of 0 or more"),
+        ({"oos_shrinkage": True}, "oos_shrinkage must be a number of 0 or more"),
+        ({"oos_shrinkage": float("inf")}, "oos_shrinkage must be a number of 0 or more"),
     ],
 )
 def test_bad_out_of_scope_settings_are_rejected(config: dict, error: str) -> None:
     with pytest.raises(ValueError, match=error):
         EmbeddingIntentClassifier.validate_config(config)
+
+
+@pytest.mark.parametrize("shrinkage", [None, 0, 20, 2.5])
+def test_good_shrinkage_settings_are_accepted(shrinkage: float | None) -> None:
+    EmbeddingIntentClassifier.validate_config({"oos_shrinkage": shrinkage})
 
 
 def test_a_sentence_about_something_else_gets_a_low_confidence_with_real_embeddings(

@@ -170,3 +170,86 @@ def test_a_calibration_from_bad_input_is_refused(
 def test_a_stored_calibration_of_the_wrong_shape_is_refused() -> None:
     with pytest.raises(ValueError, match="five numbers"):
         Calibration.from_array(np.zeros(4))
+
+
+def test_a_stored_per_intent_calibration_has_two_numbers_for_each_intent() -> None:
+    with pytest.raises(ValueError, match="then two for each intent"):
+        Calibration.from_array(np.zeros(6))
+
+
+def alike_and_varied(n: int = 200) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Held-out examples of two intents: intent 0's are all alike (similarity about 0.9),
+    intent 1's vary (about 0.6); the energy is the same for all."""
+    rng = np.random.default_rng(1)
+    similarities = np.concatenate([rng.normal(0.9, 0.01, n), rng.normal(0.6, 0.1, n)])
+    return np.full(2 * n, 5.0), similarities, np.repeat([0, 1], n)
+
+
+def test_per_intent_a_message_is_odd_for_an_intent_whose_examples_are_all_alike() -> None:
+    energies, similarities, predicted = alike_and_varied()
+    overall = Calibration.from_held_out(energies, similarities, 0.05)
+    per_intent = Calibration.from_held_out(
+        energies, similarities, 0.05, predicted=predicted, intents=2, shrinkage=0.0
+    )
+    # Similarity 0.8: under every example of intent 0, typical of intent 1.
+    message = (np.array([5.0, 5.0]), np.array([0.8, 0.8]), np.array([0, 1]))
+    overall_scores = overall.score(*message[:2])
+    assert overall_scores[0] == overall_scores[1]
+    scores = per_intent.score(*message)
+    assert scores[0] < per_intent.cutoff < scores[1]
+    # The cutoff still puts its quantile of the held-out examples below it.
+    below = per_intent.score(energies, similarities, predicted) < per_intent.cutoff
+    assert np.mean(below) == pytest.approx(0.05, abs=0.003)
+
+
+@pytest.mark.parametrize(
+    ("shrinkage", "own"),
+    [(0.0, 1.0), (4.0, 0.5), (12.0, 0.25), (1e9, 0.0)],
+)
+def test_each_intent_gets_n_over_n_plus_shrinkage_of_its_own_figures(
+    shrinkage: float, own: float
+) -> None:
+    # Intent 0 has four held-out examples, intent 1 the other 36; intent 2 has none.
+    similarities = np.concatenate([np.full(4, 0.9), np.linspace(0.2, 0.8, 36)])
+    predicted = np.repeat([0, 1], [4, 36])
+    calibration = Calibration.from_held_out(
+        np.ones(40), similarities, 0.1, predicted=predicted, intents=3, shrinkage=shrinkage
+    )
+    overall = calibration.similarity_centre
+    assert calibration.similarity_centres[0] == pytest.approx(own * 0.9 + (1 - own) * overall)
+    # All alike: intent 0's own spread says nothing, so the overall one stands in.
+    assert calibration.similarity_spreads[0] == pytest.approx(calibration.similarity_spread)
+    # An intent no held-out example was given keeps the overall figures.
+    assert calibration.similarity_centres[2] == overall
+    assert calibration.similarity_spreads[2] == calibration.similarity_spread
+
+
+def test_a_per_intent_calibration_survives_the_round_trip_and_needs_the_intents() -> None:
+    energies, similarities, predicted = alike_and_varied(20)
+    calibration = Calibration.from_held_out(
+        energies, similarities, 0.05, predicted=predicted, intents=2, shrinkage=20.0
+    )
+    assert calibration.per_intent
+    assert Calibration.from_array(calibration.to_array()) == calibration
+    assert len(calibration.to_array()) == 5 + 2 * 2
+    with pytest.raises(ValueError, match="needs the intents"):
+        calibration.score(energies, similarities)
+
+
+@pytest.mark.parametrize(
+    ("predicted", "intents", "shrinkage", "error"),
+    [
+        (np.array([0, 1]), 2, -1.0, "shrinkage cannot be negative"),
+        (None, 2, 5.0, "needs each example's predicted intent"),
+        (np.array([0]), 2, 5.0, "needs each example's predicted intent"),
+        (np.array([0, 1]), 0, 5.0, "needs each example's predicted intent"),
+        (np.array([0, 2]), 2, 5.0, "out of range"),
+    ],
+)
+def test_a_per_intent_calibration_from_bad_input_is_refused(
+    predicted: np.ndarray | None, intents: int, shrinkage: float, error: str
+) -> None:
+    with pytest.raises(ValueError, match=error):
+        Calibration.from_held_out(
+            np.ones(2), np.array([0.5, 0.6]), 0.5, predicted, intents, shrinkage
+        )

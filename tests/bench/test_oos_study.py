@@ -10,7 +10,7 @@ import pytest
 
 from bench import layer_study, oos_study
 from bench.data import OUT_OF_SCOPE
-from bench.oos_study import ROOT, Replay, evaluate, parse_layers, pick
+from bench.oos_study import ROOT, Replay, evaluate, parse_layers, parse_shrinkage, pick
 from bench.pipeline import classifier_settings, featurizer_layers
 
 
@@ -118,5 +118,17 @@ def test_the_studies_default_to_the_shipped_classifier_settings(tmp_path: Path) 
         float(shipped["oos_holdout"]),
         float(shipped["oos_width"]),
     )
+    assert args.shrinkage == shipped.get("oos_shrinkage")
     args = layer_study.build_parser().parse_args(["--train", "t.yml"])
     assert (args.C, args.neighbours) == (float(shipped["C"]), int(shipped["oos_neighbours"]))
+    assert args.shrinkage == shipped.get("oos_shrinkage")
+
+
+def test_shrinkage_on_the_command_line_is_a_number_none_or_a_clear_error() -> None:
+    assert parse_shrinkage("20") == 20.0
+    assert parse_shrinkage("0") == 0.0
+    assert parse_shrinkage("none") is None
+    with pytest.raises(argparse.ArgumentTypeError, match="expected a number or 'none'"):
+        parse_shrinkage("twenty")
+    with pytest.raises(argparse.ArgumentTypeError, match="shrinkage must be 0 or more"):
+        parse_shrinkage("-1")
