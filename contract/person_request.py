@@ -459,8 +459,6 @@ def _told_to(tokens: list[str], start: int) -> str | None:
     """ "explain it to a person": the telling verb before the person word at ``start``."""
     j = start - 1
     while j >= 0 and (tokens[j] in LINKING_WORDS or tokens[j] in EXPLAIN_OBJECTS):
-        if tokens[j] in EXPLAIN_VERBS:
-            return None if _negated(tokens, j) else tokens[j]
         j -= 1
     if j >= 0 and tokens[j] in EXPLAIN_VERBS and not _negated(tokens, j):
         return tokens[j]
