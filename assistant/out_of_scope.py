@@ -101,11 +101,12 @@ def confidence_factor(score: np.ndarray, cutoff: float, width: float) -> np.ndar
     return np.exp(-np.minimum(fall, MAX_FALL))
 
 
-def _centre_and_spread(values: np.ndarray) -> tuple[float, float]:
+def _centre_and_spread(values: np.ndarray, fallback: float = 1.0) -> tuple[float, float]:
+    """Median and spread; ``fallback`` is the spread when the values are all alike (tiny
+    data), where any unit keeps the score finite."""
     centre = float(np.median(values))
     spread = centre - float(np.quantile(values, SPREAD_QUANTILE))
-    # All held-out values equal (tiny data): any unit keeps the score finite.
-    return centre, spread if spread > 1e-9 else 1.0
+    return centre, spread if spread > 1e-9 else fallback
 
 
 def _per_intent(
@@ -121,11 +122,8 @@ def _per_intent(
             centres.append(overall_centre)
             spreads.append(overall_spread)
             continue
-        centre = float(np.median(values))
-        spread = centre - float(np.quantile(values, SPREAD_QUANTILE))
-        if spread <= 1e-9:
-            # One example, or all alike: its spread says nothing, the overall one stands in.
-            spread = overall_spread
+        # One example, or all alike: its spread says nothing, the overall one stands in.
+        centre, spread = _centre_and_spread(values, fallback=overall_spread)
         own = n / (n + shrinkage)
         centres.append(own * centre + (1 - own) * overall_centre)
         spreads.append(own * spread + (1 - own) * overall_spread)

@@ -29,7 +29,6 @@ import numpy as np
 from assistant.embeddings import DIMENSIONS, default_model_dir, layer_count
 from assistant.intent_classifier import _coefficients, _softmax
 from assistant.out_of_scope import (
-    Calibration,
     confidence_factor,
     holdout_split,
     signals,
@@ -40,6 +39,7 @@ from bench.oos_study import (
     ROOT,
     comma_separated,
     embed,
+    held_out_calibration,
     parse_layers,
     parse_shrinkage,
     training_order,
@@ -115,14 +115,7 @@ def one_fold(
         return logits, signals(logits, units[rows], units[fit], labels, args.neighbours)
 
     held_logits, held_out = read(calibrate)
-    calibration = Calibration.from_held_out(
-        *held_out,
-        0.5,
-        predicted=held_logits.argmax(axis=1),
-        intents=len(model.classes_),
-        shrinkage=args.shrinkage,
-    )
-    held_out_scores = calibration.score(*held_out, held_logits.argmax(axis=1))
+    calibration, held_out_scores = held_out_calibration(held_logits, held_out, args.shrinkage)
     in_logits, in_signals = read(evaluate)
     out_logits, out_signals = read(out_rows)
     in_scores = calibration.score(*in_signals, in_logits.argmax(axis=1))

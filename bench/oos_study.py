@@ -86,6 +86,19 @@ class Replay:
     labels: list[str]
 
 
+def held_out_calibration(
+    logits: np.ndarray, held_out: tuple[np.ndarray, np.ndarray], shrinkage: float | None
+) -> tuple[Calibration, np.ndarray]:
+    """The classifier's calibration on held-out examples (their ``logits`` and signals) and
+    their scores. The standardisation does not depend on the quantile, only the cutoff does,
+    so the studies calibrate once and put each quantile's cutoff on the scores."""
+    predicted = logits.argmax(axis=1)
+    calibration = Calibration.from_held_out(
+        *held_out, 0.5, predicted=predicted, intents=logits.shape[1], shrinkage=shrinkage
+    )
+    return calibration, calibration.score(*held_out, predicted)
+
+
 def replay(train: list[data.Example], val: list[data.Example], args: argparse.Namespace) -> Replay:
     """Fits the classifier as ``EmbeddingIntentClassifier.train`` does and scores VAL."""
     from sklearn.linear_model import LogisticRegression
@@ -100,16 +113,7 @@ def replay(train: list[data.Example], val: list[data.Example], args: argparse.Na
     labels = np.searchsorted(model.classes_, intents)
     units = unit_rows(x)
     held_out = signals(logits, units[held], units[fit], labels[fit], args.neighbours)
-    # The standardisation does not depend on the quantile; only the cutoff does.
-    held_predicted = logits.argmax(axis=1)
-    base = Calibration.from_held_out(
-        *held_out,
-        0.5,
-        predicted=held_predicted,
-        intents=len(model.classes_),
-        shrinkage=args.shrinkage,
-    )
-    held_out_scores = base.score(*held_out, held_predicted)
+    base, held_out_scores = held_out_calibration(logits, held_out, args.shrinkage)
     model.fit(x, intents)
     coef, intercept = _coefficients(model)
     v = embed([e.text for e in val], args.cache, args.layers)

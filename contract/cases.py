@@ -25,6 +25,12 @@ from dataclasses import dataclass
 from contract.case_kinds import CASE_LABELS
 from contract.person_request import NEGATIONS, words
 
+# Parts of the charged-more-than-once phrases: a count of charges, for one thing, where the
+# count does not follow words that pay in parts ("can I make two payments for one order").
+_COUNT = r"(two|three|four|2|3|4|multiple|several)"
+_CHARGES = r"(payments|charges|transactions|debits)"
+_ONE_THING = r"(one|a single|the same|just one|only one)"
+_NOT_IN_PARTS = r"(?<!make )(?<!into )(?<!in )"
 # Request kind -> phrases (regular expressions over space-joined lower-case words).
 RULES: dict[str, tuple[str, ...]] = {
     "legal_request": (
@@ -56,17 +62,12 @@ RULES: dict[str, tuple[str, ...]] = {
         r"\b(charged|billed|debited|paid) (me )?(twice|two times|double|three times|"
         r"four times|several times|multiple times|many times|more than once)\b",
         r"\bdouble (charge|charged|billed|payment)\b",
-        r"\b(?<!make )(?<!into )(?<!in )(two|three|four|2|3|4|multiple|several|duplicate|"
-        r"duplicated|repeated) (payments|charges|transactions|debits) (on|from|in|taken|went|"
-        r"showing|for (one|a single|the same|just one|only one))\b",
+        rf"\b{_NOT_IN_PARTS}({_COUNT}|duplicate|duplicated|repeated) {_CHARGES} (on|from|in|"
+        rf"taken|went|showing|for {_ONE_THING})\b",
         # The same charge more than once ("two identical payments of 49.99"), or a count of
-        # them for one thing up to eight words on ("2 charges of 30 in my app for one lamp"); not
-        # paying in parts ("can I make two payments for one order").
-        r"\b(two|three|four|2|3|4|multiple|several) (identical|same|duplicate|duplicated|"
-        r"matching|repeat|repeated) (payments|charges|transactions|debits)\b",
-        r"\b(?<!make )(?<!into )(?<!in )(two|three|four|2|3|4|multiple|several) "
-        r"(payments|charges|transactions|debits)( \S+){1,8} for (one|a single|just one|only "
-        r"one|the same)\b",
+        # them for one thing up to eight words on ("2 charges of 30 in my app for one lamp").
+        rf"\b{_COUNT} (identical|same|duplicate|duplicated|matching|repeat|repeated) {_CHARGES}\b",
+        rf"\b{_NOT_IN_PARTS}{_COUNT} {_CHARGES}( \S+){{1,8}} for {_ONE_THING}\b",
         r"\b(took|taken|take|taking) (the |my )?(money|payment) (twice|two times|again|"
         r"more than once)\b",
         r"\bonly (bought|ordered|purchased|paid for)( (it|this|that|them|one))? once\b",

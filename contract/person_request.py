@@ -197,7 +197,8 @@ ACT_OPENERS = _word_set("can could may would need needs want wanna like get have
 ACT_DETERMINERS = _word_set(
     "a an the one of your ur some any real actual live proper human please pls plz just"
 )
-ACT_OPENING = _word_set("actually so then maybe ok okay well really i i'd id do please just")
+# What may come before the opener: filler, other openers, and a few more ("actually can a …").
+ACT_OPENING = FILLER_WORDS | ACT_OPENERS | _word_set("actually then maybe well really do")
 # Between the person word and the verb: "a staff member to look at", "be able to help".
 ACT_LINKS = _word_set("member members to please pls plz just actually maybe kindly be able quickly")
 # "someone sort this out" hands the problem to whoever is there; "someone help me track my
@@ -442,7 +443,7 @@ def _asks_to_act(tokens: list[str], start: int, end: int, someone: bool) -> str 
         j -= 1
     if j < 0 or tokens[j] not in ACT_OPENERS or _negated(tokens, j):
         return None
-    if not all(t in FILLER_WORDS or t in ACT_OPENING or t in ACT_OPENERS for t in tokens[:j]):
+    if not all(t in ACT_OPENING for t in tokens[:j]):
         return None
     k = _past_affiliation(tokens, end)
     while k < len(tokens) and tokens[k] in ACT_LINKS:
